@@ -1,0 +1,118 @@
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Scheme(models.Model):
+    """An indicator taxonomy (一级 → 二级), e.g. the 2021 Ministry of Finance scheme."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=100)
+    description = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "指标体系"
+        verbose_name_plural = "指标体系"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Category(models.Model):
+    """A 一级 (level 1) or 二级 (level 2) indicator of a scheme."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="categories", verbose_name="指标体系")
+    level = models.PositiveSmallIntegerField("级别", choices=[(1, "一级指标"), (2, "二级指标")])
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="上级指标"
+    )
+    name = models.CharField("名称", max_length=100)
+    aliases = models.CharField("别名", max_length=300, blank=True, help_text="以“；”分隔，导入时按别名识别")
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "指标分类"
+        verbose_name_plural = "指标分类"
+        ordering = ["scheme", "level", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "parent", "name"], name="unique_category_name_in_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def alias_list(self):
+        return [a.strip() for a in self.aliases.split("；") if a.strip()]
+
+
+class Indicator(models.Model):
+    """A 三级 indicator row of a goal table."""
+
+    table = models.ForeignKey(
+        "projects.GoalTable", on_delete=models.CASCADE, related_name="indicators", verbose_name="绩效目标表"
+    )
+    duty_task = models.ForeignKey(
+        "projects.DutyTask",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="部门职责",
+    )
+    order = models.PositiveIntegerField("顺序", default=0)
+    # 一级/二级 keep the text as filed; the scheme is checked by the review rules.
+    level1 = models.CharField("一级指标", max_length=100, blank=True)
+    level2 = models.CharField("二级指标", max_length=100, blank=True)
+    name = models.CharField("三级指标", max_length=500, blank=True)
+    description = models.TextField("指标描述", blank=True)
+    comparator = models.CharField("比较符", max_length=8, blank=True)
+    value = models.DecimalField("指标数值", max_digits=24, decimal_places=6, null=True, blank=True)
+    unit = models.CharField("计量单位", max_length=50, blank=True)
+    value_text = models.CharField("指标值（原文）", max_length=500, blank=True)
+    direction = models.CharField(
+        "指标性质", max_length=4, blank=True, choices=[("正向", "正向"), ("反向", "反向")]
+    )
+    basis = models.CharField("指标值确定依据", max_length=300, blank=True)
+    standard = models.TextField("绩效标准", blank=True)
+    activity = models.TextField("工作活动", blank=True)
+    ref_plan = models.CharField("规划值", max_length=200, blank=True)
+    ref_standard = models.CharField("当年标准值", max_length=200, blank=True)
+    ref_standard_source = models.CharField("标准值来源", max_length=300, blank=True)
+    ref_avg3 = models.CharField("前三年均值", max_length=200, blank=True)
+    ref_last_year = models.CharField("上年值", max_length=200, blank=True)
+    ref_history_source = models.CharField("历史值来源", max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "绩效指标"
+        verbose_name_plural = "绩效指标"
+        ordering = ["table", "order", "id"]
+        indexes = [models.Index(fields=["table", "order"])]
+
+    def __str__(self):
+        return self.name or "（未命名指标）"
+
+
+class LibraryIndicator(models.Model):
+    """A suggestion in the indicator library: a common 三级 with its usual unit and comparator."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="library", verbose_name="指标体系")
+    level1 = models.CharField("一级指标", max_length=100)
+    level2 = models.CharField("二级指标", max_length=100)
+    name = models.CharField("三级指标", max_length=500)
+    description = models.TextField("指标描述", blank=True)
+    comparator = models.CharField("常用比较符", max_length=8, blank=True)
+    unit = models.CharField("常用单位", max_length=50, blank=True)
+    direction = models.CharField("指标性质", max_length=4, blank=True)
+
+    class Meta:
+        verbose_name = "指标库指标"
+        verbose_name_plural = "指标库"
+        ordering = ["scheme", "level1", "level2", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "level1", "level2", "name"], name="unique_library_indicator"),
+        ]
+
+    def __str__(self):
+        return self.name

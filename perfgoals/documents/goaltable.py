@@ -1,0 +1,188 @@
+"""The goal table as a plain document, independent of the database.
+
+Every path goes through this shape: file -> parser -> GoalTable -> checks -> save,
+and database -> GoalTable -> renderer -> file.  Money is Decimal in 万元; every text
+field keeps what was filed.  `to_dict`/`from_dict` give the JSON form used by the
+demo fixtures and by `import_tables --format json`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterator
+
+KIND_PROJECT = "project"
+KIND_OVERALL = "overall"
+KINDS = (KIND_PROJECT, KIND_OVERALL)
+
+LAYOUTS = ("standard", "hunan", "overall", "duty", "list")
+
+MILESTONE_AMOUNT = "amount"
+MILESTONE_PERCENT = "percent"
+
+DIRECTION_POSITIVE = "正向"
+DIRECTION_NEGATIVE = "反向"
+
+
+@dataclass
+class Milestone:
+    label: str
+    month: int | None = None
+    value: Decimal | None = None  # cumulative, in 万元 or % per GoalTable.milestone_unit
+
+
+@dataclass
+class IndicatorRow:
+    level1: str = ""
+    level2: str = ""
+    name: str = ""
+    description: str = ""
+    comparator: str = ""
+    value: Decimal | None = None
+    unit: str = ""
+    value_text: str = ""  # the 指标值 cell exactly as filed
+    direction: str = ""  # 正向 / 反向 / ""
+    basis: str = ""  # 指标值确定依据
+    standard: str = ""  # 绩效标准 (hunan layout)
+    activity: str = ""  # 工作活动 (duty layout)
+    ref_plan: str = ""  # 规划值
+    ref_standard: str = ""  # 当年标准值
+    ref_standard_source: str = ""
+    ref_avg3: str = ""  # 前三年均值
+    ref_last_year: str = ""  # 上年值
+    ref_history_source: str = ""
+
+
+@dataclass
+class DutyTask:
+    """One 部门职责 line of a duty: its 职责目标 and the indicators that measure it."""
+
+    name: str = ""
+    goal: str = ""
+    indicators: list[IndicatorRow] = field(default_factory=list)
+
+
+@dataclass
+class Duty:
+    seq: str = ""
+    name: str = ""
+    tasks: list[DutyTask] = field(default_factory=list)
+
+
+@dataclass
+class GoalTable:
+    kind: str = KIND_PROJECT
+    layout: str = "standard"
+    year: int | None = None
+    department: str = ""
+    unit_code: str = ""
+    unit_name: str = ""
+    seq: int | None = None  # position in the department document ("1.xxx绩效目标表")
+    title: str = ""  # the heading as filed, when it is more than "<name>绩效目标表"
+    code: str = ""
+    name: str = ""
+    department_label: str = ""  # 预算部门 as printed on the table
+    budget_total: Decimal | None = None
+    fiscal_funds: Decimal | None = None
+    other_funds: Decimal | None = None
+    superior_funds: Decimal | None = None
+    # budget composition of the department table (overall layout)
+    income_general: Decimal | None = None  # 一般公共预算
+    income_gov_fund: Decimal | None = None  # 政府性基金拨款
+    income_special_nontax: Decimal | None = None  # 纳入专户管理的非税收入拨款
+    income_other: Decimal | None = None  # 其他资金
+    spending_basic: Decimal | None = None  # 基本支出
+    spending_project: Decimal | None = None  # 项目支出
+    functions: str = ""  # 部门职能 / 职责概述
+    purpose: str = ""
+    period: str = ""
+    period_goal: str = ""
+    annual_goal: str = ""
+    milestone_unit: str = MILESTONE_AMOUNT
+    milestones: list[Milestone] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    duties: list[Duty] = field(default_factory=list)
+    filled_by: str = ""
+    phone: str = ""
+    filled_on: datetime.date | None = None
+
+    def all_indicators(self) -> Iterator[IndicatorRow]:
+        yield from self.indicators
+        for duty in self.duties:
+            for task in duty.tasks:
+                yield from task.indicators
+
+    def to_dict(self) -> dict[str, Any]:
+        return _encode(dataclasses.asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "GoalTable":
+        return _decode_table(data)
+
+
+_DECIMAL_FIELDS = {f.name for f in dataclasses.fields(GoalTable) if "Decimal" in str(f.type)}
+_ROW_DECIMAL_FIELDS = {"value"}
+
+
+def _encode(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _encode(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_encode(v) for v in obj]
+    if isinstance(obj, Decimal):
+        return str(obj)
+    if isinstance(obj, datetime.date):
+        return obj.isoformat()
+    return obj
+
+
+def _dec(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    return Decimal(str(value))
+
+
+def _only_known(klass, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in dataclasses.fields(klass)}
+    unknown = set(data) - names
+    if unknown:
+        raise ValueError(f"{klass.__name__} 不认识的字段：{', '.join(sorted(unknown))}")
+    return dict(data)
+
+
+def _decode_row(data: dict[str, Any]) -> IndicatorRow:
+    data = _only_known(IndicatorRow, data)
+    data["value"] = _dec(data.get("value"))
+    return IndicatorRow(**data)
+
+
+def _decode_table(data: dict[str, Any]) -> GoalTable:
+    data = _only_known(GoalTable, data)
+    for name in _DECIMAL_FIELDS:
+        if name in data:
+            data[name] = _dec(data[name])
+    if data.get("filled_on"):
+        data["filled_on"] = datetime.date.fromisoformat(data["filled_on"])
+    data["milestones"] = [
+        Milestone(label=m["label"], month=m.get("month"), value=_dec(m.get("value")))
+        for m in data.get("milestones", [])
+    ]
+    data["indicators"] = [_decode_row(r) for r in data.get("indicators", [])]
+    data["duties"] = [
+        Duty(
+            seq=d.get("seq", ""),
+            name=d.get("name", ""),
+            tasks=[
+                DutyTask(
+                    name=t.get("name", ""),
+                    goal=t.get("goal", ""),
+                    indicators=[_decode_row(r) for r in t.get("indicators", [])],
+                )
+                for t in d.get("tasks", [])
+            ],
+        )
+        for d in data.get("duties", [])
+    ]
+    return GoalTable(**data)
