@@ -2,4 +2,12 @@
 
 Nothing in this package touches the database.
 """
-from .goaltable import Duty, DutyTask, GoalTable, IndicatorRow, Milestone  # noqa: F401
+from .goaltable import (  # noqa: F401
+    DepartmentDocument,
+    Duty,
+    DutyTask,
+    GoalTable,
+    IndicatorRow,
+    Milestone,
+    Section,
+)

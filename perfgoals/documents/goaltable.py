@@ -186,3 +186,26 @@ def _decode_table(data: dict[str, Any]) -> GoalTable:
         for d in data.get("duties", [])
     ]
     return GoalTable(**data)
+
+
+@dataclass
+class Section:
+    """A heading and its paragraphs in a department's narrative (body paragraphs split on newlines)."""
+
+    heading: str = ""
+    body: str = ""
+    level: int = 1
+
+
+@dataclass
+class DepartmentDocument:
+    """A department's whole document for a year: cover, narrative sections, then its tables."""
+
+    year: int | None = None
+    department: str = ""
+    region: str = ""
+    title: str = ""
+    compiled_by: str = ""  # 编制
+    reviewed_by: str = ""  # 审核
+    sections: list[Section] = field(default_factory=list)
+    tables: list[GoalTable] = field(default_factory=list)
