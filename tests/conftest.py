@@ -1,0 +1,19 @@
+"""Suite-wide pytest configuration.
+
+Everything under tests/browser/ is marked ``browser`` whether or not its
+author remembered to, so ``-m "not browser"`` (the PostgreSQL pass of
+``make test``) really leaves the browser out. Browser tests run last: they
+are the slowest, and the fast tests should fail first.
+"""
+from pathlib import Path
+
+import pytest
+
+BROWSER_DIR = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
