@@ -246,6 +246,7 @@ class ChineseModelResource(resources.ModelResource):
 
     WIDGETS_MAP = {
         **resources.ModelResource.WIDGETS_MAP,
+        "TextField": widgets.CharWidget,  # the library leaves TextField unmapped: empty XLSX cells would be None
         "DecimalField": DecimalTextWidget,
         "DateField": ChineseDateWidget,
         "PositiveIntegerField": WholeNumberWidget,
