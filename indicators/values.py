@@ -321,20 +321,36 @@ def _plain_candidates(s: str, pos: int) -> list[tuple[int, str]]:
     return found
 
 
+def _by_first_char(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for word in words:
+        index.setdefault(word[0], []).append(word)
+    return {first: tuple(group) for first, group in index.items()}
+
+
+_PLAIN_INDEX = _by_first_char(_PLAIN_UNITS)
+_SCALED_INDEX = _by_first_char(_SCALED_UNITS)
+_MAGNITUDE_INDEX = _by_first_char(MAGNITUDES)
+
+
 def _simple_candidates(s: str, pos: int) -> list[tuple[int, str]]:
+    if pos >= len(s):
+        return []
     found = []
-    for word in _PLAIN_UNITS:
+    for word in _PLAIN_INDEX.get(s[pos], ()):
         end = _consume(s, pos, word)
         if end is not None:
             found.append((end, word))
-    for magnitude in MAGNITUDES:
+    for magnitude in _MAGNITUDE_INDEX.get(s[pos], ()):
         end = _consume(s, pos, magnitude)
         if end is None:
             continue
         if magnitude in STANDALONE_MAGNITUDES:
             found.append((end, magnitude))
         base_start = _skip_space(s, end)
-        for word in _SCALED_UNITS:
+        if base_start >= len(s):
+            continue
+        for word in _SCALED_INDEX.get(s[base_start], ()):
             base_end = _consume(s, base_start, word)
             if base_end is not None:
                 found.append((base_end, magnitude + word))
