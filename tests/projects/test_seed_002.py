@@ -135,7 +135,8 @@ def test_project_rows_exact(projects):
 
 def test_mistakes_are_kept_as_filed(overall, projects):
     # a satisfaction rate without its unit
-    assert projects[0].indicators.get(name="企业群众好评率").value_text == "≥98"
+    praise = projects[0].indicators.get(name="企业群众好评率")
+    assert (praise.value_text, praise.comparator, praise.value, praise.unit) == ("≥98", "≥", Decimal("98"), "")
     # a coverage rate filed as a cost indicator
     fire = projects[2].indicators.get(name="消防设施覆盖率")
     assert (fire.level2, fire.value_text) == ("成本指标", "≥30%")

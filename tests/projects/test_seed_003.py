@@ -4,6 +4,7 @@ The extraction repeats the header on every page and shifts cells where merged ce
 the fixture rebuilds every row.  These tests pin the rebuilt table as it reaches the database.
 """
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,7 @@ def test_first_indicator_exact(table):
     assert first.name == "行政备案、行政确认、行政裁决、公共服务等“7+1”类政务服务事项网上可办率"
     assert first.description == "“7+1”类政务服务事项在网上可办项数/进驻网上平台项数"
     assert first.value_text == "99.70%"
+    assert (first.comparator, first.value, first.unit) == ("", Decimal("99.7"), "%")
     assert (first.ref_plan, first.ref_standard, first.ref_avg3, first.ref_last_year, first.ref_history_source) == (
         "100%", "99.70%", "98%", "99.70%", "内部统计")
     assert first.ref_standard_source == "《山东省人民政府关于塑强“爱山东”政务服务品牌全面推进政务服务体系建设的实施意见》"
