@@ -5,8 +5,8 @@ The same rules check a table being edited, a submitted one and a file being impo
 (adding the cross-table rules).  `RULES` lists every rule with its code, reason and example.
 """
 from . import across, completeness, history, meaning, money, structure, targets  # noqa: F401  (registers the rules)
-from .base import ERROR, GROUPS, INFO, RULES, SEVERITY_LABELS, WARNING, Finding, Rule
-from .engine import check_table, check_tables
+from .base import ERROR, FIELD_LABELS, GROUPS, INFO, RULES, SEVERITY_LABELS, WARNING, Finding, Rule
+from .engine import check_table, check_tables, check_tables_by_table
 from .taxonomy import Taxonomy
 
 
@@ -20,6 +20,7 @@ def rules_by_group() -> list[tuple[str, list[Rule]]]:
 
 __all__ = [
     "ERROR",
+    "FIELD_LABELS",
     "GROUPS",
     "INFO",
     "RULES",
@@ -30,6 +31,7 @@ __all__ = [
     "Taxonomy",
     "check_table",
     "check_tables",
+    "check_tables_by_table",
     "rule_by_code",
     "rules_by_group",
 ]

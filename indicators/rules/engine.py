@@ -32,22 +32,42 @@ def check_tables(
     *,
     schemes: SchemeMapping | Sequence[SchemeMapping | None] | None,
     aliases: Mapping[str, str] | Sequence[Mapping[str, str] | None] | None = None,
+    context: Sequence[GoalTable] = (),
 ) -> list[Finding]:
-    """Each table's findings followed by the cross-table ones, table by table.
+    """Each table's findings followed by its cross-table ones, table by table.
 
     `schemes` is one mapping for all tables or one per table (same order); so is `aliases`.
+    `context` holds more tables the cross-table rules compare with, without reporting on them
+    (the rest of the department when only one unit is checked).
     """
+    return [
+        f
+        for _, findings in check_tables_by_table(tables, schemes=schemes, aliases=aliases, context=context)
+        for f in findings
+    ]
+
+
+def check_tables_by_table(
+    tables: Sequence[GoalTable],
+    *,
+    schemes: SchemeMapping | Sequence[SchemeMapping | None] | None,
+    aliases: Mapping[str, str] | Sequence[Mapping[str, str] | None] | None = None,
+    context: Sequence[GoalTable] = (),
+) -> list[tuple[GoalTable, list[Finding]]]:
+    """`check_tables`, with each table paired with its own findings."""
     tables = list(tables)
     scheme_list = _per_table(schemes, len(tables), "schemes")
     alias_list = _per_table(aliases, len(tables), "aliases")
     by_table: dict[int, list[Finding]] = {
         id(t): check_table(t, scheme=s, aliases=a) for t, s, a in zip(tables, scheme_list, alias_list)
     }
+    compared = tables + [t for t in context if id(t) not in by_table]
     for rule in RULES:
         if rule.cross_table:
-            for owner, finding in rule.located(tables):
-                by_table[id(owner)].append(finding)
-    return [f for t in tables for f in by_table[id(t)]]
+            for owner, finding in rule.located(compared):
+                if id(owner) in by_table:
+                    by_table[id(owner)].append(finding)
+    return [(t, by_table[id(t)]) for t in tables]
 
 
 def _per_table(value, count: int, label: str) -> list:
