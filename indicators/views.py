@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from .rules import RULES, SEVERITY_LABELS, rules_by_group
+
+
+@login_required
+def rules_page(request):
+    """Every review rule with its code, severity, reason and an example of what it catches."""
+    groups = [(group, rules) for group, rules in rules_by_group() if rules]
+    return render(
+        request,
+        "indicators/rules.html",
+        {"groups": groups, "rule_count": len(RULES), "severity_labels": SEVERITY_LABELS},
+    )
