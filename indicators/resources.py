@@ -14,6 +14,7 @@ from projects.resources import (
     YEAR,
     CellError,
     ChineseModelResource,
+    FileError,
     cell_text,
     find_table,
     fiscal_year_from_cell,
@@ -80,7 +81,7 @@ class IndicatorResource(ChineseModelResource):
         super().before_import(dataset, **kwargs)
         headers = dataset.headers or []
         if UNIT_CODE not in headers and UNIT_NAME not in headers:
-            raise ValueError(f"文件缺少列：{UNIT_CODE}或{UNIT_NAME}（至少一列）。")
+            raise FileError(f"文件缺少列：{UNIT_CODE}或{UNIT_NAME}（至少一列）。")
 
     def get_instance(self, instance_loader, row):
         try:

@@ -8,8 +8,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.functional import cached_property
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
+from import_export.results import Error
 
 from .models import FiscalYear, GoalTable, Unit
 
@@ -26,6 +28,16 @@ class CellError(ValueError):
     def __init__(self, message, *, column=None):
         super().__init__(message)
         self.column = column
+
+
+class FileError(ValueError):
+    """A problem with the file as a whole (a missing column): the user needs the message, not a traceback."""
+
+
+class FileErrorResult(Error):
+    @cached_property
+    def traceback(self):
+        return "" if isinstance(self.error, FileError) else super().traceback
 
 
 def cell_text(value) -> str:
@@ -264,6 +276,10 @@ class ChineseModelResource(resources.ModelResource):
             field.widget = ChoiceWidget(django_field.choices)
         return field
 
+    @classmethod
+    def get_error_result_class(cls):
+        return FileErrorResult
+
     def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
         # One bad row rolls back the whole file: a half-imported set of tables is worse than none.
         return super().import_data(dataset, *args, rollback_on_validation_errors=True, **kwargs)
@@ -273,7 +289,7 @@ class ChineseModelResource(resources.ModelResource):
         self._rows_by_pk = {}
         missing = [c for c in self.required_columns if c not in (dataset.headers or [])]
         if missing:
-            raise ValueError(f"文件缺少列：{'、'.join(missing)}。请使用导出的文件作为模板。")
+            raise FileError(f"文件缺少列：{'、'.join(missing)}。请使用导出的文件作为模板。")
 
     def before_import_row(self, row, **kwargs):
         self._row_number = kwargs.get("row_number")
@@ -371,7 +387,7 @@ class GoalTableResource(ChineseModelResource):
         super().before_import(dataset, **kwargs)
         headers = dataset.headers or []
         if UNIT_CODE not in headers and UNIT_NAME not in headers:
-            raise ValueError(f"文件缺少列：{UNIT_CODE}或{UNIT_NAME}（至少一列）。")
+            raise FileError(f"文件缺少列：{UNIT_CODE}或{UNIT_NAME}（至少一列）。")
         if UNIT_CODE not in headers:
             # Units named only by name: an empty code column lets the unit field fall back on the name.
             dataset.append_col([""] * len(dataset), header=UNIT_CODE)
