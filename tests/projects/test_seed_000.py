@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from indicators.models import Indicator
 from perfgoals.documents.goaltable import GoalTable as GoalTableDoc
@@ -35,9 +36,17 @@ MILESTONES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo takes seconds to load: load it once for this module, roll it back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def tables(db):
-    call_command("demo", verbosity=0)
+def tables(demo_data, db):
     return list(GoalTable.objects.filter(unit__code="130001", fiscal_year__year=2023).order_by("seq"))
 
 

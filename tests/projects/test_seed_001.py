@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from perfgoals.documents.goaltable import GoalTable as GoalTableDoc
 from projects.models import DepartmentReport, GoalTable, Unit
@@ -32,9 +33,17 @@ CODES = [
 BUDGETS = ["5.00", "7.00", "263.00", "7.00", "20.00", "30.00", "30.00", "19.68", "40.00", "20.00", "36.00", "4.00"]
 
 
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo takes seconds to load: load it once for this module, roll it back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def tables(db):
-    call_command("demo", verbosity=0)
+def tables(demo_data, db):
     return list(
         GoalTable.objects.filter(unit__code__in=["630001", "630003"], fiscal_year__year=2022).order_by("seq")
     )
