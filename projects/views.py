@@ -1,10 +1,31 @@
+from itertools import groupby
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .models import GoalTable
+from .access import get_table_for_user, role_names, tables_for_user
+from .services import goal_table_prefetch, goal_table_to_document
 
 
 @login_required
 def home(request):
-    tables = GoalTable.objects.for_user(request.user).select_related("fiscal_year", "unit")
-    return render(request, "projects/home.html", {"tables": tables})
+    tables = (
+        tables_for_user(request.user)
+        .select_related("fiscal_year", "unit__department")
+        .order_by("-fiscal_year__year", "unit__department__region", "unit__department__name", "unit__code", "seq", "id")
+    )
+    years = [
+        {"year": year, "units": [{"unit": unit, "tables": list(rows)} for unit, rows in groupby(items, key=lambda t: t.unit)]}
+        for year, items in groupby(tables, key=lambda t: t.fiscal_year.year)
+    ]
+    for year in years:
+        year["count"] = sum(len(u["tables"]) for u in year["units"])
+    return render(request, "projects/home.html", {"years": years, "roles": role_names(request.user)})
+
+
+@login_required
+def table_detail(request, pk):
+    table = get_table_for_user(request.user, pk)
+    table = goal_table_prefetch(type(table).objects.filter(pk=table.pk)).get()
+    document = goal_table_to_document(table)
+    return render(request, "projects/table_detail.html", {"table": table, "document": document})

@@ -1,0 +1,195 @@
+"""Loading the taxonomy, the five seed documents and the demo users.
+
+Every step compares before it writes, so running `manage.py demo` twice changes nothing.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from indicators.models import Category, Scheme
+from perfgoals.documents import goaltable as doc
+
+from .models import Department, DepartmentReport, FiscalYear, GoalTable, Unit
+from .services import (
+    department_report_save,
+    document_with_parsed_values,
+    goal_table_prefetch,
+    goal_table_save_document,
+    goal_table_to_document,
+)
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+GROUP_STAFF = "填报人"
+GROUP_REVIEWER = "审核人"
+GROUP_ADMIN = "管理员"
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    scope: str
+    created: bool
+
+
+def load_taxonomy(path: Path = FIXTURES / "taxonomy.json") -> dict[str, Scheme]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    schemes = {}
+    for s in data["schemes"]:
+        scheme, _ = Scheme.objects.update_or_create(
+            code=s["code"], defaults={"name": s["name"], "description": s.get("description", "")}
+        )
+        for order1, level1 in enumerate(s["categories"]):
+            parent, _ = Category.objects.update_or_create(
+                scheme=scheme, parent=None, name=level1["name"], defaults={"level": 1, "order": order1}
+            )
+            for order2, child in enumerate(level1["children"]):
+                child = child if isinstance(child, dict) else {"name": child}
+                Category.objects.update_or_create(
+                    scheme=scheme,
+                    parent=parent,
+                    name=child["name"],
+                    defaults={"level": 2, "order": order2, "aliases": child.get("aliases", "")},
+                )
+        schemes[scheme.code] = scheme
+    return schemes
+
+
+def default_scheme_code(year: int) -> str:
+    # The Ministry of Finance scheme of 2021 (财预〔2021〕101号) governs budgets from 2022 on.
+    return "mof2021" if year >= 2022 else "legacy"
+
+
+def fiscal_year_for(year: int, schemes: dict[str, Scheme]) -> FiscalYear:
+    fiscal_year, _ = FiscalYear.objects.get_or_create(
+        year=year, defaults={"scheme": schemes[default_scheme_code(year)]}
+    )
+    return fiscal_year
+
+
+def _same_table(table: GoalTable, document: doc.GoalTable, scheme: Scheme) -> bool:
+    return table.scheme_id == scheme.id and goal_table_to_document(table) == document
+
+
+def _find_table(fiscal_year, unit, document: doc.GoalTable):
+    tables = goal_table_prefetch(GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit, kind=document.kind))
+    if document.code:
+        return tables.filter(code=document.code).first()
+    return tables.filter(name=document.name).first()
+
+
+def load_seed(path: Path, schemes: dict[str, Scheme]) -> dict[str, int]:
+    """Load one seed fixture; return counts of tables created, updated and unchanged."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    fiscal_year = fiscal_year_for(data["year"], schemes)
+    scheme = schemes[data["scheme"]]
+    dept = data["department"]
+    department, _ = Department.objects.get_or_create(
+        region=dept.get("region", ""), name=dept["name"], defaults={"code": dept.get("code", "")}
+    )
+    units = {}
+    for u in data["units"]:
+        unit, _ = Unit.objects.get_or_create(department=department, name=u["name"], defaults={"code": u["code"]})
+        units[(u["code"], u["name"])] = unit
+
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for raw in data["tables"]:
+        document = document_with_parsed_values(doc.GoalTable.from_dict(raw))
+        unit = units[(document.unit_code, document.unit_name)]
+        document.year = fiscal_year.year
+        document.department = department.name
+        table = _find_table(fiscal_year, unit, document)
+        if table is not None and _same_table(table, document, scheme):
+            counts["unchanged"] += 1
+            continue
+        counts["created" if table is None else "updated"] += 1
+        goal_table_save_document(document=document, fiscal_year=fiscal_year, unit=unit, scheme=scheme, table=table)
+
+    report = data.get("report")
+    if report:
+        sections = [doc.Section(**s) for s in report.get("sections", [])]
+        existing = (
+            DepartmentReport.objects.filter(department=department, fiscal_year=fiscal_year)
+            .prefetch_related("sections")
+            .first()
+        )
+        wanted = (report["title"], report.get("compiled_by", ""), report.get("reviewed_by", ""), sections)
+        if existing is None or wanted != (
+            existing.title,
+            existing.compiled_by,
+            existing.reviewed_by,
+            [doc.Section(heading=s.heading, body=s.body, level=s.level) for s in existing.sections.all()],
+        ):
+            department_report_save(
+                department=department,
+                fiscal_year=fiscal_year,
+                title=report["title"],
+                compiled_by=report.get("compiled_by", ""),
+                reviewed_by=report.get("reviewed_by", ""),
+                sections=sections,
+            )
+    return counts
+
+
+def seed_paths() -> list[Path]:
+    return sorted((FIXTURES / "seeds").glob("*.json"))
+
+
+def staff_username(path: Path) -> str:
+    """`000_qingdao.json` -> `qingdao`."""
+    return path.stem.split("_", 1)[1]
+
+
+def _ensure_user(username, password, *, group, superuser=False) -> tuple:
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        user.set_password(password)
+        user.is_staff = superuser
+        user.is_superuser = superuser
+        user.save()
+    user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user, created
+
+
+def ensure_users(paths: list[Path]) -> list[DemoLogin]:
+    for name in (GROUP_STAFF, GROUP_REVIEWER, GROUP_ADMIN):
+        Group.objects.get_or_create(name=name)
+    logins = []
+    _, created = _ensure_user("admin", "perfgoals-admin", group=GROUP_ADMIN, superuser=True)
+    logins.append(DemoLogin("admin", "perfgoals-admin", "管理员", "全部部门", created))
+
+    reviewer, created = _ensure_user("shenhe", "perfgoals-shenhe", group=GROUP_REVIEWER)
+    departments = []
+    for path in paths:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        department = Department.objects.get(region=data["department"].get("region", ""), name=data["department"]["name"])
+        departments.append(department)
+        username = staff_username(path)
+        staff, staff_created = _ensure_user(username, f"perfgoals-{username}", group=GROUP_STAFF)
+        staff.units.add(*department.units.all())
+        logins.append(
+            DemoLogin(username, f"perfgoals-{username}", "填报人", f"{department.region} {department.name}", staff_created)
+        )
+    reviewer.reviewed_departments.add(*departments)
+    logins.insert(1, DemoLogin("shenhe", "perfgoals-shenhe", "审核人", "全部演示部门", created))
+    return logins
+
+
+@transaction.atomic
+def load_demo() -> tuple[dict[str, int], list[DemoLogin]]:
+    schemes = load_taxonomy()
+    totals = {"created": 0, "updated": 0, "unchanged": 0}
+    paths = seed_paths()
+    for path in paths:
+        for key, value in load_seed(path, schemes).items():
+            totals[key] += value
+    return totals, ensure_users(paths)

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from projects.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "载入指标体系、五个种子地区的演示数据和演示用户（可重复运行，不会重复写入）"
+
+    def handle(self, *args, **options):
+        totals, logins = load_demo()
+        self.stdout.write(
+            f"绩效目标表：新建 {totals['created']} 张，更新 {totals['updated']} 张，未变 {totals['unchanged']} 张"
+        )
+        self.stdout.write("演示账号（用户名 / 密码 / 角色 / 范围）：")
+        for login in logins:
+            note = "" if login.created else "（已存在，密码未改动）"
+            self.stdout.write(f"  {login.username:<12} {login.password:<22} {login.role}  {login.scope}{note}")

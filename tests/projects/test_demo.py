@@ -1,0 +1,69 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from indicators.models import Indicator
+from projects.models import GoalTable, Milestone
+
+pytestmark = pytest.mark.django_db
+
+
+def _run_demo():
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def _snapshot():
+    return (
+        list(GoalTable.objects.order_by("pk").values_list("pk", "updated_at")),
+        Indicator.history.count(),
+        Milestone.history.count(),
+        GoalTable.history.count(),
+    )
+
+
+def test_demo_twice_changes_nothing():
+    first = _run_demo()
+    assert "新建" in first and "perfgoals-admin" in first
+    before = _snapshot()
+    second = _run_demo()
+    assert "新建 0 张，更新 0 张" in second
+    assert _snapshot() == before
+
+
+def test_demo_prints_a_login_for_each_role_and_each_seed_department():
+    out = _run_demo()
+    for username in ("admin", "shenhe", "qingdao", "shanhaiguan", "yuanjiang", "linyi", "fuzhou"):
+        assert f"  {username} " in out
+        assert get_user_model().objects.filter(username=username).exists()
+
+
+@pytest.mark.parametrize(
+    "username,region",
+    [("qingdao", "青岛市"), ("shanhaiguan", "秦皇岛市山海关区"), ("yuanjiang", "湖南省沅江市"),
+     ("linyi", "山东省临沂市"), ("fuzhou", "福建省福州市鼓楼区")],
+)
+def test_each_demo_staff_logs_in_and_sees_exactly_their_tables(client, username, region):
+    _run_demo()
+    assert client.login(username=username, password=f"perfgoals-{username}")
+    page = client.get(reverse("home")).content.decode()
+    own = GoalTable.objects.filter(unit__department__region=region)
+    others = GoalTable.objects.exclude(unit__department__region=region)
+    assert own.exists()
+    for table in own:
+        assert reverse("table_detail", args=[table.pk]) in page
+    for table in others:
+        assert reverse("table_detail", args=[table.pk]) not in page
+
+
+def test_reviewer_and_admin_see_every_demo_table(client):
+    _run_demo()
+    for username in ("shenhe", "admin"):
+        assert client.login(username=username, password=f"perfgoals-{username}")
+        page = client.get(reverse("home")).content.decode()
+        for table in GoalTable.objects.all():
+            assert reverse("table_detail", args=[table.pk]) in page
