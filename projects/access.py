@@ -25,3 +25,13 @@ def role_names(user) -> list[str]:
     if user.reviewed_departments.exists():
         names.append("审核人")
     return names
+
+
+def is_staff_of(user, table) -> bool:
+    """Department staff who fill in this table (members of its unit)."""
+    return table.unit.staff.filter(pk=user.pk).exists()
+
+
+def is_reviewer_of(user, table) -> bool:
+    """Finance reviewers assigned to the table's department."""
+    return table.unit.department.reviewers.filter(pk=user.pk).exists()
