@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from indicators.models import Category, Scheme
+from indicators.models import Category, Indicator, LibraryIndicator, Scheme
 from perfgoals.documents import goaltable as doc
 
 from .models import Department, DepartmentReport, FiscalYear, GoalTable, Unit
@@ -139,6 +139,39 @@ def load_seed(path: Path, schemes: dict[str, Scheme]) -> dict[str, int]:
     return counts
 
 
+def load_library(schemes: dict[str, Scheme], path: Path = FIXTURES / "library.json") -> int:
+    """The common indicators of the 2021 scheme, then every 三级 filed in the demo tables.
+
+    Returns the number of library entries added; existing entries are left as they are.
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))
+    scheme = schemes[data["scheme"]]
+    wanted = {}
+    for level1, level2, name, description, comparator, unit, direction in data["indicators"]:
+        wanted[(scheme.id, level1, level2, name)] = LibraryIndicator(
+            scheme=scheme, level1=level1, level2=level2, name=name, description=description,
+            comparator=comparator, unit=unit, direction=direction,
+        )
+    filed = (
+        Indicator.objects.exclude(level1="").exclude(level2="").exclude(name="")
+        .values("table__scheme_id", "level1", "level2", "name", "description", "comparator", "unit", "direction")
+        .order_by("table__scheme_id", "level1", "level2", "name", "id")
+    )
+    for row in filed:
+        key = (row["table__scheme_id"], row["level1"], row["level2"], row["name"])
+        wanted.setdefault(
+            key,
+            LibraryIndicator(
+                scheme_id=key[0], level1=key[1], level2=key[2], name=key[3], description=row["description"],
+                comparator=row["comparator"], unit=row["unit"], direction=row["direction"],
+            ),
+        )
+    existing = set(LibraryIndicator.objects.values_list("scheme_id", "level1", "level2", "name"))
+    missing = [entry for key, entry in wanted.items() if key not in existing]
+    LibraryIndicator.objects.bulk_create(missing)
+    return len(missing)
+
+
 def seed_paths() -> list[Path]:
     return sorted((FIXTURES / "seeds").glob("*.json"))
 
@@ -192,4 +225,5 @@ def load_demo() -> tuple[dict[str, int], list[DemoLogin]]:
     for path in paths:
         for key, value in load_seed(path, schemes).items():
             totals[key] += value
+    totals["library"] = load_library(schemes)
     return totals, ensure_users(paths)

@@ -67,3 +67,21 @@ def test_reviewer_and_admin_see_every_demo_table(client):
         page = client.get(reverse("home")).content.decode()
         for table in GoalTable.objects.all():
             assert reverse("table_detail", args=[table.pk]) in page
+
+
+def test_library_holds_the_common_and_every_filed_indicator_once():
+    from indicators.models import LibraryIndicator
+
+    out = _run_demo()
+    assert "指标库新增 0 条" not in out
+    library = LibraryIndicator.objects
+    # a common one of the 2021 scheme, with its usual comparator and unit
+    common = library.get(scheme__code="mof2021", name="服务对象满意度", level2="服务对象满意度指标")
+    assert (common.comparator, common.unit) == ("≥", "%")
+    # filed ones from three different seeds and schemes
+    assert library.filter(scheme__code="mof2021", name="证照制作数量", unit="万份").exists()
+    assert library.filter(scheme__code="legacy", level1="产出指标", level2="成本指标", name="项目成本").exists()
+    assert library.filter(scheme__code="hunan", name="培训人次", unit="人次").exists()
+    count = library.count()
+    assert "指标库新增 0 条" in _run_demo()
+    assert library.count() == count

@@ -9,7 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         totals, logins = load_demo()
         self.stdout.write(
-            f"绩效目标表：新建 {totals['created']} 张，更新 {totals['updated']} 张，未变 {totals['unchanged']} 张"
+            f"绩效目标表：新建 {totals['created']} 张，更新 {totals['updated']} 张，未变 {totals['unchanged']} 张；指标库新增 {totals['library']} 条"
         )
         self.stdout.write("演示账号（用户名 / 密码 / 角色 / 范围）：")
         for login in logins:
