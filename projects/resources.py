@@ -7,7 +7,7 @@ file twice updates instead of duplicating. A file imports whole or not at all.
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.utils.functional import cached_property
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
@@ -330,7 +330,7 @@ class ChineseModelResource(resources.ModelResource):
         return ValidationError({column: [f"第{self._row_number}行“{column}”：{message}"]})
 
     def located(self, error):
-        messages = getattr(error, "error_dict", None) and error.message_dict or {NON_FIELD_ERRORS: error.messages}
+        messages = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
         located = {}
         for key, texts in messages.items():
             if key == NON_FIELD_ERRORS:
@@ -348,7 +348,7 @@ class ChineseModelResource(resources.ModelResource):
                 return field.column_name
         try:
             return str(self._meta.model._meta.get_field(attribute).verbose_name)
-        except Exception:
+        except FieldDoesNotExist:
             return attribute
 
 
