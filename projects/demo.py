@@ -16,6 +16,9 @@ from django.db import transaction
 from indicators.models import Category, Indicator, LibraryIndicator, Scheme
 from perfgoals.documents import goaltable as doc
 
+from .roles import ADMIN as GROUP_ADMIN
+from .roles import REVIEWER as GROUP_REVIEWER
+from .roles import STAFF as GROUP_STAFF
 from .models import Department, DepartmentReport, FiscalYear, GoalTable, Unit
 from .services import (
     department_report_save,
@@ -26,9 +29,7 @@ from .services import (
 )
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-GROUP_STAFF = "填报人"
-GROUP_REVIEWER = "审核人"
-GROUP_ADMIN = "管理员"
+
 
 
 @dataclass
@@ -194,8 +195,6 @@ def _ensure_user(username, password, *, group, superuser=False) -> tuple:
 
 
 def ensure_users(paths: list[Path]) -> list[DemoLogin]:
-    for name in (GROUP_STAFF, GROUP_REVIEWER, GROUP_ADMIN):
-        Group.objects.get_or_create(name=name)
     logins = []
     _, created = _ensure_user("admin", "perfgoals-admin", group=GROUP_ADMIN, superuser=True)
     logins.append(DemoLogin("admin", "perfgoals-admin", "管理员", "全部部门", created))

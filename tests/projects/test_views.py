@@ -93,3 +93,10 @@ def test_table_page_query_count_does_not_grow_with_indicators(client, world):
         page = client.get(url).content.decode()
     assert "指标59" in page
     assert len(many) == len(few)
+
+
+def test_admin_link_shows_only_for_admins(client, world):
+    client.force_login(world.staff_a)
+    assert "后台管理" not in client.get(reverse("home")).content.decode()
+    client.force_login(world.admin)
+    assert "后台管理" in client.get(reverse("home")).content.decode()
