@@ -112,9 +112,9 @@ def _cost_amounts(table):
         if not is_cost_row(row):
             continue
         target = target_of(row)
-        if target.number is None or not is_money_unit(target.unit):
-            continue
-        yield index, row, to_wan_yuan(target.number, target.unit), target
+        amount = None if target.number is None else to_wan_yuan(target.number, target.unit)
+        if amount is not None:
+            yield index, row, amount, target
 
 
 @register(

@@ -31,6 +31,20 @@ RATE = "rate"
 DURATION = "duration"
 
 _RATE_ENDINGS = ("率", "占比", "比例", "比重", "覆盖面")
+# Ends in 率 but is no share of a whole: 巡检频率 ≥2次 and 网络速率 ≥100Mbps are fine.
+_NOT_SHARES = ("频率", "效率", "功率", "汇率", "税率", "利率", "费率", "倍率", "速率", "容积率")
+# Rates, degrees and qualities of which more is better.  Deliberately a list: 离职率 or
+# 机房温度 capped with ≤ are right, and must not be called "capped from above".
+_POSITIVE_ENDINGS = (
+    "满意率", "好评率", "覆盖率", "覆盖面", "合格率", "达标率", "完成率", "完好率", "及时率", "准确率",
+    "正确率", "到位率", "执行率", "知晓率", "办结率", "可办率", "网办率", "运行率", "利用率", "使用率",
+    "通过率", "验收率", "受益率", "参与率", "普及率", "入驻率", "上线率", "兑现率", "落实率", "出勤率",
+    "响应率", "回访率", "解决率", "处置率", "整改率", "采纳率", "在线率", "可用率", "完整率", "精准率",
+    "满意度", "进度", "完成度", "知晓度", "知名度", "活跃度", "覆盖度", "认可度", "认同度", "参与度",
+    "透明度", "精准度", "准确度", "完好度", "完整度", "熟悉度", "便利度", "便捷度", "规范度", "信任度",
+    "美誉度", "达标度", "满足度", "支持度", "配合度", "落实度",
+    "性",  # 健全性, 及时性, 稳定性…; the few bad ones (依赖性, 盲目性) are negative words
+)
 _DURATION_ENDINGS = ("时间", "时长", "时效", "时限", "周期", "用时", "耗时", "工期")
 _COUNT_ENDINGS = ("数", "数量", "量", "次数", "件数", "项数", "人数", "人次", "额", "面积", "户数")
 _SATISFACTION = ("满意", "好评")
@@ -43,7 +57,8 @@ _NEGATIVE_WORDS = (
     "故障", "投诉", "差错", "错误", "失误", "事故", "不合格", "不达标", "违规", "违法", "逾期", "超期",
     "超时", "延误", "积压", "缺陷", "损耗", "消耗", "能耗", "用水", "用电", "用气", "耗水", "耗电", "排放",
     "成本", "费用", "流失", "空置", "闲置", "返工", "退件", "偏差", "误差", "差评", "发生次数", "发生率",
-    "事件数", "浓度", "噪声", "噪音", "污染", "负担", "风险",
+    "事件数", "浓度", "噪声", "噪音", "污染", "负担", "风险", "依赖", "随意", "盲目", "离职", "辍学",
+    "发病", "死亡", "失业", "返贫", "误判", "驳回", "超标", "漏检", "违约", "拥堵",
 )
 _REVERSING_WORDS = (
     "节约", "节省", "节能", "节电", "节水", "节支", "降低", "减少", "减排", "减免", "下降", "压缩", "控制",
@@ -64,6 +79,8 @@ def measure_kind(row: IndicatorRow) -> str | None:
 
 
 def _kind_of(text: str) -> str | None:
+    if text.endswith(_NOT_SHARES):
+        return None
     if text.endswith(_RATE_ENDINGS) or "覆盖率" in text:
         return RATE
     if text.endswith(_DURATION_ENDINGS):
@@ -114,7 +131,7 @@ def is_positive_measure(name: str) -> bool:
     text = bare(name)
     if is_negative_measure(text):
         return False
-    return text.endswith(_RATE_ENDINGS + ("度", "性")) or is_satisfaction_name(text)
+    return text.endswith(_POSITIVE_ENDINGS) or is_satisfaction_name(text)
 
 
 # --- comparators and directions ----------------------------------------------------
@@ -186,10 +203,12 @@ def is_count_unit(unit: str) -> bool:
 
 
 def is_money_unit(unit: str) -> bool:
-    return clean(unit) in _MONEY_SCALE
+    """万元, 元, 亿元 … and amounts per something (元/人, 万元/年)."""
+    return clean(unit).split("/")[0] in _MONEY_SCALE
 
 
 def to_wan_yuan(number: Decimal, unit: str) -> Decimal | None:
+    """The amount in 万元; None for a unit that is no total amount (元/人 is a price)."""
     scale = _MONEY_SCALE.get(clean(unit))
     return None if scale is None else number * scale
 

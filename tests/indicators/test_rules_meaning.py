@@ -48,7 +48,7 @@ def test_a_cost_that_is_not_money_is_flagged(text):
     assert "万元" in found[0].message
 
 
-@pytest.mark.parametrize("text", ["≤497万元", "≤7 万", "≤4970000元"])
+@pytest.mark.parametrize("text", ["≤497万元", "≤7 万", "≤4970000元", "≤500元/人"])
 def test_a_cost_in_money_passes(text):
     assert check(rules.check_cost_is_money, with_row(clean_table(), 0, value_text=text)) == []
 
@@ -67,6 +67,12 @@ def test_a_cost_above_the_budget_is_flagged_in_any_money_unit():
 
 def test_a_cost_equal_to_the_budget_passes():
     assert check(rules.check_cost_within_budget, with_row(clean_table(), 0, value_text="≤4970000元")) == []
+
+
+def test_a_price_per_person_is_no_total_to_hold_against_the_budget():
+    table = with_row(clean_table(), 0, name="人均培训成本", value_text="≤5000元/人")
+    assert check(rules.check_cost_within_budget, table) == []
+    assert check(rules.check_cost_is_money, table) == []
 
 
 def test_a_cost_far_below_the_budget_is_an_info():

@@ -98,9 +98,11 @@ def test_a_duration_in_percent_is_flagged():
     assert codes(check(rules.check_unit_fits_measure, table)) == ["R-VALUE-UNIT-KIND"]
 
 
-def test_a_count_of_days_is_not_a_rate():
-    table = with_row(clean_table(), 6, name="设备正常运行天数", value_text="≥350天")
-    assert check(rules.check_unit_fits_measure, table) == []
+@pytest.mark.parametrize(
+    "name,text", [("设备正常运行天数", "≥350天"), ("系统巡检频率", "≥2次"), ("审批效率", "≤3天"), ("平均日维护数", "≥2次/天")]
+)
+def test_counts_frequencies_and_speeds_are_not_shares(name, text):
+    assert check(rules.check_unit_fits_measure, with_row(clean_table(), 6, name=name, value_text=text)) == []
 
 
 # --- R-VALUE-DIRECTION ---------------------------------------------------------------------
@@ -161,6 +163,9 @@ def test_consumption_filed_as_positive_and_at_least_is_flagged_like_fuzhou():
         ("投诉办结率", "≥99%"),
         ("系统故障率", "≤1%"),
         ("支出进度", "≤12月"),
+        ("机房温度", "≤25℃"),
+        ("窗口人员离职率", "≤5%"),
+        ("审批事项驳回率", "≤3%"),
     ],
 )
 def test_measures_on_their_natural_side_pass(name, text):
