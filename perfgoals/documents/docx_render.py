@@ -20,7 +20,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from . import docx_styles as st
-from .goaltable import KIND_OVERALL, DepartmentDocument, GoalTable
+from .document_order import cover_title, department_order
+from .goaltable import DepartmentDocument, GoalTable
 from .grid import ALIGN_LEFT, ROLE_HEADING, ROLE_LABEL, Grid, Line, build_grids, cell_align
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -85,9 +86,10 @@ class _TableMaker:
         widths = _twips(grid.widths, width)
         out.append(self._opening(widths))
         header_rows = grid.header_rows
+        style = st.STYLE_TABLE_SMALL if grid.compact else st.STYLE_TABLE_TEXT
         rows = self._rows
         for index, row in enumerate(grid.slots()):
-            key = (widths, index < header_rows) + tuple(
+            key = (widths, style, index < header_rows) + tuple(
                 (s.col, s.cell.colspan, s.first, s.first and s.cell.rowspan > 1, s.cell.role, cell_align(s.cell))
                 for s in row
             )
@@ -125,7 +127,7 @@ class _TableMaker:
 
     @staticmethod
     def _row_template(key: tuple) -> list[str]:
-        widths, header, *slots = key
+        widths, style, header, *slots = key
         tr = _w("tr")
         pr = _w("trPr", tr)
         _w("cantSplit", pr)
@@ -145,9 +147,9 @@ class _TableMaker:
             _w("vAlign", tcpr, val="center")
             p = _w("p", tc)
             ppr = _w("pPr", p)
-            _w("pStyle", ppr, val=st.STYLE_TABLE_TEXT)
+            _w("pStyle", ppr, val=style)
             if align == ALIGN_LEFT:
-                _w("jc", ppr, val="both")
+                _w("jc", ppr, val="left")
             if first:
                 r = _w("r", p)
                 if role in (ROLE_HEADING, ROLE_LABEL):
@@ -329,20 +331,6 @@ def render_docx(subject: GoalTable | Iterable[GoalTable] | DepartmentDocument) -
     for index, grid in enumerate(build_grids(tables)):
         body.grid(grid, page_break=index > 0)
     return package.save(body, title=tables[0].name if len(tables) == 1 else "绩效目标表")
-
-
-def department_order(tables: Sequence[GoalTable]) -> list[GoalTable]:
-    """Department-wide tables first, then the project tables grouped by unit (units in order of appearance)."""
-    overall = [t for t in tables if t.kind == KIND_OVERALL]
-    units: dict[tuple[str, str], list[GoalTable]] = {}
-    for table in tables:
-        if table.kind != KIND_OVERALL:
-            units.setdefault((table.unit_code, table.unit_name), []).append(table)
-    return overall + [t for group in units.values() for t in group]
-
-
-def cover_title(document: DepartmentDocument) -> str:
-    return document.title or f"{document.department}{document.year or ''}年部门预算绩效目标"
 
 
 def _render_department(document: DepartmentDocument) -> bytes:

@@ -35,8 +35,10 @@ SIZE_TITLE = Pt(16)  # 三号
 SIZE_BODY = Pt(16)  # 三号
 SIZE_NOTE = Pt(12)  # 小四
 SIZE_TABLE = Pt(10.5)  # 五号
+SIZE_TABLE_SMALL = Pt(9)  # 小五
 
 STYLE_TABLE_TEXT = "TableText"
+STYLE_TABLE_SMALL = "TableTextSmall"
 STYLE_NOTE = "TableNote"
 STYLE_TABLE_HEADING = "GoalTableHeading"
 STYLE_FORM_TITLE = "GoalTableTitle"
@@ -132,6 +134,9 @@ def _set_up_styles(document) -> None:
     _fonts(table_text, east=FONT_TABLE, size=SIZE_TABLE)
     table_text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _single_spacing(table_text)
+
+    small = _paragraph_style(document, STYLE_TABLE_SMALL, "表格文字（小）", base="表格文字")
+    small.font.size = SIZE_TABLE_SMALL
 
     cover = _paragraph_style(document, STYLE_COVER_TITLE, "封面标题")
     _fonts(cover, east=FONT_TITLE, size=SIZE_COVER, bold=True)

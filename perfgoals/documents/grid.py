@@ -70,6 +70,7 @@ class Grid:
     below: list[Line] = field(default_factory=list)
     landscape: bool = False
     name: str = ""  # short name, for a sheet tab
+    compact: bool = False  # many columns: printed in 小五 (9 pt) rather than 五号
 
     @property
     def ncols(self) -> int:
@@ -185,17 +186,19 @@ _FALLBACK_WORDS = {
 }
 
 
+try:  # the value grammar knows every spelling of a comparator; the document layer works without it
+    from indicators.values import comparator_word as _shared_comparator_word
+except ImportError:  # pragma: no cover - only when the indicators app is absent
+    _shared_comparator_word = None
+
+
 def comparator_word(comparator: str) -> str:
-    """方向 as the list layout prints it (≥ → 大于等于)."""
+    """方向 as the list layout prints it (≥ → 大于等于); an unknown sign is printed as filed."""
     if not comparator:
         return ""
-    try:
-        from indicators.values import comparator_word as shared
-    except ImportError:  # the value grammar is optional for the document layer
-        shared = None
-    if shared is not None:
+    if _shared_comparator_word is not None:
         try:
-            word = shared(comparator)
+            word = _shared_comparator_word(comparator)
         except (KeyError, ValueError):
             word = ""
         if word:
@@ -503,12 +506,13 @@ def build_duty(table: GoalTable, *, number: int | None = None) -> Grid:
                 rows.append(cells)
     return Grid(
         layout="duty",
-        widths=(1.0, 1.6, 2.0, 2.8, 2.2, 2.6, 1.5, 1.3, 1.3, 2.0, 1.3, 1.3, 1.4, 3.4),
+        widths=(0.9, 1.5, 2.0, 3.2, 2.2, 2.6, 1.4, 1.2, 1.3, 2.4, 1.2, 1.2, 1.3, 4.0),
         rows=rows,
         header_rows=4,
         heading=table.title or f"{table.year or ''}年部门预算整体绩效目标表",
         landscape=True,
         name=table.name or "部门整体",
+        compact=True,
     )
 
 
@@ -532,7 +536,7 @@ def build_list(tables: Sequence[GoalTable], *, number: int | None = None) -> Gri
         indicators = table.indicators or [IndicatorRow()]
         span = len(indicators)
         lead = [
-            Cell(str(table.seq if table.seq is not None else index), rowspan=span),
+            number_cell(Decimal(table.seq if table.seq is not None else index), rowspan=span),
             Cell(table.name, rowspan=span),
             number_cell(table.budget_total, rowspan=span),
             Cell(table.period_goal or table.annual_goal, rowspan=span),

@@ -1,0 +1,219 @@
+"""Goal tables to Excel: one sheet per table in its printed layout, plus the flat sheet 指标明细.
+
+The table sheets draw the same Grid as Word and the HTML page (merged cells, widths, A4 in
+the layout's orientation, header rows repeated on every printed page).  The flat sheet has
+one row per indicator and no merges, for filtering and pivot tables.  Numbers are number
+cells; text is never a formula (see xlsx_writer).
+"""
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterable, Sequence
+
+from .document_order import cover_title, department_order
+from .goaltable import DepartmentDocument, GoalTable
+from .grid import (
+    ALIGN_LEFT,
+    ROLE_HEADING,
+    ROLE_LABEL,
+    ROLE_NUMBER,
+    Cell,
+    Grid,
+    Line,
+    build_grids,
+    cell_align,
+)
+from .xlsx_writer import Sheet, Workbook
+
+FLAT_SHEET = "指标明细"
+FLAT_COLUMNS = (
+    ("年度", 6),
+    ("单位编码", 10),
+    ("单位名称", 24),
+    ("项目编码", 24),
+    ("项目名称", 28),
+    ("一级指标", 11),
+    ("二级指标", 16),
+    ("三级指标", 26),
+    ("指标描述", 32),
+    ("比较符", 7),
+    ("指标值", 10),
+    ("计量单位", 9),
+    ("指标值（原文）", 14),
+    ("指标值确定依据", 14),
+    ("指标方向", 9),
+)
+
+# Total column width (in Excel character units) of a table sheet, per orientation.
+SHEET_WIDTH = {False: 96.0, True: 150.0}
+LINE_HEIGHT = 13.5  # points per line of 10.5 pt text
+MIN_ROW_HEIGHT = 20.0
+
+
+def _display_width(text: str) -> int:
+    """Width in Excel character units: a Chinese character is two, a Latin one."""
+    return (len(text.encode("utf-8")) + len(text)) // 2
+
+
+def _lines(text: str, width: float) -> int:
+    usable = max(width - 1.0, 1.0)
+    return sum(max(1, math.ceil(_display_width(part) / usable)) for part in text.split("\n"))
+
+
+class _Styles:
+    def __init__(self, book: Workbook):
+        self.book = book
+        self._cells: dict[tuple, int] = {}
+        self.title = book.style(bold=True, size=16, font="黑体", border=False)
+        self.line = {
+            align: book.style(size=11, border=False, align=align, wrap=False)
+            for align in ("left", "center", "right")
+        }
+
+    def cell(self, cell: Cell, *, compact: bool) -> int:
+        align = "left" if cell_align(cell) == ALIGN_LEFT else "center"
+        key = (cell.role, align, cell.number_format, compact)
+        style = self._cells.get(key)
+        if style is None:
+            style = self._cells[key] = self.book.style(
+                bold=cell.role in (ROLE_HEADING, ROLE_LABEL),
+                align=align,
+                number_format=cell.number_format,
+                size=9 if compact else 10.5,
+            )
+        return style
+
+
+def _column_widths(grid: Grid) -> list[float]:
+    total = sum(grid.widths)
+    scale = SHEET_WIDTH[grid.landscape] / total
+    return [round(w * scale, 2) for w in grid.widths]
+
+
+def _row_heights(grid: Grid, slots, widths: Sequence[float]) -> list[float]:
+    """Heights that show every wrapped text (Excel does not grow rows for merged cells)."""
+    heights = [MIN_ROW_HEIGHT] * len(slots)
+    tall = []
+    for r, row in enumerate(slots):
+        for slot in row:
+            cell = slot.cell
+            if not slot.first or not cell.text:
+                continue
+            width = sum(widths[slot.col : slot.col + cell.colspan])
+            needed = _lines(cell.text, width) * LINE_HEIGHT + 6
+            if cell.rowspan == 1:
+                heights[r] = max(heights[r], needed)
+            else:
+                tall.append((r, cell.rowspan, needed))
+    for r, span, needed in tall:
+        have = sum(heights[r : r + span])
+        if have < needed:
+            extra = (needed - have) / span
+            for i in range(r, r + span):
+                heights[i] += extra
+    return heights
+
+
+def _line_row(sheet: Sheet, styles: _Styles, line: Line, ncols: int) -> None:
+    r = sheet.row_count
+    parts = list(line.parts)
+    if line.align == "spread" and len(parts) > 1:
+        spans = [ncols // len(parts)] * len(parts)
+        spans[-1] += ncols - sum(spans)
+        cells, col = [], 0
+        for i, (part, span) in enumerate(zip(parts, spans)):
+            align = "left" if i == 0 else "right" if i == len(parts) - 1 else "center"
+            cells.append((col, part, styles.line[align]))
+            cells.extend((c, None, styles.line[align]) for c in range(col + 1, col + span))
+            if span > 1:
+                sheet.merge(r, col, r, col + span - 1)
+            col += span
+        sheet.row(cells, height=MIN_ROW_HEIGHT)
+        return
+    style = styles.line[line.align if line.align in styles.line else "left"]
+    sheet.row([(0, "  ".join(parts), style)] + [(c, None, style) for c in range(1, ncols)], height=MIN_ROW_HEIGHT)
+    if ncols > 1:
+        sheet.merge(r, 0, r, ncols - 1)
+
+
+def _title_row(sheet: Sheet, styles: _Styles, text: str, ncols: int) -> None:
+    r = sheet.row([(0, text, styles.title)] + [(c, None, styles.title) for c in range(1, ncols)], height=30)
+    if ncols > 1:
+        sheet.merge(r, 0, r, ncols - 1)
+
+
+def _table_sheet(book: Workbook, grid: Grid, styles: _Styles, name: str) -> None:
+    widths = _column_widths(grid)
+    ncols = grid.ncols
+    sheet = book.add_sheet(name, widths=widths, landscape=grid.landscape)
+    for text in (grid.heading, grid.title):
+        if text:
+            _title_row(sheet, styles, text, ncols)
+    for line in grid.above:
+        _line_row(sheet, styles, line, ncols)
+    slots = grid.slots()
+    heights = _row_heights(grid, slots, widths)
+    first = sheet.row_count
+    for row, height in zip(slots, heights):
+        r = sheet.row_count
+        cells = []
+        for slot in row:
+            cell = slot.cell
+            style = styles.cell(cell, compact=grid.compact)
+            if slot.first:
+                value = cell.number if cell.role == ROLE_NUMBER and cell.number is not None else cell.text
+                cells.append((slot.col, value, style))
+                if cell.colspan > 1 or cell.rowspan > 1:
+                    sheet.merge(r, slot.col, r + cell.rowspan - 1, slot.col + cell.colspan - 1)
+            else:
+                cells.append((slot.col, None, style))
+            cells.extend((c, None, style) for c in range(slot.col + 1, slot.col + cell.colspan))
+        sheet.row(cells, height=height)
+    if grid.header_rows:
+        sheet.repeat_rows = (first, first + grid.header_rows - 1)
+    for line in grid.below:
+        _line_row(sheet, styles, line, ncols)
+
+
+def _flat_sheet(book: Workbook, tables: Iterable[GoalTable]) -> None:
+    sheet = book.add_sheet(FLAT_SHEET, widths=[w for _, w in FLAT_COLUMNS], landscape=True, gridlines=True,
+                           freeze_rows=1, footer="")
+    heading = book.style(bold=True, border=False, wrap=False)
+    text = book.style(border=False, wrap=False, align="left")
+    number = book.style(border=False, wrap=False, align="right")
+    sheet.row([(i, title, heading) for i, (title, _) in enumerate(FLAT_COLUMNS)])
+    values = sheet.values
+    for table in tables:
+        lead = (table.year, table.unit_code, table.unit_name, table.code, table.name)
+        for row in table.all_indicators():
+            values(
+                lead + (row.level1, row.level2, row.name, row.description, row.comparator, row.value, row.unit,
+                        row.value_text, row.basis, row.direction),
+                text=text,
+                number=number,
+            )
+    sheet.autofilter = f"A1:{sheet._letters[len(FLAT_COLUMNS) - 1]}{max(sheet.row_count, 1)}"
+    sheet.repeat_rows = (0, 0)
+
+
+def _subject(subject) -> tuple[list[GoalTable], str, bool]:
+    if isinstance(subject, DepartmentDocument):
+        return department_order(subject.tables), cover_title(subject), True
+    tables = [subject] if isinstance(subject, GoalTable) else list(subject)
+    return tables, tables[0].name if len(tables) == 1 else "绩效目标表", False
+
+
+def render_xlsx(subject: GoalTable | Iterable[GoalTable] | DepartmentDocument) -> bytes:
+    """One table, a selection, or a department's tables as XLSX bytes: its sheets, then 指标明细."""
+    tables, title, numbering = _subject(subject)
+    if not tables:
+        raise ValueError("没有可导出的绩效目标表")
+    out = io.BytesIO()
+    book = Workbook(out, title=title)
+    styles = _Styles(book)
+    for index, grid in enumerate(build_grids(tables, numbering=numbering), start=1):
+        _table_sheet(book, grid, styles, f"{index}.{grid.name}")
+    _flat_sheet(book, tables)
+    book.close()
+    return out.getvalue()
