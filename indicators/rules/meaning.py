@@ -103,7 +103,10 @@ def check_cost_is_money(table, *, taxonomy: Taxonomy):
 
 
 def _budget_hint(table) -> str:
-    return show(table.budget_total) if table.budget_total is not None else "××"
+    # A department's whole budget is no sensible cost target for one row.
+    if table.kind == KIND_PROJECT and table.budget_total is not None:
+        return show(table.budget_total)
+    return "××"
 
 
 def _cost_amounts(table):

@@ -71,7 +71,9 @@ class Command(BaseCommand):
                 totals[f.severity] += 1
             if not findings:
                 continue
-            unit_heading = f"{table.fiscal_year.year}年 {table.unit.department.name} · {table.unit}"
+            department = table.unit.department.name
+            unit_label = str(table.unit)
+            unit_heading = f"{table.fiscal_year.year}年 {department}" + ("" if unit_label == department else f" · {unit_label}")
             if unit_heading != heading:
                 heading = unit_heading
                 out.write(f"\n{'=' * 8} {heading} {'=' * 8}")
