@@ -24,6 +24,7 @@ from .models import (
     is_admin,
 )
 from .resources import FORMATS, GoalTableResource
+from .rollover import rollover_to_next_year
 
 
 def is_admin_request(request) -> bool:
@@ -101,6 +102,7 @@ class IndicatorInline(AdminRoleMixin, admin.TabularInline):
 class GoalTableAdmin(ImportExportAdmin):
     resource_classes = [GoalTableResource]
     inlines = [MilestoneInline, IndicatorInline]
+    actions = [rollover_to_next_year]
     list_display = ("year", "unit", "seq", "code", "name", "kind", "layout", "status", "budget_total")
     list_display_links = ("code", "name")
     list_filter = ("fiscal_year", "kind", "layout", "status", "unit__department")
