@@ -53,7 +53,7 @@ def _expects_number(row) -> bool:
 @register(
     code="R-VALUE-NO-NUMBER",
     group="指标值",
-    title="指标值没有数字或只有模糊的词",
+    title="指标值没有明确的数值或只有模糊的词",
     severity=WARNING,
     reason="“提高”“改善”“加强”之类的词无法在年终判断是否完成；比率、数量、时间类指标必须给出具体数值。",
     example="“群众办事满意度”的指标值写“明显提高”。",
@@ -65,7 +65,14 @@ def check_value_has_number(table, *, taxonomy: Taxonomy):
         if target.number is not None or not text or is_cost_row(row):
             continue
         vague = [w for w in VAGUE_WORDS if w in text]
-        if vague:
+        if any(ch.isdigit() for ch in text):
+            # Digits the value grammar would not take as one target: a range such as 90%-95%.
+            yield row_hit(
+                index, row, "value_text",
+                f"{row_label(index, row)}的指标值“{text}”读不出一个明确的目标值（如写成了区间）。"
+                f"请只写一个目标值，如“≥90%”。",
+            )
+        elif vague:
             yield row_hit(
                 index, row, "value_text",
                 f"{row_label(index, row)}的指标值“{text}”只有“{vague[0]}”这类模糊的说法，无法考核。"

@@ -25,6 +25,11 @@ def test_a_rate_without_a_number_is_flagged():
     assert codes(found) == ["R-VALUE-NO-NUMBER"]
 
 
+def test_a_range_is_asked_to_become_one_target():
+    found = check(rules.check_value_has_number, with_row(clean_table(), 3, value_text="90%-95%"))
+    assert codes(found) == ["R-VALUE-NO-NUMBER"] and "一个目标值" in found[0].message
+
+
 def test_a_clear_qualitative_value_for_a_qualitative_indicator_passes():
     table = with_row(clean_table(), 6, name="运维管理制度健全性", value_text="健全")
     assert check(rules.check_value_has_number, table) == []
