@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from indicators.values import is_percent_unit, parse_value
 from perfgoals.documents.goaltable import DIRECTION_NEGATIVE, DIRECTION_POSITIVE, IndicatorRow
 
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -191,7 +192,7 @@ _PERCENT_UNITS = {"%", "％", "百分比", "百分率", "百分之"}
 
 def is_percent(unit: str) -> bool:
     unit = clean(unit)
-    return unit in _PERCENT_UNITS or _values().is_percent_unit(unit)
+    return unit in _PERCENT_UNITS or is_percent_unit(unit)
 
 
 def is_time_unit(unit: str) -> bool:
@@ -242,25 +243,17 @@ class Target:
         return sense(self.comparator)
 
 
-def _values():
-    # The value grammar lives in indicators.values; imported late so that the rules
-    # module stays importable (and its registry listable) on its own.
-    from indicators import values
-
-    return values
-
-
 def parse(text: str) -> Target:
     text = text or ""
     if not clean(text):
         return Target("", None, "", text)
-    parsed = _values().parse_value(text)
+    parsed = parse_value(text)
     return Target(
         parsed.comparator or "",
         parsed.number,
         parsed.unit or "",
         text,
-        clean(getattr(parsed, "prefix", "") or ""),
+        clean(parsed.prefix),
     )
 
 
