@@ -45,6 +45,11 @@ def _parsing():
     return importing
 
 
+def max_file_bytes() -> int:
+    """The largest file the parsers take; the command and the page refuse bigger ones before reading."""
+    return _parsing().MAX_FILE_BYTES
+
+
 @dataclass
 class Problem:
     file: str
