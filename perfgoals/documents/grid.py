@@ -38,6 +38,15 @@ class Cell(NamedTuple):
     number: Decimal | None = None  # the number behind a number cell
     number_format: str = ""  # Excel number format matching `text`, e.g. "0.00"
 
+    @property
+    def align(self) -> str:
+        return cell_align(self)
+
+    @property
+    def is_header(self) -> bool:
+        """Printed as a header cell (th): row labels and column headings."""
+        return self.role in (ROLE_LABEL, ROLE_HEADING)
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
@@ -75,6 +84,11 @@ class Grid:
     @property
     def ncols(self) -> int:
         return len(self.widths)
+
+    @property
+    def col_percents(self) -> list[str]:
+        total = sum(self.widths)
+        return [f"{100 * w / total:.2f}" for w in self.widths]
 
     @property
     def head(self) -> list[list[Cell]]:

@@ -40,10 +40,14 @@ def column_letter(index: int) -> str:
 
 
 def _escape_text(text: str) -> str:
-    """Text for <t>: XML-escaped, control characters and literal _xHHHH_ kept as Excel encodes them."""
+    """Text for <t>: XML-escaped; a literal _xHHHH_ kept literal (Excel would decode it), CR kept as a
+    character reference (XML parsers turn a raw CR into LF), invisible control characters dropped."""
     if _CONTROL.search(text):
-        text = _CONTROL.sub(lambda m: "_x005F_" if m.group() == "_" else f"_x{ord(m.group()):04X}_", text)
-    return escape(text)
+        text = _CONTROL.sub(lambda m: "_x005F_" if m.group() == "_" else "", text)
+    text = escape(text)
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
 
 
 def looks_like_formula(text: str) -> bool:
