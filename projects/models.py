@@ -258,3 +258,6 @@ class ReportSection(models.Model):
 
     def __str__(self):
         return self.heading or f"第{self.order}节"
+
+
+from .review_models import *  # noqa: E402,F401,F403  (the review models belong to this app)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from .access import get_table_for_user, role_names, tables_for_user
+from .review_views import home_notices
 from .services import goal_table_prefetch, goal_table_to_document
 
 
@@ -20,7 +21,11 @@ def home(request):
     ]
     for year in years:
         year["count"] = sum(len(u["tables"]) for u in year["units"])
-    return render(request, "projects/home.html", {"years": years, "roles": role_names(request.user)})
+    return render(
+        request,
+        "projects/home.html",
+        {"years": years, "roles": role_names(request.user), **home_notices(request.user)},
+    )
 
 
 @login_required

@@ -1,0 +1,56 @@
+"""Template tags that put the review next to a table on pages that are not the review page.
+
+{% load review %}
+{% review_panel table document %}    status, submit/reopen, the comment threads and a link to the record
+{% review_threads table document %}  the comment threads alone, for the editor
+Both place each thread on its row of `document` (the live table), so a thread keeps its row
+after the row's value was fixed.
+"""
+from django import template
+
+from ..comments import place_threads, threads_of
+from ..workflow import can_reopen, can_submit, is_table_reviewer, is_table_staff
+
+register = template.Library()
+
+
+def _threads_context(context, table, document):
+    request = context["request"]
+    user = request.user
+    threads = place_threads(threads_of(table), document) if document is not None else threads_of(table)
+    if document is None:
+        for t in threads:
+            t.row_index, t.current, t.where = None, "", t.label
+    staff, reviewer = is_table_staff(user, table), is_table_reviewer(user, table)
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "table": table,
+        "threads": threads,
+        "open_count": sum(1 for t in threads if not t.resolved),
+        "can_reply": (staff or reviewer) and table.status != table.Status.APPROVED,
+        "can_resolve": reviewer and table.status != table.Status.APPROVED,
+        "is_reviewer": reviewer,
+        "next_url": request.get_full_path(),
+    }
+
+
+@register.inclusion_tag("projects/review_threads.html", takes_context=True)
+def review_threads(context, table, document=None):
+    return _threads_context(context, table, document)
+
+
+@register.inclusion_tag("projects/review_panel.html", takes_context=True)
+def review_panel(context, table, document=None):
+    result = _threads_context(context, table, document)
+    user = context["request"].user
+    latest = table.snapshots.select_related("review").order_by("-version").first()
+    result.update(
+        latest=latest,
+        last_return=table.transitions.filter(to_status=table.Status.RETURNED).order_by("-at", "-id").first()
+        if table.status == table.Status.RETURNED
+        else None,
+        can_submit=can_submit(user=user, table=table),
+        can_reopen=can_reopen(user=user, table=table),
+    )
+    return result
