@@ -30,7 +30,7 @@ class WorkflowError(Exception):
     """A move that is not possible now; the message says why, in Chinese, for the user."""
 
     def __init__(self, message: str, problems: list[str] | None = None):
-        super().__init__(message)
+        super().__init__(" ".join([message, *(problems or [])]))
         self.message = message
         self.problems = problems or []
 
