@@ -175,8 +175,8 @@ _columns(
     "预期目标值", "目标值及单位", "指标值(含单位)",
 )
 _columns("unit", "计量单位", "单位", "度量单位", "指标单位", "指标值单位")
-_columns("direction", "指标性质", "指标属性", "指标类型")
-_columns("comparator", "方向", "指标方向", "比较方式", "运算符号", "符号")
+_columns("direction", "指标性质", "指标属性", "指标类型", "指标方向")
+_columns("comparator", "方向", "比较方式", "比较符", "运算符号", "符号")
 _columns("basis", "指标值确定依据", "确定依据", "指标值设定依据", "指标设定依据", "目标值确定依据")
 _columns("standard", "绩效标准", "评价标准", "评分标准")
 _columns("activity", "工作活动", "主要工作活动")
@@ -192,6 +192,12 @@ _columns("seq", "序号")
 _columns("project_name", "项目名称")
 _columns("project_budget", "年预算安排资金", "年度预算安排资金", "预算安排资金", "项目预算资金")
 _columns("project_goal", "项目总体绩效目标", "总体绩效目标")
+# the flat sheet 指标明细 of our own XLSX export: one row per indicator
+_columns("year", "年度")
+_columns("unit_code", "单位编码")
+_columns("unit_name", "单位名称")
+_columns("project_code", "项目编码")
+_columns("value_text", "指标值(原文)")
 for _word in ("指标参考值", "项目年度绩效目标", "年度绩效目标", "本年度绩效指标", "年度绩效指标",
               "部门整体支出年度绩效指标", "绩效指标体系", "参考值"):
     GROUP_HEADINGS.add(key(_word))

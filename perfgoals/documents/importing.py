@@ -23,7 +23,8 @@ from .parse_duty import parse_duty
 from .parse_forms import parse_form
 from .parse_list import parse_list
 from .rawgrid import Stream, table_place
-from .segments import KIND_DUTY, KIND_FORM, KIND_LIST, Segment, cut
+from .parse_flat import parse_flat
+from .segments import KIND_DUTY, KIND_FLAT, KIND_LIST, Segment, cut
 
 __all__ = [
     "ImportFileError",
@@ -139,18 +140,32 @@ def _main_part(data: bytes, names: set[str], rel_type: str, prefix: str) -> str 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
-def read_streams(name: str, data: bytes, kind: str) -> list[Stream]:
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+
+
+def _core_title(z: zipfile.ZipFile) -> str:
+    """The document title in docProps/core.xml: our exports put the cover title there."""
+    try:
+        root = etree.fromstring(z.read("docProps/core.xml"), _PARSER)
+    except Exception:  # noqa: BLE001 - a missing or broken core part only means no title
+        return ""
+    found = root.find(_DC_TITLE)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def read_streams(name: str, data: bytes, kind: str) -> tuple[list[Stream], str]:
+    """The file's streams (a Word body, or each visible worksheet) and its document title."""
     from .docx_parse import read_body
     from .xlsx_parse import SheetTooLarge, read_workbook
 
     try:
-        if kind == DOCX:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                names = set(z.namelist())
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            title = _core_title(z) if "docProps/core.xml" in names else ""
+            if kind == DOCX:
                 part = "word/document.xml" if "word/document.xml" in names else _main_part(data, names, "officeDocument", "word/")
-                xml = z.read(part)
-            return [read_body(xml)]
-        return read_workbook(data)
+                return [read_body(z.read(part))], title
+        return read_workbook(data), title
     except ImportFileError:
         raise
     except SheetTooLarge as exc:
@@ -164,6 +179,8 @@ def read_streams(name: str, data: bytes, kind: str) -> list[Stream]:
 
 def _parse_segment(segment: Segment, report: Report, layout: str | None) -> list[GoalTable]:
     before = read_before(segment.before)
+    if segment.kind == KIND_FLAT:
+        return parse_flat(segment, report)
     if segment.kind == KIND_LIST:
         tables = parse_list(segment, before, report)
     elif segment.kind == KIND_DUTY:
@@ -186,21 +203,30 @@ def parse_file(name: str, data: bytes, *, layout: str | None = None) -> ParseRes
     if layout is not None and layout not in LAYOUTS:
         raise ImportFileError(f"未知的版式“{layout}”，可选：{'、'.join(LAYOUTS)}", file=name)
     kind = sniff(name, data)
-    streams = read_streams(name, data, kind)
+    streams, title = read_streams(name, data, kind)
     report = Report(file=name)
     tables: list[GoalTable] = []
-    cover: list[str] = []
+    flat: list[GoalTable] = []
+    cover: list[str] = [title] if title else []
     found_any = False
-    for stream in streams:
+    for index, stream in enumerate(streams):
         segments, lines = cut(stream)
-        if not cover:
-            cover = lines
+        if index == 0:
+            cover += lines
         for segment in segments:
             found_any = True
             try:
-                tables.extend(_parse_segment(segment, report, layout))
+                found = _parse_segment(segment, report, layout)
             except Exception as exc:  # noqa: BLE001 - one unreadable table must not cost the others
                 report.problem(table_place(segment.first_row), f"本表无法读取（内部错误：{_reason(exc)}），本表未导入")
+                continue
+            (flat if segment.kind == KIND_FLAT else tables).extend(found)
+    if tables and flat:
+        _fill_from_flat(tables, flat)
+        report.note("明细工作表“指标明细”与各表内容重复，已按各表读取")
+    elif flat:
+        tables = flat
+        report.note("按明细工作表读取（每行一个指标），版式记为标准版式")
     if not found_any:
         if not any(stream.items for stream in streams):
             raise ImportFileError("文件中没有任何内容", file=name)
@@ -210,6 +236,21 @@ def parse_file(name: str, data: bytes, *, layout: str | None = None) -> ParseRes
     _fill_from_document(tables, cover)
     return ParseResult(file=name, layout=_file_layout(tables, layout), tables=tables, problems=report.problems,
                        notes=report.notes)
+
+
+def _fill_from_flat(tables: list[GoalTable], flat: list[GoalTable]) -> None:
+    """The year and unit code the printed tables do not show, from the flat sheet's rows."""
+    by_key = {}
+    for row in flat:
+        by_key.setdefault((row.code, row.name), row)
+        by_key.setdefault(("", row.name), row)
+    for table in tables:
+        match = by_key.get((table.code, table.name)) or by_key.get(("", table.name))
+        if match is None:
+            continue
+        table.year = table.year or match.year
+        if not table.unit_code and (not table.unit_name or table.unit_name == match.unit_name):
+            table.unit_code, table.unit_name = match.unit_code, match.unit_name
 
 
 def _fill_from_document(tables: list[GoalTable], cover_lines: list[str]) -> None:

@@ -46,6 +46,12 @@ def is_footer(text: str) -> bool:
     return bool(_FOOTER.match(fold(text)))
 
 
+def is_note(text: str) -> bool:
+    """A note of a form printed beside the table: 填报单位：（盖章）, 单位：万元, 填表人：…"""
+    folded = fold(text)
+    return bool(is_footer(text) or money_unit_in(text) or _STAMP.search(folded) or _UNIT_NAMED.search(folded))
+
+
 def money_unit_in(text: str) -> str:
     found = _MONEY_UNIT.search(fold(text).replace(" ", ""))
     return found.group(1) if found else ""
@@ -176,8 +182,8 @@ def department_in_title(text: str) -> str:
     found = _YEAR.search(words)
     if not found:
         return ""
-    head = words[: found.start()].strip()
-    if head and not re.search(r"\d", head):
+    head = words[: found.start()].strip(" （(【[")
+    if re.search(r"[\u4e00-\u9fff]{2}", head) and not re.search(r"\d", head):
         return head
     tail = words[found.end() :]
     cut = _COVER_CUT.search(tail)

@@ -13,8 +13,8 @@ from .goaltable import KIND_PROJECT, GoalTable
 from .headers import REQUIRED_FORM, ROLE_WORDS, clean_prose, clean_words
 from .import_types import Report
 from .parse_context import Before
-from .parse_rows import Money, Tree, indicator, role_starts, role_text
-from .rawgrid import place
+from .parse_rows import Money, Tree, indicator, role_starts, role_text, row_texts, split_rest
+from .rawgrid import Row, place
 from .segments import Segment
 
 
@@ -25,19 +25,30 @@ def parse_list(segment: Segment, before: Before, report: Report) -> list[GoalTab
         report.problem(place(heading.rows[0]), f"指标表头缺少“{'”“'.join(missing)}”列，本表未导入")
         return []
     projects: list[tuple[GoalTable, Money, Tree, str]] = []
+    previous: Row | None = None
+    last_texts: dict[str, str] = {}
     for block in segment.blocks:
         h = block.heading
         for index, row in enumerate(block.rows):
+            # the first row of the next Word table (a page of a converted file) may finish the row above
+            continued = (block.continued and index == 0) or (previous is not None and row.table != previous.table)
+            previous = row
             seq = clean_words(role_text(row, h, "seq"))
             name = clean_words(role_text(row, h, "project_name"))
             fresh_seq = role_starts(row, h, "seq") and seq
             fresh_name = role_starts(row, h, "project_name") and name
             current = projects[-1][0] if projects else None
-            if current is not None and block.continued and index == 0 and fresh_name and not fresh_seq:
-                current.name = clean_words(current.name + name)  # the rest of a row cut by a page break
+            if current is not None and continued and not fresh_seq:
+                if fresh_name:
+                    current.name = clean_words(current.name + name)
                 goal = clean_prose(role_text(row, h, "project_goal"))
                 if role_starts(row, h, "project_goal") and goal:
                     current.period_goal = clean_prose(current.period_goal + goal)
+                joined = split_rest(row, h, last_texts) if current.indicators else None
+                if joined is not None:
+                    current.indicators[-1] = indicator(row, h, projects[-1][2], report=report, text=joined)
+                    last_texts = joined
+                    continue
             elif fresh_seq and current is not None and seq == str(current.seq) and (not fresh_name or name == current.name):
                 pass  # the same project, its number repeated after a page break
             elif fresh_seq or (fresh_name and "seq" not in h.columns) or current is None or (fresh_name and name != current.name):
@@ -51,9 +62,11 @@ def parse_list(segment: Segment, before: Before, report: Report) -> list[GoalTab
                 money.read("budget_total", budget, where=place(row, h.col("project_budget")), report=report)
                 projects.append((table, money, Tree(), place(row)))
             table, _money, tree, _where = projects[-1]
-            found = indicator(row, h, tree, report=report)
+            texts = row_texts(row, h)
+            found = indicator(row, h, tree, report=report, text=texts)
             if found is not None:
                 table.indicators.append(found)
+                last_texts = texts
     tables = []
     for table, money, _tree, where in projects:
         for name, value in money.resolve(label=f"“{table.name}”", report=report).items():

@@ -147,9 +147,14 @@ class Tree:
         return self.level1, self.level2
 
 
-def indicator(row: Row, heading: Heading, tree: Tree, *, report: Report) -> IndicatorRow | None:
+def row_texts(row: Row, heading: Heading) -> dict[str, str]:
+    return {role: role_text(row, heading, role) for role in heading.columns}
+
+
+def indicator(row: Row, heading: Heading, tree: Tree, *, report: Report, text: dict[str, str] | None = None
+              ) -> IndicatorRow | None:
     """One indicator row, or None for a row with no indicator in it."""
-    text = {role: role_text(row, heading, role) for role in heading.columns}
+    text = row_texts(row, heading) if text is None else text
     name = clean_words(text.get("name", ""))
     value_text = clean_words(text.get("value", ""))
     description = clean_words(text.get("description", ""))
@@ -184,3 +189,18 @@ def fill_value(row: IndicatorRow, *, comparator_text: str = "", unit_text: str =
         row.comparator = normalize_comparator(comparator_text) or ""
         row.value = None
         row.unit = unit_text
+
+
+def split_rest(row: Row, heading: Heading, previous: dict[str, str]) -> dict[str, str] | None:
+    """A row cut by a page break in a converted file: the next table's first row holds the rest
+    of the cells' words ("预算执行" / "率") and no target of its own.  The joined texts, or None
+    when the row is a row of its own."""
+    value_col = heading.col("value")
+    if value_col is None or (row.starts(value_col) and row.text(value_col).strip()):
+        return None
+    if any(row.starts(heading.col(r)) and row.text(heading.col(r)).strip() for r in ("level1", "level2")):
+        return None
+    rest = {role: row.text(col) if row.starts(col) else "" for role, col in heading.columns.items()}
+    if not any(t.strip() for t in rest.values()):
+        return None
+    return {role: previous.get(role, "") + rest.get(role, "") for role in heading.columns}

@@ -13,12 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .headers import INDICATOR_ROLES, START_FIELDS, column_role, form_label, heading_unit, key
-from .parse_context import is_footer, is_title, money_unit_in
+from .parse_context import is_footer, is_note, is_title, money_unit_in
 from .rawgrid import Line, RawCell, Row, Stream
 
 KIND_FORM = "form"
 KIND_LIST = "list"
 KIND_DUTY = "duty"
+KIND_FLAT = "flat"
 
 
 @dataclass
@@ -103,7 +104,9 @@ def build_heading(rows: list[Row]) -> Heading:
     if "duty_name" in extra and "task_name" not in columns:
         columns["task_name"] = extra["duty_name"].pop(0)
     roles = set(columns)
-    if roles & {"duty_seq", "duty_name", "task_goal"}:
+    if "value_text" in roles and roles & {"year", "project_code"}:
+        kind = KIND_FLAT
+    elif roles & {"duty_seq", "duty_name", "task_goal"}:
         kind = KIND_DUTY
     elif "project_name" in roles and roles & {"level1", "level2", "name"}:
         kind = KIND_LIST
@@ -146,6 +149,9 @@ def _line_row(row: Row) -> str | None:
     """A worksheet row that is really a line of text above or below a table."""
     text = row.line_text()
     if text is None:
+        filled = row.filled()
+        if filled and all(is_note(cell.text) for _col, cell in filled):  # 填表人 … 联系电话 … spread over cells
+            return "\t".join(cell.text for _col, cell in filled)
         return None
     if is_title(text) or is_footer(text) or money_unit_in(text) or form_label(text) is None and len(row.cells) > 1:
         return text
