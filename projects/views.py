@@ -3,6 +3,8 @@ from itertools import groupby
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from perfgoals.documents.grid import build_grid
+
 from .access import get_table_for_user, role_names, tables_for_user
 from .review_views import home_notices
 from .services import goal_table_prefetch, goal_table_to_document
@@ -33,4 +35,7 @@ def table_detail(request, pk):
     table = get_table_for_user(request.user, pk)
     table = goal_table_prefetch(type(table).objects.filter(pk=table.pk)).get()
     document = goal_table_to_document(table)
-    return render(request, "projects/table_detail.html", {"table": table, "document": document})
+    # the page draws the same grid as the Word and Excel files
+    return render(
+        request, "projects/table_detail.html", {"table": table, "document": document, "grid": build_grid(document)}
+    )
