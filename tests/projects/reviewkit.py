@@ -3,11 +3,15 @@
 tests.base.sample_document has no 效益指标, which the 2021 scheme requires (an error of the
 review rules), so the review tests give both tables one.
 """
+import dataclasses
 from decimal import Decimal
+
+import pytest
+from django.db import transaction
 
 from perfgoals.documents import IndicatorRow
 from projects.services import goal_table_save_document
-from tests.base import make_world, sample_document
+from tests.base import World, make_world, sample_document
 
 BENEFIT = IndicatorRow(
     "效益指标", "社会效益指标", "群众办事便利度", "群众办事便利度提升", "", None, "", "明显提升", basis="计划标准"
@@ -39,3 +43,22 @@ def satisfaction_at(world, value: str, number: str):
     return goal_table_save_document(
         document=sample_document(indicators=rows), fiscal_year=world.year, unit=world.unit_a, table=table, user=world.staff_a
     )
+
+
+@pytest.fixture(scope="module")
+def review_world_once(django_db_setup, django_db_blocker):
+    """The review world built once per module (a few tenths of a second a test otherwise), rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield review_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(review_world_once, db):
+    """Fresh instances of the module's world: each test's changes roll back, so no stale status leaks."""
+    fresh = {f.name: _refetch(getattr(review_world_once, f.name)) for f in dataclasses.fields(World)}
+    return World(**fresh)
+
+
+def _refetch(obj):
+    return type(obj).objects.get(pk=obj.pk)

@@ -20,15 +20,11 @@ from projects.workflow import (
     review_save,
 )
 from tests.base import make_user, sample_document
-from tests.projects.reviewkit import complete_rows, review_world, satisfaction_at
+from tests.projects.reviewkit import review_world_once, world  # noqa: F401  (fixtures)
+from tests.projects.reviewkit import complete_rows, satisfaction_at
 
 pytestmark = pytest.mark.django_db
 S = GoalTable.Status
-
-
-@pytest.fixture
-def world():
-    return review_world()
 
 
 def _refetch(table):
