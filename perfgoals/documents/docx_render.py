@@ -21,6 +21,7 @@ from lxml import etree
 
 from . import docx_styles as st
 from .document_order import cover_title, department_order
+from .gc_pause import gc_paused
 from .goaltable import DepartmentDocument, GoalTable
 from .grid import ALIGN_LEFT, ROLE_HEADING, ROLE_LABEL, Grid, Line, build_grids, cell_align
 
@@ -321,6 +322,11 @@ class _Package:
 
 def render_docx(subject: GoalTable | Iterable[GoalTable] | DepartmentDocument) -> bytes:
     """One table, a selection of tables, or a department's whole document, as DOCX bytes."""
+    with gc_paused():
+        return _render(subject)
+
+
+def _render(subject) -> bytes:
     if isinstance(subject, DepartmentDocument):
         return _render_department(subject)
     tables = [subject] if isinstance(subject, GoalTable) else list(subject)

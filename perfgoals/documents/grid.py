@@ -101,31 +101,42 @@ class Grid:
     def slots(self) -> list[list[Slot]]:
         """Every row resolved to the positions its own and the vertically merged cells cover."""
         ncols = self.ncols
-        carried: dict[int, tuple[Cell, int]] = {}  # col -> (cell, rows still to cover)
+        make = tuple.__new__  # Slot(...) without the Python-level constructor: grids can be large
+        carried: dict[int, list] = {}  # col -> [cell, rows still to cover]
         resolved: list[list[Slot]] = []
         for index, row in enumerate(self.rows):
-            starting = iter(row)
             out: list[Slot] = []
             col = 0
-            while col < ncols:
-                if col in carried:
-                    cell, left = carried[col]
-                    out.append(Slot(col, cell, False))
-                    if left == 1:
-                        del carried[col]
-                    else:
-                        carried[col] = (cell, left - 1)
+            if not carried:
+                for cell in row:
+                    out.append(make(Slot, (col, cell, True)))
+                    if cell.rowspan > 1:
+                        carried[col] = [cell, cell.rowspan - 1]
                     col += cell.colspan
-                    continue
-                cell = next(starting, None)
-                if cell is None:
-                    raise ValueError(f"第{index + 1}行只有{col}列，应为{ncols}列")
-                out.append(Slot(col, cell, True))
-                if cell.rowspan > 1:
-                    carried[col] = (cell, cell.rowspan - 1)
-                col += cell.colspan
-            if col != ncols or next(starting, None) is not None:
-                raise ValueError(f"第{index + 1}行的单元格超出{ncols}列")
+            else:
+                starting = iter(row)
+                while col < ncols:
+                    held = carried.get(col)
+                    if held is not None:
+                        cell = held[0]
+                        out.append(make(Slot, (col, cell, False)))
+                        if held[1] == 1:
+                            del carried[col]
+                        else:
+                            held[1] -= 1
+                        col += cell.colspan
+                        continue
+                    cell = next(starting, None)
+                    if cell is None:
+                        raise ValueError(f"第{index + 1}行只有{col}列，应为{ncols}列")
+                    out.append(make(Slot, (col, cell, True)))
+                    if cell.rowspan > 1:
+                        carried[col] = [cell, cell.rowspan - 1]
+                    col += cell.colspan
+                if next(starting, None) is not None:
+                    col += 1
+            if col != ncols:
+                raise ValueError(f"第{index + 1}行的单元格数与{ncols}列不符")
             resolved.append(out)
         if carried:
             raise ValueError("合并单元格超出表格末行")

@@ -12,12 +12,12 @@ import math
 from collections.abc import Iterable, Sequence
 
 from .document_order import cover_title, department_order
+from .gc_pause import gc_paused
 from .goaltable import DepartmentDocument, GoalTable
 from .grid import (
     ALIGN_LEFT,
     ROLE_HEADING,
     ROLE_LABEL,
-    ROLE_NUMBER,
     Cell,
     Grid,
     Line,
@@ -65,6 +65,7 @@ class _Styles:
     def __init__(self, book: Workbook):
         self.book = book
         self._cells: dict[tuple, int] = {}
+        self._memo: dict[tuple[Cell, bool], int] = {}
         self.title = book.style(bold=True, size=16, font="黑体", border=False)
         self.line = {
             align: book.style(size=11, border=False, align=align, wrap=False)
@@ -72,10 +73,17 @@ class _Styles:
         }
 
     def cell(self, cell: Cell, *, compact: bool) -> int:
-        align = "left" if cell_align(cell) == ALIGN_LEFT else "center"
+        found = self._memo.get((cell, compact))
+        if found is None:
+            found = self._memo[(cell, compact)] = self._style(cell, compact)
+        return found
+
+    def _style(self, cell: Cell, compact: bool) -> int:
+        align = cell_align(cell)
         key = (cell.role, align, cell.number_format, compact)
         style = self._cells.get(key)
         if style is None:
+            align = "left" if align == ALIGN_LEFT else "center"
             style = self._cells[key] = self.book.style(
                 bold=cell.role in (ROLE_HEADING, ROLE_LABEL),
                 align=align,
@@ -91,19 +99,23 @@ def _column_widths(grid: Grid) -> list[float]:
     return [round(w * scale, 2) for w in grid.widths]
 
 
-def _row_heights(grid: Grid, slots, widths: Sequence[float]) -> list[float]:
+def _row_heights(slots, widths: Sequence[float]) -> list[float]:
     """Heights that show every wrapped text (Excel does not grow rows for merged cells)."""
     heights = [MIN_ROW_HEIGHT] * len(slots)
     tall = []
     for r, row in enumerate(slots):
-        for slot in row:
-            cell = slot.cell
-            if not slot.first or not cell.text:
+        for col, cell, first in row:
+            text = cell.text
+            if not first or not text:
                 continue
-            width = sum(widths[slot.col : slot.col + cell.colspan])
-            needed = _lines(cell.text, width) * LINE_HEIGHT + 6
+            span = cell.colspan
+            width = widths[col] if span == 1 else sum(widths[col : col + span])
+            if len(text) * 2 < width - 1 and "\n" not in text:
+                continue  # one line fits the minimum height
+            needed = _lines(text, width) * LINE_HEIGHT + 6
             if cell.rowspan == 1:
-                heights[r] = max(heights[r], needed)
+                if needed > heights[r]:
+                    heights[r] = needed
             else:
                 tall.append((r, cell.rowspan, needed))
     for r, span, needed in tall:
@@ -153,22 +165,27 @@ def _table_sheet(book: Workbook, grid: Grid, styles: _Styles, name: str) -> None
     for line in grid.above:
         _line_row(sheet, styles, line, ncols)
     slots = grid.slots()
-    heights = _row_heights(grid, slots, widths)
+    heights = _row_heights(slots, widths)
     first = sheet.row_count
+    style_of = styles.cell
+    compact = grid.compact
+    merge = sheet.merge
     for row, height in zip(slots, heights):
         r = sheet.row_count
         cells = []
-        for slot in row:
-            cell = slot.cell
-            style = styles.cell(cell, compact=grid.compact)
-            if slot.first:
-                value = cell.number if cell.role == ROLE_NUMBER and cell.number is not None else cell.text
-                cells.append((slot.col, value, style))
-                if cell.colspan > 1 or cell.rowspan > 1:
-                    sheet.merge(r, slot.col, r + cell.rowspan - 1, slot.col + cell.colspan - 1)
+        append = cells.append
+        for col, cell, is_first in row:
+            style = style_of(cell, compact=compact)
+            span = cell.colspan
+            if is_first:
+                number = cell.number
+                append((col, cell.text if number is None else number, style))
+                if span > 1 or cell.rowspan > 1:
+                    merge(r, col, r + cell.rowspan - 1, col + span - 1)
             else:
-                cells.append((slot.col, None, style))
-            cells.extend((c, None, style) for c in range(slot.col + 1, slot.col + cell.colspan))
+                append((col, None, style))
+            if span > 1:
+                cells.extend((c, None, style) for c in range(col + 1, col + span))
         sheet.row(cells, height=height)
     if grid.header_rows:
         sheet.repeat_rows = (first, first + grid.header_rows - 1)
@@ -183,18 +200,17 @@ def _flat_sheet(book: Workbook, tables: Iterable[GoalTable]) -> None:
     text = book.style(border=False, wrap=False, align="left")
     number = book.style(border=False, wrap=False, align="right")
     sheet.row([(i, title, heading) for i, (title, _) in enumerate(FLAT_COLUMNS)])
-    values = sheet.values
+    sheet.value_rows(_flat_rows(tables), text=text, number=number)
+    sheet.autofilter = f"A1:{sheet._letters[len(FLAT_COLUMNS) - 1]}{max(sheet.row_count, 1)}"
+    sheet.repeat_rows = (0, 0)
+
+
+def _flat_rows(tables: Iterable[GoalTable]):
     for table in tables:
         lead = (table.year, table.unit_code, table.unit_name, table.code, table.name)
         for row in table.all_indicators():
-            values(
-                lead + (row.level1, row.level2, row.name, row.description, row.comparator, row.value, row.unit,
-                        row.value_text, row.basis, row.direction),
-                text=text,
-                number=number,
-            )
-    sheet.autofilter = f"A1:{sheet._letters[len(FLAT_COLUMNS) - 1]}{max(sheet.row_count, 1)}"
-    sheet.repeat_rows = (0, 0)
+            yield lead + (row.level1, row.level2, row.name, row.description, row.comparator, row.value, row.unit,
+                          row.value_text, row.basis, row.direction)
 
 
 def _subject(subject) -> tuple[list[GoalTable], str, bool]:
@@ -204,16 +220,20 @@ def _subject(subject) -> tuple[list[GoalTable], str, bool]:
     return tables, tables[0].name if len(tables) == 1 else "绩效目标表", False
 
 
-def render_xlsx(subject: GoalTable | Iterable[GoalTable] | DepartmentDocument) -> bytes:
-    """One table, a selection, or a department's tables as XLSX bytes: its sheets, then 指标明细."""
+def render_xlsx(subject: GoalTable | Iterable[GoalTable] | DepartmentDocument, *, table_sheets: bool = True) -> bytes:
+    """One table, a selection, or a department's tables as XLSX bytes: a sheet per table, then 指标明细.
+
+    `table_sheets=False` gives 指标明细 alone, for exports too large to want a sheet per table."""
     tables, title, numbering = _subject(subject)
     if not tables:
         raise ValueError("没有可导出的绩效目标表")
     out = io.BytesIO()
-    book = Workbook(out, title=title)
-    styles = _Styles(book)
-    for index, grid in enumerate(build_grids(tables, numbering=numbering), start=1):
-        _table_sheet(book, grid, styles, f"{index}.{grid.name}")
-    _flat_sheet(book, tables)
-    book.close()
+    with gc_paused():
+        book = Workbook(out, title=title)
+        styles = _Styles(book)
+        if table_sheets:
+            for index, grid in enumerate(build_grids(tables, numbering=numbering), start=1):
+                _table_sheet(book, grid, styles, f"{index}.{grid.name}")
+        _flat_sheet(book, tables)
+        book.close()
     return out.getvalue()

@@ -203,23 +203,24 @@ class Sheet:
         self.row_count += 1
         number = r + 1
         letters = self._letters
-        strings = self.book._strings.get
+        strings = self.book._strings.index
+        quoted = self.book.quoted
         parts = [f'<row r="{number}" ht="{height:.2f}" customHeight="1">' if height else f'<row r="{number}">']
         append = parts.append
         for col, value, style in cells:
-            ref = f"{letters[col]}{number}"
+            kind = type(value)
             if value is None or value == "":
-                append(f'<c r="{ref}" s="{style}"/>')
-            elif isinstance(value, str):
+                append(f'<c r="{letters[col]}{number}" s="{style}"/>')
+            elif kind is str:
                 if value.startswith(FORMULA_START):
-                    style = self.book.quoted(style)
-                append(f'<c r="{ref}" s="{style}" t="s"><v>{strings(value)}</v></c>')
-            elif isinstance(value, Decimal):
-                append(f'<c r="{ref}" s="{style}"><v>{format(value, "f")}</v></c>')
-            elif isinstance(value, bool):
-                raise TypeError("不支持布尔值单元格")
+                    style = quoted(style)
+                append(f'<c r="{letters[col]}{number}" s="{style}" t="s"><v>{strings.setdefault(value, len(strings))}</v></c>')
+            elif kind is Decimal:
+                append(f'<c r="{letters[col]}{number}" s="{style}"><v>{format(value, "f")}</v></c>')
+            elif kind is int or kind is float:
+                append(f'<c r="{letters[col]}{number}" s="{style}"><v>{value!r}</v></c>')
             else:
-                append(f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>')
+                raise TypeError(f"不支持的单元格值：{value!r}")
         append("</row>")
         self._buf.append("".join(parts))
         if len(self._buf) >= _FLUSH_EVERY:
@@ -227,30 +228,46 @@ class Sheet:
             self._buf = []
         return r
 
-    def values(self, values: Sequence, *, text: int, number: int) -> None:
-        """A row of plain values from column A on (the fast path for long flat sheets)."""
-        quoted = self.book.quoted(text)
-        number_ = self.row_count + 1
-        self.row_count = number_
-        letters = self._letters
-        strings = self.book._strings.get
-        parts = [f'<row r="{number_}">']
-        append = parts.append
-        for col, value in enumerate(values):
-            if value is None or value == "":
-                continue
+    def value_rows(self, rows: Iterable[Sequence], *, text: int, number: int) -> None:
+        """Rows of plain values from column A on, blanks left out: the fast path for long flat sheets.
+
+        Only the cell reference differs between two cells of a column holding the same value, so
+        the rest of each cell's XML is made once per column and value."""
+        strings = self.book._strings.index
+        text_tail = f'" s="{text}" t="s"><v>'
+        quoted_tail = f'" s="{self.book.quoted(text)}" t="s"><v>'
+        number_tail = f'" s="{number}"><v>'
+
+        def tail(value) -> str:
             if isinstance(value, str):
-                style = quoted if value.startswith(FORMULA_START) else text
-                append(f'<c r="{letters[col]}{number_}" s="{style}" t="s"><v>{strings(value)}</v></c>')
-            elif isinstance(value, Decimal):
-                append(f'<c r="{letters[col]}{number_}" s="{number}"><v>{format(value, "f")}</v></c>')
-            else:
-                append(f'<c r="{letters[col]}{number_}" s="{number}"><v>{value!r}</v></c>')
-        append("</row>")
-        self._buf.append("".join(parts))
-        if len(self._buf) >= _FLUSH_EVERY:
-            self._write("".join(self._buf))
-            self._buf = []
+                head = quoted_tail if value.startswith(FORMULA_START) else text_tail
+                return f"{head}{strings.setdefault(value, len(strings))}</v></c>"
+            if isinstance(value, Decimal):
+                return f'{number_tail}{format(value, "f")}</v></c>'
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise TypeError(f"不支持的单元格值：{value!r}")
+            return f"{number_tail}{value!r}</v></c>"
+
+        columns = [(f'<c r="{letter}', {}) for letter in self._letters]
+        buf = self._buf
+        n = self.row_count
+        for values in rows:
+            n += 1
+            parts = [f'<row r="{n}">']
+            append = parts.append
+            for (ref, made), value in zip(columns, values):
+                if value is None or value == "":
+                    continue
+                end = made.get(value)
+                if end is None:
+                    end = made[value] = tail(value)
+                append(f"{ref}{n}{end}")
+            append("</row>")
+            buf.append("".join(parts))
+            if len(buf) >= _FLUSH_EVERY:
+                self._write("".join(buf))
+                buf.clear()
+        self.row_count = n
 
     def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
         self.merges.append(f"{self._letters[first_col]}{first_row + 1}:{self._letters[last_col]}{last_row + 1}")
