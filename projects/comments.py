@@ -15,6 +15,7 @@ from perfgoals.documents.grid import indicator_text
 from .diffing import ANCHOR_LABELS, MILESTONES_FIELD, display, row_keys
 from .models import GoalTable
 from .review_models import Comment, CommentThread
+from .review_sheet import body_positions
 from .workflow import WorkflowError, is_table_reviewer, is_table_staff, latest_snapshot
 
 S = GoalTable.Status
@@ -144,12 +145,15 @@ def threads_of(table):
 
 
 def place_threads(threads, document) -> list:
-    """Give each thread `.row_index` (its row in `document`, None if gone or a header field) and `.current`
-    (what the anchored cell reads now), so a page can put it next to the row it concerns."""
+    """Give each thread `.row_index` (its row in `document`, None if gone or a header field), `.body_row`
+    (the printed grid's body row showing it) and `.current` (what the anchored cell reads now), so a page
+    can put it next to the row it concerns."""
     keys = {key: i for i, key in enumerate(row_keys(document))}
     rows = list(document.all_indicators())
+    printed = {position: b for b, position in enumerate(body_positions(document)) if position is not None}
     for thread in threads:
         thread.row_index = keys.get(thread.row_key) if thread.row_key else None
+        thread.body_row = printed.get(thread.row_index)
         if thread.row_index is not None:
             thread.current = row_quote(rows[thread.row_index])
             thread.where = row_label(thread.row_index, rows[thread.row_index])

@@ -20,7 +20,7 @@ def _threads_context(context, table, document):
     threads = place_threads(threads_of(table), document) if document is not None else threads_of(table)
     if document is None:
         for t in threads:
-            t.row_index, t.current, t.where = None, "", t.label
+            t.row_index, t.body_row, t.current, t.where = None, None, "", t.label
     staff, reviewer = is_table_staff(user, table), is_table_reviewer(user, table)
     return {
         "request": request,

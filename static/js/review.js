@@ -1,20 +1,22 @@
-// Puts a marker on each indicator row of the table page that carries a review comment, linking to
-// its thread in the review panel. The panel lists every thread anyway; this only brings them together.
+// Puts a marker on each indicator row of the printed table that carries a review comment, linking to
+// its thread in the review panel. The panel lists every thread anyway; this brings the two together.
+// data-body-row is the row among the table's body rows (projects.review_sheet.body_positions).
 (function () {
   "use strict";
-  var threads = document.querySelectorAll(".review-panel .review-thread[data-row-index]");
+  var threads = document.querySelectorAll(".review-panel .review-thread[data-body-row]");
   if (!threads.length) return;
-  var rows = document.querySelectorAll(".sheet table.grid > tbody > tr");
+  var rows = document.querySelectorAll(".sheet table.gt > tbody > tr");
   threads.forEach(function (thread) {
-    var row = rows[Number(thread.getAttribute("data-row-index"))];
+    var row = rows[Number(thread.getAttribute("data-body-row"))];
     if (!row) return;
-    row.classList.add("has-comment");
-    if (!thread.classList.contains("resolved")) row.classList.add("has-open-comment");
+    var open = !thread.classList.contains("resolved");
+    row.classList.add(open ? "has-open-comment" : "has-comment");
     var marker = document.createElement("a");
-    marker.className = "comment-marker" + (thread.classList.contains("resolved") ? "" : " open");
+    marker.className = "comment-marker" + (open ? " open" : "");
     marker.href = "#" + thread.id;
     marker.textContent = "批注";
-    marker.title = thread.querySelector(".comment-body") ? thread.querySelector(".comment-body").textContent : "";
+    var body = thread.querySelector(".comment-body");
+    if (body) marker.title = body.textContent;
     row.lastElementChild.appendChild(marker);
   });
 })();

@@ -244,7 +244,7 @@ def test_reviewer_comments_on_a_row_and_staff_see_it_by_the_row(client, submitte
     client.force_login(submitted.staff_a)
     page = text(client.get(reverse("table_detail", args=[submitted.table_a.pk])))
     assert "满意度目标值偏低" in page
-    assert 'data-row-index="3"' in page and "第4行 服务对象满意度" in page and "≥90%" in page
+    assert 'data-row-index="3"' in page and 'data-body-row="3"' in page and "第4行 服务对象满意度" in page and "≥90%" in page
 
 
 def test_a_header_field_can_be_commented(client, submitted):
