@@ -35,23 +35,41 @@ def paragraph_text(p) -> str:
     for el in p.iter(T, TAB, BR, CR):
         if el.tag == T:
             parts.append(el.text or "")
-        elif el.getparent() is not None and el.getparent().tag == R:  # w:tab in w:tabs is a tab stop
+        elif el.getparent().tag == R:  # a w:tab in w:pPr/w:tabs is a tab stop, not text
             parts.append("\t" if el.tag == TAB else "\n")
     return "".join(parts)
 
 
 def cell_text(tc) -> str:
-    return "\n".join(paragraph_text(p) for p in _children(tc, P))
+    texts = [paragraph_text(p) for p in _children(tc, P)]
+    return texts[0] if len(texts) == 1 else "\n".join(texts)
 
 
-def _int_attr(element, name: str, default: int, top: int) -> int:
-    if element is None:
-        return default
+TC_PR, TR_PR, GRID_SPAN, GRID_BEFORE, V_MERGE = W + "tcPr", W + "trPr", W + "gridSpan", W + "gridBefore", W + "vMerge"
+VAL = W + "val"
+
+
+def _number(value: str | None, default: int) -> int:
     try:
-        value = int(element.get(W + name, default))
-    except (TypeError, ValueError):
+        return min(max(int(value), 0), MAX_SPAN) if value is not None else default
+    except ValueError:
         return default
-    return min(max(value, 0), top)
+
+
+def _cell_properties(tc) -> tuple[int, bool]:
+    """(gridSpan, continues the cell above) from a w:tc's w:tcPr, read without ElementPath."""
+    span, continued = 1, False
+    for pr in tc:
+        if pr.tag != TC_PR:
+            continue
+        for child in pr:
+            tag = child.tag
+            if tag == GRID_SPAN:
+                span = max(1, _number(child.get(VAL), 1))
+            elif tag == V_MERGE:
+                continued = child.get(VAL, "continue") != "restart"
+        break
+    return span, continued
 
 
 def read_table(tbl, number: int) -> list[Row]:
@@ -60,25 +78,32 @@ def read_table(tbl, number: int) -> list[Row]:
     for index, tr in enumerate(_children(tbl, TR), start=1):
         cells: list[RawCell] = []
         first: list[bool] = []
-        tr_pr = tr.find(W + "trPr")
-        before = _int_attr(tr_pr.find(W + "gridBefore") if tr_pr is not None else None, "val", 0, MAX_SPAN)
-        for _ in range(before):
-            cells.append(RawCell())
-            first.append(True)
+        for pr in tr:
+            if pr.tag == TR_PR:
+                for child in pr:
+                    if child.tag == GRID_BEFORE:
+                        before = _number(child.get(VAL), 0)
+                        cells.extend(RawCell() for _ in range(before))
+                        first.extend([True] * before)
+                break
         for tc in _children(tr, TC):
-            pr = tc.find(W + "tcPr")
-            span = max(1, _int_attr(pr.find(W + "gridSpan") if pr is not None else None, "val", 1, MAX_SPAN))
-            vmerge = pr.find(W + "vMerge") if pr is not None else None
+            span, continued = _cell_properties(tc)
             col = len(cells)
-            if vmerge is not None and vmerge.get(W + "val", "continue") != "restart" and col < len(above):
+            if continued and col < len(above):
                 cell, starts = above[col], False
             else:
                 cell, starts = RawCell(cell_text(tc)), True
-            cells.extend([cell] * span)
-            first.extend([starts] * span)
+            if span == 1:
+                cells.append(cell)
+                first.append(starts)
+            else:
+                cells.extend([cell] * span)
+                first.extend([starts] * span)
             if len(cells) >= MAX_COLUMNS:
                 break
-        rows.append(Row(cells[:MAX_COLUMNS], first[:MAX_COLUMNS], table=number, number=index))
+        if len(cells) > MAX_COLUMNS:
+            cells, first = cells[:MAX_COLUMNS], first[:MAX_COLUMNS]
+        rows.append(Row(cells, first, table=number, number=index))
         above = cells
     return rows
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # --- cleaning filed text ---------------------------------------------------------------------
 
@@ -75,12 +76,14 @@ def to_simplified(text: str) -> str:
     return text.translate(TRADITIONAL)
 
 
+@lru_cache(maxsize=65536)
 def key(text: str | None) -> str:
     """The comparable form of a heading or label: "指標值（萬元）" and "指标值(万元)" match."""
     folded = to_simplified(unicodedata.normalize("NFKC", text or ""))
     return _KEY_DROP.sub("", folded)
 
 
+@lru_cache(maxsize=65536)
 def split_unit_hint(text: str | None) -> tuple[str, str]:
     """("年预算安排资金（万元）") → ("年预算安排资金", "万元"): the key without the unit, and the unit."""
     folded = to_simplified(unicodedata.normalize("NFKC", text or ""))
@@ -143,6 +146,7 @@ _labels("filled_on", "填报日期")
 START_FIELDS = ("code", "name", "department_name")
 
 
+@lru_cache(maxsize=65536)
 def form_label(text: str) -> tuple[str, str] | None:
     """The field a label cell names, and the unit it states ("预算数（元）" → ("budget_total", "元"))."""
     bare, unit = split_unit_hint(text)
@@ -215,6 +219,7 @@ ROLE_WORDS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def column_role(text: str) -> str | None:
     """The role of a column heading ("指標值" → "value"); None for other words."""
     bare, _unit = split_unit_hint(text)

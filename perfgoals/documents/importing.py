@@ -165,7 +165,8 @@ def read_streams(name: str, data: bytes, kind: str) -> tuple[list[Stream], str]:
             if kind == DOCX:
                 part = "word/document.xml" if "word/document.xml" in names else _main_part(data, names, "officeDocument", "word/")
                 return [read_body(z.read(part))], title
-        return read_workbook(data), title
+            part = "xl/workbook.xml" if "xl/workbook.xml" in names else _main_part(data, names, "officeDocument", "xl/")
+            return read_workbook(z, part), title
     except ImportFileError:
         raise
     except SheetTooLarge as exc:

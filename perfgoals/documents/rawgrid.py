@@ -23,6 +23,8 @@ class Row:
     sheet: str = ""  # Excel: the worksheet's name
     number: int = 0  # the row's number in its table or worksheet (1-based)
     col0: int = 1  # Excel: the column number of position 0
+    _distinct: list | None = field(default=None, repr=False, compare=False)
+    _filled: list | None = field(default=None, repr=False, compare=False)
 
     def text(self, col: int | None) -> str:
         if col is None or col >= len(self.cells):
@@ -36,17 +38,21 @@ class Row:
         return self.first[col]
 
     def distinct(self) -> list[tuple[int, RawCell]]:
-        """Each cell of the row once, at the first column it covers."""
-        out: list[tuple[int, RawCell]] = []
-        previous = None
-        for col, cell in enumerate(self.cells):
-            if cell is not previous:
-                out.append((col, cell))
-            previous = cell
-        return out
+        """Each cell of the row once, at the first column it covers (rows are read, never changed)."""
+        if self._distinct is None:
+            out: list[tuple[int, RawCell]] = []
+            previous = None
+            for col, cell in enumerate(self.cells):
+                if cell is not previous:
+                    out.append((col, cell))
+                previous = cell
+            self._distinct = out
+        return self._distinct
 
     def filled(self) -> list[tuple[int, RawCell]]:
-        return [(col, cell) for col, cell in self.distinct() if cell.text.strip()]
+        if self._filled is None:
+            self._filled = [(col, cell) for col, cell in self.distinct() if cell.text.strip()]
+        return self._filled
 
     def line_text(self) -> str | None:
         """The text of a row that holds one filled cell only: a title or note line in a worksheet."""
