@@ -149,3 +149,20 @@ def test_query_count_is_flat_and_the_page_fast_at_3000_tables(client, world):
     )
     assert len(many) == len(few)
     assert elapsed < 3, f"审核任务页在 3000 张表时用了 {elapsed:.2f} 秒"
+
+
+def test_reviewer_downloads_the_selected_tables_from_the_queue(client, world):
+    from projects.workflow import goal_table_submit
+
+    goal_table_submit(table=world.table_a, user=world.staff_a)
+    client.force_login(world.reviewer)
+    page = client.get(URL).content.decode()
+    assert f'name="ids" value="{world.table_a.pk}"' in page
+    assert f'action="{reverse("export_selected")}"' in page
+
+    response = client.post(reverse("export_selected"), {"ids": [world.table_a.pk], "format": "docx", "next": URL})
+    assert response.status_code == 200
+    assert "wordprocessingml" in response["Content-Type"]
+    # a table of a department not assigned to the reviewer cannot be slipped into the batch
+    response = client.post(reverse("export_selected"), {"ids": [world.table_a.pk, world.table_b.pk], "format": "docx"})
+    assert response.status_code == 404
