@@ -165,6 +165,8 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": ".docx,.xlsx"}))
+        # An empty file goes on to the parser, whose message names it like every other bad file.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
@@ -240,10 +242,9 @@ def import_upload(request):
     options = form.to_options()
     files = [(os.path.basename(f.name), f.read()) for f in form.cleaned_data["files"]]
     preview = _preview(files, options)
-    if preview.bad_files:
-        # Nothing of an upload with an unreadable file is kept: the admin fixes the file first.
-        bad = [p for p in preview.errors if p.file in preview.bad_files]
-        return render(request, "projects/import_upload.html", {"form": form, "bad": bad}, status=400)
+    if preview.file_errors:
+        # Nothing of an upload with a faulty file is kept: the admin corrects the file first.
+        return render(request, "projects/import_upload.html", {"form": form, "bad": preview.file_errors}, status=400)
     upload = Upload.create(user=request.user, files=files, options=options)
     _remember(request, upload.token)
     return redirect("import_preview", token=upload.token)

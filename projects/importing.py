@@ -19,6 +19,7 @@ from indicators.models import Indicator, Scheme
 from indicators.rules import check_tables_by_table
 from indicators.rules.schemes import scheme_aliases, scheme_mapping
 from perfgoals.documents import goaltable as doc
+from perfgoals.documents import importing as parsing
 
 from .demo import default_scheme_code
 from .models import Department, Duty, FiscalYear, GoalTable, Milestone, Unit
@@ -37,17 +38,9 @@ ERROR = "error"
 WARNING = "warning"
 
 
-def _parsing():
-    # Imported when first used, so this module (and every page that imports it) loads even
-    # while the document-layer parsers are being worked on.
-    from perfgoals.documents import importing
-
-    return importing
-
-
 def max_file_bytes() -> int:
     """The largest file the parsers take; the command and the page refuse bigger ones before reading."""
-    return _parsing().MAX_FILE_BYTES
+    return parsing.MAX_FILE_BYTES
 
 
 @dataclass
@@ -56,6 +49,7 @@ class Problem:
     place: str
     message: str
     severity: str = ERROR
+    in_file: bool = False  # a fault of the file itself (unreadable, a table missing columns), not of the options
 
     def to_json(self) -> dict:
         prefix = "" if self.severity == ERROR else "【警告】"
@@ -160,6 +154,11 @@ class Preview:
         return [p for p in self.problems if p.severity == ERROR]
 
     @property
+    def file_errors(self) -> list[Problem]:
+        """Errors only a corrected file can fix; the options (year, unit, department) cannot."""
+        return [p for p in self.problems if p.severity == ERROR and p.in_file]
+
+    @property
     def has_errors(self) -> bool:
         return any(p.severity == ERROR for p in self.problems)
 
@@ -211,16 +210,13 @@ def import_preview(
     unit_code: str | None = None,
     layout: str | None = None,
     new_unit_department: Department | None = None,
-    parse=None,
 ) -> Preview:
     """Parse `files` and say what confirming would do; the database is only read.
 
     A table's year and unit are its document's own, else `year` and `unit_code`.  A unit the
     database does not know is created under `new_unit_department` when one is given, and is
-    an error otherwise.  `parse` replaces the document-layer parser (tests).
+    an error otherwise.
     """
-    parsing = _parsing()
-    parse = parse or parsing.parse_file
     preview = Preview(files=[name for name, _ in files], new_unit_department=new_unit_department)
 
     given_unit = None
@@ -229,16 +225,16 @@ def import_preview(
 
     for name, data in files:
         try:
-            result = parse(name, data, layout=layout)
+            result = parsing.parse_file(name, data, layout=layout)
         except parsing.ImportFileError as error:
             preview.bad_files.append(name)
-            preview.problems.append(Problem(error.file or name, error.place or "整个文件", error.message))
+            preview.problems.append(Problem(error.file or name, error.place or "整个文件", error.message, in_file=True))
             continue
         for p in result.problems:
-            preview.problems.append(Problem(p.file or name, p.place, p.message, p.severity))
+            preview.problems.append(Problem(p.file or name, p.place, p.message, p.severity, in_file=True))
         preview.notes.extend(f"{name}：{note}" for note in result.notes)
         if not result.tables and not any(p.severity == ERROR for p in result.problems):
-            preview.problems.append(Problem(name, "整个文件", "文件中没有找到绩效目标表。"))
+            preview.problems.append(Problem(name, "整个文件", "文件中没有找到绩效目标表。", in_file=True))
         for number, document in enumerate(result.tables, start=1):
             preview.tables.append(PreviewTable(file=name, number=number, document=document))
 
@@ -414,6 +410,18 @@ class _Existing:
         return next((t for t in tables if t.name == document.name), None)
 
 
+def same_contents(saved: doc.GoalTable, filed: doc.GoalTable) -> bool:
+    """Whether importing `filed` over `saved` would change anything a user sees.
+
+    A table without a title is printed as "<name>绩效目标表", so that title read back from
+    the file is the same table, not an update.
+    """
+    default = f"{filed.name}绩效目标表"
+    if saved.title == "" and filed.title == default:
+        filed = dataclasses.replace(filed, title="")
+    return saved == filed
+
+
 def _match(preview: Preview, items: list[PreviewTable]) -> None:
     """Say for each table (year and unit known) whether it creates one or updates which."""
     existing = _Existing({(t.year, t.unit.pk) for t in items if t.unit is not None})
@@ -423,7 +431,7 @@ def _match(preview: Preview, items: list[PreviewTable]) -> None:
             item.action, item.existing_id, item.changed = CREATE, None, True
             continue
         item.action, item.existing_id = UPDATE, table.pk
-        item.changed = goal_table_to_document(table) != item.document
+        item.changed = not same_contents(goal_table_to_document(table), item.document)
         if item.changed and table.status != GoalTable.Status.DRAFT:
             preview.problems.append(Problem(
                 item.file, item.place,
@@ -531,7 +539,7 @@ def import_confirm(*, preview: Preview, user=None) -> ImportResult:
                     unit = new_units[key]
                 existing = existing_tables.find(item.year, unit.pk, item.document) if item.unit else None
                 if existing is not None:
-                    if goal_table_to_document(existing) == item.document:
+                    if same_contents(goal_table_to_document(existing), item.document):
                         result.unchanged += 1
                         result.tables.append(existing)
                         continue

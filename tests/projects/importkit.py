@@ -1,62 +1,48 @@
-"""A stand-in for the document-layer parser, so the import service is tested on its own terms."""
+"""Real files for the import tests, made by the project's own renderers."""
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, field
+import dataclasses
+import io
+import zipfile
+from decimal import Decimal
 
-try:
-    from perfgoals.documents.importing import ImportFileError, ParseResult, Problem
-except ImportError:  # TEMPORARY until the parsers land
-    import sys
-    import types
-
-    class ImportFileError(Exception):
-        def __init__(self, message, file="", place=""):
-            super().__init__(message)
-            self.message, self.file, self.place = message, file, place
-
-    @dataclass
-    class Problem:
-        file: str
-        place: str
-        message: str
-        severity: str = "error"
-
-    @dataclass
-    class ParseResult:
-        file: str
-        layout: str
-        tables: list
-        problems: list
-        notes: list
-
-    _stub = types.ModuleType("perfgoals.documents.importing")
-    _stub.ImportFileError, _stub.Problem, _stub.ParseResult = ImportFileError, Problem, ParseResult
-    _stub.MAX_FILE_BYTES = 20 * 1024 * 1024
-    sys.modules["perfgoals.documents.importing"] = _stub
+from perfgoals.documents.docx_render import render_docx
+from perfgoals.documents.xlsx_render import render_xlsx
+from tests.base import sample_document
 
 
-@dataclass
-class FakeParser:
-    """parse_file's signature; each file name maps to its tables, or to the error it raises."""
-
-    files: dict = field(default_factory=dict)
-    problems: dict = field(default_factory=dict)
-    calls: list = field(default_factory=list)
-
-    def __call__(self, name: str, data: bytes, *, layout: str | None = None) -> ParseResult:
-        self.calls.append((name, data, layout))
-        found = self.files[name]
-        if isinstance(found, ImportFileError):
-            raise found
-        return ParseResult(
-            file=name,
-            layout=layout or "standard",
-            tables=copy.deepcopy(found),
-            problems=[Problem(name, place, message) for place, message in self.problems.get(name, [])],
-            notes=[],
-        )
+def doc(name="新项目", code="P0001", **changes):
+    """A small standard table of unit 130001 in 2023 (tests.base personas)."""
+    document = sample_document(name=name, code=code)
+    fields = {"year": 2023, "unit_code": "130001", "unit_name": "青岛市行政审批服务局本级", **changes}
+    return dataclasses.replace(document, **fields)
 
 
-def bad_file(name: str, message: str = "文件已损坏，无法打开。") -> ImportFileError:
-    return ImportFileError(message, name, "整个文件")
+def docx_of(*documents) -> bytes:
+    """Word prints no year above a table: the import takes it from the options."""
+    return render_docx(list(documents))
+
+
+def xlsx_of(*documents) -> bytes:
+    """Excel carries the year in each sheet's title."""
+    return render_xlsx(list(documents))
+
+
+def corrupted(data: bytes) -> bytes:
+    """The first half of a real file: a zip whose directory is gone."""
+    return data[: len(data) // 2]
+
+
+def encrypted() -> bytes:
+    """What Office writes for a password-protected file: a compound file holding EncryptedPackage."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64
+
+
+def not_office() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("readme.txt", "hello")
+    return out.getvalue()
+
+
+MONEY = Decimal("0.01")

@@ -1,4 +1,5 @@
-"""The import service without HTTP: preview says what would happen, confirm does it all or nothing."""
+"""The import service without HTTP, on real Word and Excel files: preview says what would happen,
+confirm does it all or nothing."""
 import dataclasses
 from decimal import Decimal
 
@@ -11,8 +12,9 @@ from perfgoals.documents import IndicatorRow
 from projects import importing
 from projects.importing import CREATE, UPDATE, ImportBlocked, import_confirm, import_preview
 from projects.models import FiscalYear, GoalTable, Unit
-from tests.base import make_world, sample_document
-from tests.projects.importkit import FakeParser, bad_file
+from tests.base import make_world
+from tests.documents.import_build import docx_file
+from tests.projects.importkit import corrupted, doc, docx_of, encrypted, xlsx_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,23 +24,21 @@ def world():
     return make_world(2023)
 
 
-def doc(name="市民中心后勤保障经费", code="37020023P88002811163B", *, year=2023, unit_code="130001", unit_name="", **changes):
-    document = sample_document(name=name, code=code)
-    return dataclasses.replace(document, year=year, unit_code=unit_code, unit_name=unit_name, **changes)
-
-
 def preview_of(files: dict, **options):
-    parser = FakeParser(files)
-    return importing.import_preview(files=[(n, b"x") for n in files], parse=parser, **options)
+    return import_preview(files=list(files.items()), **options)
 
 
 def counts():
     return GoalTable.objects.count(), Indicator.objects.count(), Unit.objects.count(), FiscalYear.objects.count()
 
 
+def same_as(table):
+    return doc(table.name, table.code)
+
+
 def test_preview_says_create_or_update_and_writes_nothing(world):
     before = counts()
-    preview = preview_of({"青岛.docx": [doc(), doc("新项目", "37020023P000000000001")]})
+    preview = preview_of({"青岛.xlsx": xlsx_of(same_as(world.table_a), doc())})
 
     assert not preview.problems
     assert [(t.action, t.changed, t.unit, t.year) for t in preview.tables] == [
@@ -50,15 +50,15 @@ def test_preview_says_create_or_update_and_writes_nothing(world):
 
 
 def test_confirm_writes_and_a_second_import_changes_nothing(world):
-    files = {"a.docx": [doc("新项目一", "P1"), doc("新项目二", "", budget_total=Decimal("250"))]}
-    result = import_confirm(preview=preview_of(files), user=world.admin)
+    files = {"a.docx": docx_of(doc("新项目一", "P1"), doc("新项目二", "", budget_total=Decimal("250")))}
+    result = import_confirm(preview=preview_of(files, year=2023), user=world.admin)
     assert (result.created, result.updated, result.unchanged) == (2, 0, 0)
     saved = GoalTable.objects.get(name="新项目二")
     assert saved.unit == world.unit_a and saved.budget_total == Decimal("250.00") and saved.updated_by == world.admin
     assert saved.indicators.count() == 3 and saved.milestones.count() == 4
     after_first = counts()
 
-    again = preview_of(files)
+    again = preview_of(files, year=2023)
     assert [(t.action, t.changed) for t in again.tables] == [(UPDATE, False), (UPDATE, False)]
     result = import_confirm(preview=again, user=world.admin)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
@@ -66,48 +66,55 @@ def test_confirm_writes_and_a_second_import_changes_nothing(world):
 
 
 def test_a_changed_file_updates_the_table_it_matches(world):
-    changed = doc(annual_goal="新的年度目标", indicators=[IndicatorRow("产出指标", "数量指标", "服务人数", value_text="≥700人")])
-    result = import_confirm(preview=preview_of({"a.docx": [changed]}))
+    changed = dataclasses.replace(
+        same_as(world.table_a),
+        annual_goal="新的年度目标",
+        indicators=[IndicatorRow("产出指标", "数量指标", "服务人数", "服务人数", value_text="≥700人", basis="历史数据")],
+    )
+    result = import_confirm(preview=preview_of({"a.xlsx": xlsx_of(changed)}))
     assert (result.created, result.updated) == (0, 1)
     table = GoalTable.objects.get(pk=world.table_a.pk)
     assert table.annual_goal == "新的年度目标"
     row = table.indicators.get()
-    assert (row.comparator, row.value, row.unit) == ("≥", Decimal("700"), "人")  # parsed from the filed text
+    assert (row.comparator, row.value, row.unit, row.value_text) == ("≥", Decimal("700"), "人", "≥700人")
     assert GoalTable.objects.filter(fiscal_year=world.year, unit=world.unit_a).count() == 1
 
 
 def test_a_table_without_code_is_matched_by_name(world):
-    nameless_code = doc(world.table_a.name, "", annual_goal="改过的目标")
-    # a file that lost the code still finds the table, as long as the table has none either
     world.table_a.code = ""
     world.table_a.save()
-    preview = preview_of({"a.docx": [nameless_code]})
+    # the file has the code now: it still finds the table entered without one
+    preview = preview_of({"a.xlsx": xlsx_of(doc(world.table_a.name, "NEWCODE1"))})
     assert preview.tables[0].action == UPDATE and preview.tables[0].existing_id == world.table_a.pk
     # a table with its own, other code is another project
-    other = preview_of({"b.docx": [doc(world.table_b.name, "OTHERCODE", unit_code="630001")]})
-    assert other.tables[0].action == CREATE
+    other = preview_of({"b.xlsx": xlsx_of(doc(world.table_b.name, "OTHERCODE", unit_code="630001", unit_name=""))})
+    assert other.tables[0].unit == world.unit_b and other.tables[0].action == CREATE
 
 
 def test_year_and_unit_come_from_the_options_when_the_file_has_none(world):
-    bare = doc(year=None, unit_code="")
-    preview = preview_of({"无单位.docx": [bare]})
-    places = [(p.file, p.place) for p in preview.errors]
-    assert ("无单位.docx", "第1张表《市民中心后勤保障经费》") in places
+    bare = docx_of(doc(unit_code="", unit_name=""))  # Word prints no year above a table
+    preview = preview_of({"无单位.docx": bare})
+    assert {(p.file, p.place) for p in preview.errors} == {("无单位.docx", "第1张表《新项目》")}
     assert any("年度" in p.message for p in preview.errors) and any("预算单位" in p.message for p in preview.errors)
     with pytest.raises(ImportBlocked):
         import_confirm(preview=preview)
 
-    preview = preview_of({"无单位.docx": [bare]}, year=2023, unit_code="630001")
+    preview = preview_of({"无单位.docx": bare}, year=2023, unit_code="630001")
     assert not preview.problems
     assert (preview.tables[0].year, preview.tables[0].unit, preview.tables[0].action) == (2023, world.unit_b, CREATE)
 
-    # the document's own unit wins over the option
-    preview = preview_of({"a.docx": [doc()]}, unit_code="630001")
-    assert preview.tables[0].unit == world.unit_a
+    # the file's own year and unit win over the options
+    preview = preview_of({"a.xlsx": xlsx_of(doc())}, year=2030, unit_code="630001")
+    assert (preview.tables[0].year, preview.tables[0].unit) == (2023, world.unit_a)
+
+
+def test_a_unit_option_that_names_no_unit_is_an_error(world):
+    preview = preview_of({"a.xlsx": xlsx_of(doc())}, unit_code="不存在的单位")
+    assert [p.message for p in preview.errors] == ["没有编码或名称为“不存在的单位”的预算单位。"]
 
 
 def test_unknown_unit_is_created_only_under_a_chosen_department(world):
-    files = {"新单位.docx": [doc(unit_code="999001", unit_name="新建的单位")]}
+    files = {"新单位.xlsx": xlsx_of(doc(unit_code="999001", unit_name="新建的单位"))}
     preview = preview_of(files)
     assert preview.needs_department
     assert "999001 新建的单位" in preview.errors[0].message
@@ -125,7 +132,7 @@ def test_unknown_unit_is_created_only_under_a_chosen_department(world):
 
 
 def test_a_new_year_is_created_with_its_default_scheme(world):
-    preview = preview_of({"a.docx": [doc(year=2021)]})
+    preview = preview_of({"a.xlsx": xlsx_of(doc(year=2021))})
     assert preview.new_years == [2021]
     import_confirm(preview=preview)
     assert FiscalYear.objects.get(year=2021).scheme.code == "legacy"
@@ -133,11 +140,11 @@ def test_a_new_year_is_created_with_its_default_scheme(world):
 
 def test_one_failing_table_in_the_middle_leaves_the_database_unchanged(world, monkeypatch):
     files = {
-        "a.docx": [doc("甲", "A1"), doc(annual_goal="改")],
-        "b.docx": [doc("乙", "B1", unit_code="777", unit_name="新单位"), doc("丙", "C1", year=2030)],
+        "a.xlsx": xlsx_of(doc("甲", "A1"), dataclasses.replace(same_as(world.table_a), annual_goal="改")),
+        "b.xlsx": xlsx_of(doc("乙", "B1", unit_code="777", unit_name="新单位"), doc("丙", "C1", year=2030)),
     }
     preview = preview_of(files, new_unit_department=world.dept_a)
-    assert not preview.has_errors
+    assert not preview.has_errors and len(preview.tables) == 4
     real = importing.goal_table_save_document
     calls = []
 
@@ -151,54 +158,72 @@ def test_one_failing_table_in_the_middle_leaves_the_database_unchanged(world, mo
     before = counts()
     with pytest.raises(ImportBlocked) as raised:
         import_confirm(preview=preview)
-    assert raised.value.problems[0].file == "b.docx" and "乙" in raised.value.problems[0].place
-    assert "模拟的保存失败" in raised.value.problems[0].message
+    assert calls == ["甲", world.table_a.name, "乙"]
+    problem = raised.value.problems[0]
+    assert problem.file == "b.xlsx" and "乙" in problem.place and "模拟的保存失败" in problem.message
     assert counts() == before
     assert GoalTable.objects.get(pk=world.table_a.pk).annual_goal != "改"
 
 
-def test_a_file_that_cannot_be_read_blocks_the_import(world):
-    preview = preview_of({"好.docx": [doc("甲", "A1")], "坏.docx": bad_file("坏.docx", "文件已加密，无法打开。")})
+@pytest.mark.parametrize("data,message", [
+    (b"", "空的"),
+    (encrypted(), "密码"),
+    (b"%PDF-1.4 ...", "PDF"),
+    ("docx", "损坏"),
+])
+def test_a_file_that_cannot_be_read_blocks_the_import(world, data, message):
+    if data == "docx":
+        data = corrupted(docx_of(doc()))
+    preview = preview_of({"好.xlsx": xlsx_of(doc("甲", "A1")), "坏.docx": data})
     assert preview.bad_files == ["坏.docx"]
-    assert [(p.file, p.message) for p in preview.errors] == [("坏.docx", "文件已加密，无法打开。")]
+    assert [p.file for p in preview.errors] == ["坏.docx"] and message in preview.errors[0].message
     assert [t.document.name for t in preview.tables] == ["甲"]  # the good file is still previewed
     with pytest.raises(ImportBlocked):
         import_confirm(preview=preview)
     assert not GoalTable.objects.filter(name="甲").exists()
 
 
-def test_parser_problems_keep_their_place_and_errors_block(world):
-    parser = FakeParser({"a.xlsx": [doc("甲", "A1")]}, problems={"a.xlsx": [("Sheet1 第5行 第3列", "缺少“指标值”列")]})
-    preview = import_preview(files=[("a.xlsx", b"x")], parse=parser)
-    assert [(p.file, p.place, p.message) for p in preview.problems] == [("a.xlsx", "Sheet1 第5行 第3列", "缺少“指标值”列")]
-    assert preview.has_errors
+def test_a_table_missing_columns_is_an_error_with_its_place(world):
+    rows = [
+        ["项目编码", "P9", "<", "项目名称", "测试项目", "<", "<"],
+        ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值确定依据", "<", "<"],
+        ["产出指标", "数量指标", "服务人数", "服务人数", "历史数据", "<", "<"],
+    ]
+    preview = preview_of({"缺列.docx": docx_file(rows)}, year=2023, unit_code="130001")
+    assert [(p.file, p.place) for p in preview.file_errors] == [("缺列.docx", "第1个表格 第2行")]
+    assert "指标值" in preview.file_errors[0].message
+    with pytest.raises(ImportBlocked):
+        import_confirm(preview=preview)
 
 
 def test_the_same_table_twice_in_one_import_is_an_error(world):
-    preview = preview_of({"a.docx": [doc("甲", "A1")], "a-副本.docx": [doc("甲", "A1")]})
+    data = xlsx_of(doc("甲", "A1"))
+    preview = preview_of({"a.xlsx": data, "a-副本.xlsx": data})
     assert len(preview.errors) == 1
-    assert preview.errors[0].file == "a-副本.docx" and "a.docx" in preview.errors[0].message
+    assert preview.errors[0].file == "a-副本.xlsx" and "a.xlsx" in preview.errors[0].message
 
 
 def test_what_the_database_would_refuse_is_a_problem_in_the_preview(world):
-    preview = preview_of({"a.docx": [doc("长" * 301, "A1")]})
+    preview = preview_of({"a.xlsx": xlsx_of(doc("长" * 301, "A1"))})
     assert preview.has_errors and "项目名称" in preview.errors[0].message
+    assert "第1张表" in preview.errors[0].place
     with pytest.raises(ImportBlocked):
         import_confirm(preview=preview)
 
 
 def test_rule_findings_are_those_of_the_review_rules(world):
     flawed = doc("甲", "A1", indicators=[IndicatorRow("产出指标", "不存在的二级", "服务人数", value_text="较好")])
-    preview = preview_of({"a.docx": [flawed]})
+    preview = preview_of({"a.xlsx": xlsx_of(flawed)})
     scheme = world.year.scheme
     expected = check_table(preview.tables[0].document, scheme=scheme_mapping(scheme), aliases=scheme_aliases(scheme))
     assert expected and preview.tables[0].findings == expected
-    assert not preview.has_errors  # findings are shown, a filed mistake does not block the import
+    assert any(f.indicator == "服务人数" for f in expected)
+    assert not preview.has_errors  # a filed mistake is shown; it does not block the import
 
 
 def test_overwriting_a_reviewed_table_is_a_warning(world):
     GoalTable.objects.filter(pk=world.table_a.pk).update(status=GoalTable.Status.APPROVED)
-    preview = preview_of({"a.docx": [doc(annual_goal="改")]})
+    preview = preview_of({"a.xlsx": xlsx_of(dataclasses.replace(same_as(world.table_a), annual_goal="改"))})
     assert not preview.has_errors
     assert [p.severity for p in preview.problems] == ["warning"] and "审核通过" in preview.problems[0].message
     import_confirm(preview=preview)
@@ -207,15 +232,15 @@ def test_overwriting_a_reviewed_table_is_a_warning(world):
 
 
 def test_json_has_exactly_the_documented_keys(world):
-    data = preview_of({"a.docx": [doc(budget_total=Decimal("250"))]}).to_json()
+    data = preview_of({"a.xlsx": xlsx_of(doc(budget_total=Decimal("250")))}).to_json()
     assert set(data) == {"tables", "problems"}
     table = data["tables"][0]
     assert set(table) == {
         "file", "layout", "kind", "code", "name", "unit", "year", "budget_total", "milestones", "indicators", "findings",
     }
-    assert (table["file"], table["unit"], table["year"], table["budget_total"]) == ("a.docx", "130001", 2023, "250.00")
+    assert (table["file"], table["unit"], table["year"], table["budget_total"]) == ("a.xlsx", "130001", 2023, "250.00")
     assert set(table["indicators"][0]) == {
         "level1", "level2", "name", "description", "comparator", "value", "unit", "value_text", "direction", "basis",
     }
-    assert table["indicators"][0]["value"] == "7151"
+    assert (table["indicators"][0]["value"], table["indicators"][0]["value_text"]) == ("7151", "≤7151万元")
     assert table["milestones"][0] == {"label": "3月底", "month": 3, "value": "2000.00"}
