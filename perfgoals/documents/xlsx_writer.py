@@ -117,9 +117,10 @@ class _Styles:
             )
             align = f'<alignment horizontal="{style.align}" vertical="{style.valign}"{wrap}/>'
             xfs.append(f"<xf {attrs}>{align}</xf>")
+        number_formats = f'<numFmts count="{len(self._formats)}">{formats}</numFmts>' if self._formats else ""
         return (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{NS_MAIN}">'
-            f'<numFmts count="{len(self._formats)}">{formats}</numFmts>'
+            f"{number_formats}"
             f'<fonts count="{len(self._fonts)}">{fonts}</fonts>'
             '<fills count="2"><fill><patternFill patternType="none"/></fill>'
             '<fill><patternFill patternType="gray125"/></fill></fills>'
@@ -178,7 +179,7 @@ class Sheet:
         self.autofilter: str | None = None
         self._letters = [column_letter(i) for i in range(max(1, len(widths)))]
         self._buf: list[str] = []
-        self._handle = book._zip.open(f"xl/worksheets/sheet{index}.xml", "w", force_zip64=True)
+        self._handle = book._zip.open(f"xl/worksheets/sheet{index}.xml", "w")
         view = "" if gridlines else ' showGridLines="0"'
         pane = ""
         if freeze_rows:
@@ -348,7 +349,7 @@ class Workbook:
             self.add_sheet("Sheet1", widths=[10]).close()
             self._open = None
         z = self._zip
-        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as handle:
+        with z.open("xl/sharedStrings.xml", "w") as handle:
             for chunk in self._strings.chunks():
                 handle.write(chunk.encode("utf-8"))
         z.writestr("xl/styles.xml", self._styles.xml())
@@ -380,7 +381,7 @@ class Workbook:
         defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
         return (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
-            f'<bookViews><workbookView/></bookViews><sheets>{sheets}</sheets>{defined}<calcPr calcId="0"/></workbook>'
+            f'<bookViews><workbookView/></bookViews><sheets>{sheets}</sheets>{defined}</workbook>'
         )
 
     def _workbook_rels(self) -> str:
@@ -437,7 +438,7 @@ _ROOT_RELS = (
 _APP = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    "<Application>Microsoft Excel</Application></Properties>"
+    "<Application>预算绩效目标管理</Application></Properties>"
 )
 
 
