@@ -155,3 +155,10 @@ def test_awkward_text_round_trips(text, shown):
     table.purpose = text
     ws = open_xlsx(render_xlsx(table)).worksheets[0]
     assert ws.cell(find_row(ws, "预算规模及资金用途") + 2, 2).value == shown
+
+
+def test_flat_sheet_alone_for_very_large_exports():
+    tables = [samples.qingdao_1(), *samples.fuzhou()]
+    wb = open_xlsx(render_xlsx(tables, table_sheets=False))
+    assert wb.sheetnames == [FLAT_SHEET]
+    assert wb[FLAT_SHEET].max_row == 1 + sum(len(t.indicators) for t in tables)
