@@ -238,6 +238,11 @@ def _review_page(request, table, *, form=None):
             open_by_row[t.row_key] = open_by_row.get(t.row_key, 0) + 1
     sheet = build_sheet(document, previous=previous, diff=diff, open_threads=open_by_row)
     review = getattr(current, "review", None) if current else None
+    earlier = (
+        Review.objects.filter(table=table, snapshot__version__lt=current.version).exclude(decision="")
+        .select_related("snapshot", "reviewer").order_by("-snapshot__version").first()
+        if current else None
+    )
     if form is None:
         form = ReviewForm(instance=review)
     return render(
@@ -257,6 +262,7 @@ def _review_page(request, table, *, form=None):
             "form": form,
             "aspects": [(form[name], label, question) for name, label, question in Review.ASPECTS],
             "review": review,
+            "earlier_review": earlier,
             "can_decide": can_decide(user=request.user, table=table),
             "can_comment": table.status in (S.SUBMITTED, S.RETURNED),
             "findings": findings_for(table=table, document=document),

@@ -352,6 +352,7 @@ def test_review_page_highlights_exactly_what_changed_since_the_last_review(clien
     cell = re.search(r'<td[^>]*cell-changed[^>]*>(.*?)</td>', page).group(1)
     assert "≥95%" in cell and "原：≥90%" in cell
     assert "<del>≥90%</del> → <ins>≥95%</ins>" in page
+    assert "第1版的审核意见（退回修改）" in page  # the earlier verdict stays at hand
 
 
 def test_review_page_compares_with_a_chosen_version(client, submitted):
