@@ -23,7 +23,7 @@ from . import docx_styles as st
 from .document_order import cover_title, department_order
 from .gc_pause import gc_paused
 from .goaltable import DepartmentDocument, GoalTable
-from .grid import ALIGN_LEFT, ROLE_HEADING, ROLE_LABEL, Grid, Line, build_grids, cell_align
+from .grid import ALIGN_LEFT, ROLE_HEADING, ROLE_LABEL, Grid, Line, cell_align, iter_grids
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _HOLE = "\ue000"  # stands for a cell's text in a row template (a private-use character)
@@ -334,7 +334,7 @@ def _render(subject) -> bytes:
         raise ValueError("没有可导出的绩效目标表")
     package = _Package()
     body = _Body(package.sect_pr)
-    for index, grid in enumerate(build_grids(tables)):
+    for index, grid in enumerate(iter_grids(tables)):
         body.grid(grid, page_break=index > 0)
     return package.save(body, title=tables[0].name if len(tables) == 1 else "绩效目标表")
 
@@ -370,7 +370,7 @@ def _render_department(document: DepartmentDocument) -> bytes:
             if text.strip():
                 body.paragraph(text.strip(), st.STYLE_BODY)
 
-    for grid in build_grids(department_order(document.tables), numbering=True):
+    for grid in iter_grids(department_order(document.tables), numbering=True):
         body.grid(grid, page_break=True, toc=toc)
 
     body.out[toc_at:toc_at] = _toc(toc, st.text_width(False))

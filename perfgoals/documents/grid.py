@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from .goaltable import MILESTONE_PERCENT, GoalTable, IndicatorRow
 
@@ -614,30 +614,29 @@ def list_group_key(table: GoalTable) -> tuple:
     return (table.year, table.unit_code, table.unit_name, table.title)
 
 
-def build_grids(tables: Iterable[GoalTable], *, numbering: bool = False) -> list[Grid]:
-    """Grids for a run of tables: consecutive list-layout tables of one unit share one list grid.
-
-    With `numbering`, project tables are numbered 1, 2, … in order (the department document)."""
-    grids: list[Grid] = []
+def iter_grids(tables: Iterable[GoalTable], *, numbering: bool = False) -> Iterator[Grid]:
+    """Grids for a run of tables, one at a time: consecutive list-layout tables of one unit share
+    one list grid.  With `numbering`, project tables are numbered 1, 2, … (the department document)."""
     pending: list[GoalTable] = []
     number = 0
-
-    def flush():
-        if pending:
-            grids.append(build_list(pending))
-            pending.clear()
-
     for table in tables:
         if table.layout == "list":
             if pending and list_group_key(pending[0]) != list_group_key(table):
-                flush()
+                yield build_list(pending)
+                pending = []
             pending.append(table)
             continue
-        flush()
+        if pending:
+            yield build_list(pending)
+            pending = []
         if numbering and table.kind == "project":
             number += 1
-            grids.append(build_grid(table, number=number))
+            yield build_grid(table, number=number)
         else:
-            grids.append(build_grid(table))
-    flush()
-    return grids
+            yield build_grid(table)
+    if pending:
+        yield build_list(pending)
+
+
+def build_grids(tables: Iterable[GoalTable], *, numbering: bool = False) -> list[Grid]:
+    return list(iter_grids(tables, numbering=numbering))

@@ -21,7 +21,7 @@ from .grid import (
     Cell,
     Grid,
     Line,
-    build_grids,
+    iter_grids,
     cell_align,
 )
 from .xlsx_writer import Sheet, Workbook
@@ -232,7 +232,7 @@ def render_xlsx(subject: GoalTable | Iterable[GoalTable] | DepartmentDocument, *
         book = Workbook(out, title=title)
         styles = _Styles(book)
         if table_sheets:
-            for index, grid in enumerate(build_grids(tables, numbering=numbering), start=1):
+            for index, grid in enumerate(iter_grids(tables, numbering=numbering), start=1):
                 _table_sheet(book, grid, styles, f"{index}.{grid.name}")
         _flat_sheet(book, tables)
         book.close()

@@ -303,7 +303,7 @@ _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 class Workbook:
     """Write sheets one after another, then close(); the file object receives a complete XLSX."""
 
-    def __init__(self, fileobj: IO[bytes], *, title: str = "", compresslevel: int = 3):
+    def __init__(self, fileobj: IO[bytes], *, title: str = "", compresslevel: int = 1):
         self._zip = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
         self._styles = _Styles()
         self._strings = _Strings()
