@@ -93,8 +93,8 @@ class PreviewTable:
         return " ".join(p for p in (self.document.unit_code, self.document.unit_name) if p)
 
     @property
-    def error_findings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
+    def rows(self) -> list[doc.IndicatorRow]:
+        return list(self.document.all_indicators())
 
     def to_json(self) -> dict:
         d = self.document

@@ -69,7 +69,7 @@ def test_upload_preview_confirm(client, world, settings, monkeypatch):
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "新项目" in page and "P0001" in page and "新建" in page and "更新" in page
-    assert "7151.00" in page and "≥90%" in page and "确认导入" in page
+    assert "7151.00" in page and "≥90%" in page and "确认导入" in page and "指标 3 个" in page
     assert not GoalTable.objects.filter(code="P0001").exists()
 
     parsed = []
