@@ -14,8 +14,8 @@ def test_quick_benchmark_prints_every_figure_and_target():
     text = out.getvalue()
     assert "50 张表 / 10,000 行指标" in text
 
-    # measurement rows: time, peak memory, file size and the ratio to the baseline
-    figures = re.compile(rf"^(?P<label>.+?)\s+(?P<seconds>{NUMBER})\s+(?P<mb>{NUMBER})\s+(?P<kb>{NUMBER})\s+(?P<ratio>{NUMBER})×$")
+    # measurement rows: time, CPU time, peak memory, file size and the ratio to the baseline
+    figures = re.compile(rf"^(?P<label>.+?)\s+(?P<seconds>{NUMBER})\s+(?P<cpu>{NUMBER})\s+(?P<mb>{NUMBER})\s+(?P<kb>{NUMBER})\s+(?P<ratio>{NUMBER})×$")
     rows = {}
     for line in text.splitlines():
         found = figures.match(line)
@@ -28,7 +28,7 @@ def test_quick_benchmark_prints_every_figure_and_target():
     assert [label.split("：")[0] for label in labels] == expected_labels
     assert "部门文本 50 张表" in labels[0] and "10,000 行指标" in labels[3]
     for found in rows.values():
-        assert float(found["seconds"]) > 0
+        assert float(found["seconds"]) > 0 and float(found["cpu"]) >= 0
         assert float(found["mb"]) > 0
         assert float(found["kb"].replace(",", "")) > 0
         assert float(found["ratio"]) > 0
