@@ -338,3 +338,12 @@ def test_department_page_and_downloads_query_count_is_flat(client, world, report
     many = counts(many_ids)
     assert client.get(page).content.decode().count('name="ids"') == 16
     assert many == few
+
+
+def test_a_name_with_path_characters_makes_a_safe_file_name(client, world):
+    goal_table_save_document(document=sample_document(name='网络/设备:"升级"*经费', code="P-1/2"),
+                             fiscal_year=world.year, unit=world.unit_a, table=world.table_a)
+    client.force_login(world.staff_a)
+    fallback, name = filenames(client.get(reverse("table_download", args=[world.table_a.pk, "docx"])))
+    assert name == "2023年网络_设备_升级_经费绩效目标表.docx"
+    assert fallback == "goal-table-2023-P-1-2.docx"
