@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .headers import INDICATOR_ROLES, START_FIELDS, column_role, form_label, heading_unit, key
-from .parse_context import is_footer, is_note, is_title, money_unit_in
+from .parse_context import is_context, is_footer, is_note, is_title
 from .rawgrid import Line, RawCell, Row, Stream
 
 KIND_FORM = "form"
@@ -153,8 +153,10 @@ def _line_row(row: Row) -> str | None:
         if filled and all(is_note(cell.text) for _col, cell in filled):  # 填表人 … 联系电话 … spread over cells
             return "\t".join(cell.text for _col, cell in filled)
         return None
-    if is_title(text) or is_footer(text) or money_unit_in(text) or form_label(text) is None and len(row.cells) > 1:
+    if is_title(text) or is_note(text) or is_context(text):
         return text
+    if len(row.cells) > 1 and all(cell is row.cells[0] for cell in row.cells) and form_label(text) is None:
+        return text  # one cell across the whole width: a line printed in the sheet
     return None
 
 
