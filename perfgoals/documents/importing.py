@@ -22,7 +22,7 @@ from .parse_context import read_after, read_before, read_cover
 from .parse_duty import parse_duty
 from .parse_forms import parse_form
 from .parse_list import parse_list
-from .rawgrid import Stream, table_place
+from .rawgrid import Stream, place
 from .parse_flat import parse_flat
 from .segments import KIND_DUTY, KIND_FLAT, KIND_LIST, Segment, cut
 
@@ -219,7 +219,7 @@ def parse_file(name: str, data: bytes, *, layout: str | None = None) -> ParseRes
             try:
                 found = _parse_segment(segment, report, layout)
             except Exception as exc:  # noqa: BLE001 - one unreadable table must not cost the others
-                report.problem(table_place(segment.first_row), f"本表无法读取（内部错误：{_reason(exc)}），本表未导入")
+                report.problem(place(segment.first_row), f"本表无法读取（内部错误：{_reason(exc)}），本表未导入")
                 continue
             (flat if segment.kind == KIND_FLAT else tables).extend(found)
     if tables and flat:

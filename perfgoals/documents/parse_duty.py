@@ -11,7 +11,7 @@ from .headers import REQUIRED_DUTY, ROLE_WORDS, clean_prose, clean_words
 from .import_types import Report
 from .parse_context import Before, name_from_title
 from .parse_rows import Tree, indicator, role_starts, role_text
-from .rawgrid import place, table_place
+from .rawgrid import place
 from .segments import Segment
 
 
@@ -65,5 +65,5 @@ def parse_duty(segment: Segment, before: Before, report: Report) -> GoalTable | 
     for duty in table.duties:
         duty.tasks = [t for t in duty.tasks if t.name or t.goal or t.indicators]
     if not any(t.indicators for d in table.duties for t in d.tasks):
-        report.warning(table_place(segment.first_row), "部门职责表没有读到任何绩效指标")
+        report.warning(place(segment.first_row), "部门职责表没有读到任何绩效指标")
     return table

@@ -16,7 +16,7 @@ from .headers import REQUIRED_FORM, ROLE_WORDS, clean_code, clean_prose, clean_w
 from .import_types import Report
 from .parse_context import Before
 from .parse_rows import Money, Tree, indicator
-from .rawgrid import Row, place, table_place
+from .rawgrid import Row, place
 from .segments import Segment
 
 PROSE_FIELDS = {"purpose", "period_goal", "annual_goal", "functions"}
@@ -140,7 +140,7 @@ def layout_of(form: Form, segment: Segment) -> str:
 
 
 def parse_form(segment: Segment, before: Before, report: Report) -> GoalTable | None:
-    where = table_place(segment.first_row)
+    where = place(segment.first_row)
     form = Form(segment.form_rows)
     if not segment.blocks:
         report.problem(where, "未找到指标表头（一级指标、二级指标、三级指标、指标值），本表未导入")

@@ -104,7 +104,3 @@ def place(row: Row, col: int | None = None) -> str:
         text += f" 第{col + 1}列"
     return text
 
-
-def table_place(row: Row) -> str:
-    """The table a row belongs to, without the row: "第2个表格" or "工作表“项目1”"."""
-    return f"工作表“{row.sheet}”" if row.sheet else f"第{row.table}个表格"

@@ -158,6 +158,14 @@ def test_table_with_missing_columns_is_a_problem_and_the_others_still_come_in():
     assert "指标值" in problem.message and "未导入" in problem.message
 
 
+def test_form_without_an_indicator_block_is_a_problem():
+    result = parse_file("只有表头.docx", docx_file("1.某项目绩效目标表", [["项目名称", "某项目"], ["预算数", "100"]]))
+    assert result.tables == []
+    (problem,) = result.problems
+    assert (problem.file, problem.place, problem.severity) == ("只有表头.docx", "第1个表格 第1行", "error")
+    assert "未找到指标表头" in problem.message
+
+
 def test_missing_columns_in_a_worksheet_name_the_sheet_and_row():
     data = xlsx_file(("项目甲", [["标题行"], [], ["一级指标", "二级指标", "三级指标", "说明"], ["产出指标", "数量指标", "x", "y"]]))
     result = parse_file("缺列.xlsx", data)
