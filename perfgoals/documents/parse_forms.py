@@ -82,13 +82,19 @@ class Form:
             return ""
         index, col = self.purpose_at
         label = self.rows[index].cells[col]
-        parts = []
+
+        def is_label(cell) -> bool:  # the label itself, merged down or repeated as text
+            return cell is label or key(cell.text) == key(label.text)
+
+        parts: list[str] = []
         for row in self.rows[index + 1 :]:
-            if any(form_label(cell.text) for _c, cell in row.filled() if cell is not label):
+            if any(form_label(cell.text) for _c, cell in row.filled() if not is_label(cell)):
                 break
-            if col < len(row.cells) and row.cells[col] is not label and row.cells[col].text.strip():
+            if col < len(row.cells) and not is_label(row.cells[col]) and row.cells[col].text.strip():
                 break
-            parts += [cell.text for c, cell in row.filled() if cell is not label]
+            for _c, cell in row.filled():
+                if not is_label(cell) and cell.text.strip() not in parts:
+                    parts.append(cell.text.strip())
         return clean_prose("\n".join(parts))
 
     def milestones(self, money: Money, report: Report) -> tuple[str, list[Milestone]]:
@@ -98,7 +104,12 @@ class Form:
         row = self.rows[index]
         label_cell = row.cells[col]
         values = self.rows[index + 1] if index + 1 < len(self.rows) else None
-        heads = [(c, cell.text) for c, cell in row.distinct() if c > col and cell is not label_cell and cell.text.strip()]
+        heads = []
+        for c, cell in row.distinct():
+            if c > col and cell is not label_cell and cell.text.strip():
+                if heads and key(heads[-1][1]) == key(cell.text):
+                    continue  # a merge stored as the same text in each cell
+                heads.append((c, cell.text))
         percent = "%" in unicodedata.normalize("NFKC", label_cell.text)
         texts = [values.text(c) if values is not None else "" for c, _h in heads]
         percent = percent or any(unicodedata.normalize("NFKC", t).strip().endswith("%") for t in texts)
@@ -165,10 +176,8 @@ def parse_form(segment: Segment, before: Before, report: Report) -> GoalTable | 
     if "unit" in form.fields and not table.unit_name:
         table.unit_code, table.unit_name = _unit_cell(form.text("unit"))
 
-    money = Money(stated=before.money_unit)
-    for name, (_text, unit, _row, _col) in form.fields.items():
-        if name in ("budget_block",) and unit:
-            money.stated = money.stated or unit
+    block = form.fields.get("budget_block")  # 年度预算申请（万元）
+    money = Money(stated=before.money_unit or (block[1] if block else ""))
     if layout == "overall":
         name = form.text("department_name")
         table.name = name or table.name

@@ -102,7 +102,8 @@ def role_text(row: Row, heading: Heading, role: str) -> str:
     for extra in heading.extra.get(role, ()):
         if extra < len(row.cells) and all(row.cells[extra] is not c for c in seen):
             seen.append(row.cells[extra])
-            parts.append(row.cells[extra].text)
+            if row.cells[extra].text.strip() not in {p.strip() for p in parts}:  # a merge stored as repeated text
+                parts.append(row.cells[extra].text)
     return " ".join(p for p in parts if p.strip())
 
 
