@@ -47,6 +47,7 @@ def cell_text(tc) -> str:
 
 TC_PR, TR_PR, GRID_SPAN, GRID_BEFORE, V_MERGE = W + "tcPr", W + "trPr", W + "gridSpan", W + "gridBefore", W + "vMerge"
 VAL = W + "val"
+DELETED = W + "del"
 
 
 def _number(value: str | None, default: int) -> int:
@@ -78,6 +79,7 @@ def read_table(tbl, number: int) -> list[Row]:
     for index, tr in enumerate(_children(tbl, TR), start=1):
         cells: list[RawCell] = []
         first: list[bool] = []
+        deleted = False
         for pr in tr:
             if pr.tag == TR_PR:
                 for child in pr:
@@ -85,7 +87,11 @@ def read_table(tbl, number: int) -> list[Row]:
                         before = _number(child.get(VAL), 0)
                         cells.extend(RawCell() for _ in range(before))
                         first.extend([True] * before)
+                    elif child.tag == DELETED:  # a row deleted with track changes on
+                        deleted = True
                 break
+        if deleted:
+            continue
         for tc in _children(tr, TC):
             span, continued = _cell_properties(tc)
             col = len(cells)

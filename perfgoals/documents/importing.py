@@ -102,7 +102,7 @@ def sniff(name: str, data: bytes) -> str:
         return XLSX
     if "[Content_Types].xml" in names:
         raise ImportFileError(f"这是 Office 文件，但不是 Word 文档或 Excel 工作簿（如 PowerPoint）；{_WANT}", file=name)
-    raise ImportFileError(f"这是普通 zip 压缩包，不是 Word 或 Excel 文件；请解压后上传其中的 .docx/.xlsx 文件", file=name)
+    raise ImportFileError("这是普通 zip 压缩包，不是 Word 或 Excel 文件；请解压后上传其中的 .docx/.xlsx 文件", file=name)
 
 
 def _looks_like_text(data: bytes) -> bool:

@@ -138,3 +138,26 @@ def test_excel_numbers_read_as_the_sheet_shows_them(value, fmt, text):
 )
 def test_layout_is_detected_from_the_tables(name, layout):
     assert detect_layout(f"{name}.docx", getattr(seeds, name)) == layout
+
+
+def test_word_rows_honour_grid_before_spans_merges_and_deleted_rows():
+    from perfgoals.documents.docx_parse import read_body
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    xml = (
+        f"<w:document {w}><w:body><w:tbl>"
+        '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>一级</w:t>'
+        "<w:br/><w:t>指标</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc></w:tr>"
+        '<w:tr><w:trPr><w:del w:id="1" w:author="x" w:date="2023-01-01T00:00:00Z"/></w:trPr>'
+        "<w:tc><w:p><w:r><w:t>删掉的行</w:t></w:r></w:p></w:tc></w:tr>"
+        '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge/></w:tcPr><w:p/></w:tc>'
+        "<w:tc><w:p><w:r><w:t>乙</w:t></w:r></w:p></w:tc></w:tr>"
+        '<w:tr><w:trPr><w:gridBefore w:val="2"/></w:trPr><w:tc><w:p><w:r><w:t>丙</w:t></w:r></w:p></w:tc></w:tr>'
+        "</w:tbl></w:body></w:document>"
+    )
+    first, second, third = read_body(xml.encode()).items
+    assert [c.text for c in first.cells] == ["一级\n指标", "一级\n指标", "甲"]
+    assert first.cells[0] is first.cells[1] is second.cells[0] is second.cells[1]
+    assert (second.first, [c.text for c in second.cells][2]) == ([False, False, True], "乙")
+    assert [c.text for c in third.cells] == ["", "", "丙"]
+    assert (first.number, second.number, third.number) == (1, 3, 4)
