@@ -30,7 +30,7 @@ from .importing import CREATE, ImportBlocked, import_confirm, import_preview, ma
 from .models import Department, is_admin
 
 MAX_FILES = 50
-MAX_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
 KEEP_SECONDS = 24 * 3600  # an upload nobody confirmed is removed after a day
 SESSION_KEY = "perfgoals_imports"
 SESSION_KEEP = 5  # uploads a session may have waiting at once

@@ -8,6 +8,7 @@ while an error-level problem remains.  The command and the upload page both go t
 from __future__ import annotations
 
 import dataclasses
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -31,6 +32,8 @@ from .services import (
     goal_table_save_document,
     goal_table_to_document,
 )
+
+logger = logging.getLogger(__name__)
 
 CREATE = "新建"
 UPDATE = "更新"
@@ -229,6 +232,11 @@ def import_preview(
         except parsing.ImportFileError as error:
             preview.bad_files.append(name)
             preview.problems.append(Problem(error.file or name, error.place or "整个文件", error.message, in_file=True))
+            continue
+        except Exception:  # noqa: BLE001  (a parser bug must not cost the admin the page; it is logged)
+            logger.exception("parsing %s failed", name)
+            preview.bad_files.append(name)
+            preview.problems.append(Problem(name, "整个文件", "读取文件时出现意外错误，已记录；请检查文件或联系管理员。", in_file=True))
             continue
         for p in result.problems:
             preview.problems.append(Problem(p.file or name, p.place, p.message, p.severity, in_file=True))

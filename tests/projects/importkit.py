@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import zipfile
-from decimal import Decimal
 
 from perfgoals.documents.docx_render import render_docx
 from perfgoals.documents.xlsx_render import render_xlsx
@@ -44,5 +43,3 @@ def not_office() -> bytes:
         z.writestr("readme.txt", "hello")
     return out.getvalue()
 
-
-MONEY = Decimal("0.01")

@@ -1,6 +1,5 @@
 """manage.py import_tables on real files: preview as text or JSON, --dry-run writes nothing,
 bad files exit non-zero naming the file."""
-import dataclasses
 import io
 import json
 

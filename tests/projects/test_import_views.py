@@ -179,3 +179,14 @@ def test_preview_query_count_does_not_grow_with_tables(client, world):
         page = client.get(many_url).content.decode()
     assert "项目29" in page
     assert len(many) == len(few)
+
+
+def test_a_parser_failure_is_a_400_page_not_a_500(client, world, monkeypatch, caplog):
+    def broken(name, data, **kwargs):
+        raise KeyError("a bug in a parser")
+
+    monkeypatch.setattr(parsing, "parse_file", broken)
+    client.force_login(world.admin)
+    response = upload(client, {"a.xlsx": xlsx_of(doc())})
+    assert response.status_code == 400 and "a.xlsx" in response.content.decode()
+    assert "parsing a.xlsx failed" in caplog.text
