@@ -126,15 +126,35 @@ MilestoneFormSet = forms.formset_factory(
 )
 
 
+class _Shared:
+    """A field every line's form shares instead of deep-copying: a 300-line post builds 300
+    forms, and their fields are never changed per form."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class _SharedChar(_Shared, forms.CharField):
+    pass
+
+
+class _SharedChoice(_Shared, forms.ChoiceField):
+    pass
+
+
+class _SharedInteger(_Shared, forms.IntegerField):
+    pass
+
+
 def _text(model, name, *, label=None):
     field = model._meta.get_field(name)
-    return forms.CharField(label=label or field.verbose_name, max_length=field.max_length, required=False, strip=True)
+    return _SharedChar(label=label or field.verbose_name, max_length=field.max_length, required=False, strip=True)
 
 
 class RowForm(forms.Form):
     """One grid line: an indicator, possibly under a duty task (duty layout)."""
 
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    id = _SharedInteger(required=False, widget=forms.HiddenInput)
     duty_seq = _text(Duty, "seq")
     duty_name = _text(Duty, "name")
     task_name = _text(DutyTask, "name", label="职责事项")
@@ -143,11 +163,11 @@ class RowForm(forms.Form):
     level2 = _text(Indicator, "level2")
     name = _text(Indicator, "name")
     description = _text(Indicator, "description")
-    comparator = forms.ChoiceField(label="比较符", choices=[("", "")] + [(c, c) for c in COMPARATORS], required=False)
-    value = forms.CharField(label="指标值", max_length=Indicator._meta.get_field("value_text").max_length, required=False)
+    comparator = _SharedChoice(label="比较符", choices=[("", "")] + [(c, c) for c in COMPARATORS], required=False)
+    value = _SharedChar(label="指标值", max_length=Indicator._meta.get_field("value_text").max_length, required=False)
     unit = _text(Indicator, "unit")
     value_text = _text(Indicator, "value_text")  # as filed; kept until a part changes
-    direction = forms.ChoiceField(label="指标性质", choices=[("", ""), ("正向", "正向"), ("反向", "反向")], required=False)
+    direction = _SharedChoice(label="指标性质", choices=[("", ""), ("正向", "正向"), ("反向", "反向")], required=False)
     basis = _text(Indicator, "basis")
     standard = _text(Indicator, "standard")
     activity = _text(Indicator, "activity")

@@ -6,7 +6,6 @@ reviewers of the table's department get a 403 page that sends them to the read-o
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +17,6 @@ from django.utils import timezone
 
 from indicators.models import LibraryIndicator
 from indicators.rules.schemes import scheme_aliases, scheme_mapping
-from indicators.values import COMPARATORS, normalize_unit, parse_value
 from perfgoals.documents import goaltable as doc
 
 from .access import get_table_for_user
@@ -33,179 +31,45 @@ from .editing import (
     goal_table_update,
     is_editable_status,
     parse_version,
-    plain_number,
     review_findings,
     value_box_text,
     version_of,
 )
+from .editor_grid import Line, column_headings, grid_columns, render_lines, row_views
 from .editor_forms import BASIS_CHOICES, COMMON_UNITS, CreateForm, HeaderForm, MilestoneFormSet, RowForm, RowFormSet
 from .models import GoalTable, Unit, is_admin
-from .services import goal_table_prefetch, goal_table_to_document
+from .services import ROW_FIELDS, goal_table_prefetch, goal_table_to_document
 
-# Which cells a layout shows in the grid; every other field of a line sits under “更多”.
-COLUMNS = {
-    "standard": ("level1", "level2", "name", "description", "value", "basis"),
-    "overall": ("level1", "level2", "name", "description", "value", "basis"),
-    "hunan": ("level1", "level2", "name", "description", "value", "standard"),
-    "list": ("level1", "level2", "name", "description", "direction", "value"),
-    "duty": ("duty", "task", "name", "description", "value", "activity"),
-}
-COLUMN_LABELS = {
-    "duty": "部门职责",
-    "task": "职责事项 / 职责目标",
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "name": "三级指标",
-    "description": "指标描述",
-    "value": "指标值",
-    "direction": "指标性质",
-    "basis": "指标值确定依据",
-    "standard": "绩效标准",
-    "activity": "工作活动",
-}
-LAYOUT_COLUMN_LABELS = {
-    "duty": {"name": "绩效指标", "description": "指标解释", "value": "年度指标值"},
-    "list": {"description": "指标详细说明"},
-    "hunan": {"value": "指标值及单位"},
-}
-# The fields a cell holds; a field in no visible cell goes under “更多”.
-CELL_FIELDS = {
-    "duty": ("duty_seq", "duty_name"),
-    "task": ("task_name", "task_goal"),
-    "value": ("comparator", "value", "unit", "value_text"),
-}
-MORE_FIELDS = (
-    "level1", "level2", "description", "direction", "basis", "standard", "activity",
-    "ref_plan", "ref_standard", "ref_standard_source", "ref_avg3", "ref_last_year", "ref_history_source",
-)
+_ROW_NAMES = ("id", "ORDER", "DELETE") + tuple(name for name in RowForm.base_fields if name != "id")
+_ROW_LABELS = {name: str(f.label) for name, f in RowForm.base_fields.items()}
 COMPOSITION_FIELDS = (
     "income_general", "income_gov_fund", "income_special_nontax", "income_other", "spending_basic", "spending_project",
 )
-AREA_FIELDS = {"duty_name", "task_name", "task_goal", "description", "standard", "activity"}
 
 
-def _columns(layout: str, has_duties: bool):
-    columns = COLUMNS.get(layout, COLUMNS["standard"])
-    if has_duties and "duty" not in columns:
-        columns = ("duty", "task") + columns
-    return columns
-
-
-def _cell_of(columns):
-    """Field name -> the cell that shows it (or "more"); a table-wide row finding goes to 三级."""
-    cell = {name: "more" for name in MORE_FIELDS}
-    for column in columns:
-        for name in CELL_FIELDS.get(column, (column,)):
-            cell[name] = column
-    return cell
-
-
-@dataclass
-class Issue:
-    """A format error of a cell, shown like a check's problem."""
-
-    message: str
-    severity: str = "error"
-    code: str = ""
-
-
-@dataclass
-class RowView:
-    """A grid line as the template needs it: the form, its values, messages per cell, display hints."""
-
-    form: object
-    v: dict
-    issues: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)
-    classes: str = ""
-    deleted: bool = False
-    level1_known: bool = True
-    level2_known: bool = True
-    preview: str = ""
-    value_prefix: str = ""
-    value_remainder: str = ""
-    parts: str = ""
-    more: list = field(default_factory=list)
-    more_flag: bool = False  # a message concerns a field under “更多”
-    more_filled: bool = False
-
-
-def _value(form, name):
+def _value(form, name) -> str:
     value = form[name].value()
     if value is None:
         return ""
     return "on" if value is True else "" if value is False else str(value)
 
 
-_ROW_NAMES = ("id", "ORDER", "DELETE") + tuple(name for name in RowForm.base_fields if name != "id")
+def _text(value) -> str:
+    return "" if value is None else str(value)
 
 
-def _same(v, previous, names) -> bool:
-    """Shown as one merged cell with the line above (same as static/js/editor.js regroup)."""
-    return all(v[n] == previous[n] for n in names) and any(v[n] for n in names)
+def _posted_lines(rows) -> list[Line]:
+    """The posted lines in the order the page showed them, with their format errors."""
+    initial = rows.initial_form_count()
+    shown = [form for i, form in enumerate(rows.forms) if i < initial or form.has_changed()]
 
+    def order(form):
+        try:
+            return (0, int(form["ORDER"].value()))
+        except (TypeError, ValueError):
+            return (1, 0)
 
-def _preview(layout, v) -> str:
-    """The 指标值 as printed; the list layout prints 方向, 值 and 单位 side by side."""
-    text = v["value_text"] or v["value"]
-    if layout == "list" and plain_number(text) is not None:
-        return f"{v['comparator']}{text}{normalize_unit(v['unit'])}"
-    return text
-
-
-def _row_views(forms, *, layout, columns, mapping, problems_by_form):
-    cell_of = _cell_of(columns)
-    pairs = {(l1, l2) for l1, children in mapping.items() for l2 in children}
-    views, previous = [], None
-    for form in forms:
-        v = {name: _value(form, name) for name in _ROW_NAMES}
-        view = RowView(form=form, v=v, deleted=bool(v["DELETE"]))
-        for problem in problems_by_form.get(id(form), ()):
-            cell = cell_of.get(problem.field, "name")
-            if cell == "more":  # the “更多” popup is closed; say it where it is seen
-                view.more_flag = True
-                cell = "name"
-            view.issues.setdefault(cell, []).append(problem)
-        for name, errors in form.errors.items():
-            if name in cell_of:
-                view.issues.setdefault(cell_of[name], []).extend(Issue(str(e)) for e in errors)
-            else:
-                view.errors.extend(str(e) for e in errors)
-        view.level1_known = not v["level1"] or v["level1"] in mapping
-        view.level2_known = not v["level2"] or (v["level1"], v["level2"]) in pairs
-        parsed = parse_value(v["value_text"])
-        if parsed.ok:
-            view.value_prefix, view.value_remainder = parsed.prefix, parsed.remainder
-        view.parts = "|".join((v["comparator"], v["value"], v["unit"]))
-        view.preview = _preview(layout, v)
-        classes = []
-        if previous is not None and not view.deleted:
-            if _same(v, previous, ("duty_seq", "duty_name")):
-                classes.append("same-duty")
-                if _same(v, previous, ("task_name", "task_goal")):
-                    classes.append("same-task")
-            if _same(v, previous, ("level1",)):
-                classes.append("same-l1")
-                if _same(v, previous, ("level2",)):
-                    classes.append("same-l2")
-        view.classes = " ".join(classes)
-        view.more = [
-            (form[name], "area" if name in AREA_FIELDS else "select" if name in ("level1", "level2", "direction") else "text")
-            for name in MORE_FIELDS
-            if cell_of[name] == "more"
-        ]
-        view.more_filled = any(v[bf.name] for bf, _ in view.more)
-        views.append(view)
-        if not view.deleted:
-            previous = v
-    return views
-
-
-def _order_key(form):
-    try:
-        return (0, int(form["ORDER"].value()))
-    except (TypeError, ValueError):
-        return (1, 0)
+    return [Line(form.prefix, {n: _value(form, n) for n in _ROW_NAMES}, form.errors) for form in sorted(shown, key=order)]
 
 
 def _scheme_context(table):
@@ -234,18 +98,21 @@ def _indicator_ids(table) -> list[int]:
 
 
 def _initial(document: doc.GoalTable, ids: list[int]):
+    """Header and plan initial data, the grid lines, and each indicator's line index."""
     header = {name: getattr(document, name) for name in HEADER_FIELDS}
     points = [dataclasses.asdict(m) for m in document.milestones]
     lines, line_of_row = [], []
     ids = iter(ids)
-    for row, duty, task in document_rows(document):
-        line = {}
+    for index, (row, duty, task) in enumerate(document_rows(document)):
+        values = dict.fromkeys(_ROW_NAMES, "")
+        values["ORDER"] = str(index + 1)
         if duty is not None:
-            line.update(duty_seq=duty.seq, duty_name=duty.name, task_name=task.name, task_goal=task.goal)
+            values.update(duty_seq=duty.seq, duty_name=duty.name, task_name=task.name, task_goal=task.goal)
         if row is not None:
-            line.update(dataclasses.asdict(row), id=next(ids), value=value_box_text(row))
-            line_of_row.append(len(lines))
-        lines.append(line)
+            values.update({name: _text(getattr(row, name)) for name in ROW_FIELDS})
+            values.update(id=str(next(ids)), value=value_box_text(row))
+            line_of_row.append(index)
+        lines.append(Line(f"r-{index}", values))
     return header, points, lines, line_of_row
 
 
@@ -276,13 +143,14 @@ def table_edit(request, pk):
         return _forbidden(request, table, f"本表状态为“{table.get_status_display()}”，正在审核或已经审核通过，不能修改。")
     table = goal_table_prefetch(GoalTable.objects.filter(pk=table.pk)).select_related("scheme", "updated_by").get()
     mapping, aliases, library = _scheme_context(table)
-    conflict, document, status = None, None, 200
+    conflict, document, status, format_errors = None, None, 200, []
 
     if request.method == "POST":
         header = HeaderForm(request.POST, prefix="t", kind=table.kind)
         plan = MilestoneFormSet(request.POST, prefix="m")
         layout = header.cleaned_data["layout"] if header.is_valid() else table.layout
         rows = RowFormSet(request.POST, prefix="r", layout=layout)
+        row_prefixes = []
         if header.is_valid() and plan.is_valid() and rows.is_valid():
             top, duties, row_ids, ordered = rows.document_parts()
             document = _document(table, header.cleaned_data, plan.milestones(), top, duties)
@@ -298,20 +166,25 @@ def table_edit(request, pk):
             else:
                 _report_saved(request, result)
                 return redirect("table_edit", pk=table.pk)
-            row_forms = ordered
+            row_prefixes = [form.prefix for form in ordered]
         else:
             status = 400
-            row_forms = []
-        display_forms = sorted(rows.forms, key=_order_key)
+            # A formset's template lookup (rows.x) would build every form; say it all here.
+            format_errors = [
+                *header.non_field_errors(), *plan.non_form_errors(), *rows.non_form_errors()
+            ] or [""]
+        lines = _posted_lines(rows)
     else:
         document = goal_table_to_document(table)
         header_initial, points, lines, line_of_row = _initial(document, _indicator_ids(table))
         header = HeaderForm(initial={**header_initial, "version": version_of(table)}, prefix="t", kind=table.kind)
         plan = MilestoneFormSet(initial=points, prefix="m")
-        rows = RowFormSet(initial=lines, prefix="r", layout=table.layout)
+        # Only the management form and the empty line come from the formset; lines are drawn from values.
+        rows = RowFormSet(initial=[{}] * len(lines), prefix="r", layout=table.layout)
+        for index in range(len(lines), rows.total_form_count()):  # blank lines take new rows without JavaScript
+            lines.append(Line(f"r-{index}", {**dict.fromkeys(_ROW_NAMES, ""), "ORDER": str(index + 1)}))
         layout = table.layout
-        display_forms = rows.forms
-        row_forms = [rows.forms[i] for i in line_of_row]
+        row_prefixes = [lines[i].prefix for i in line_of_row]
 
     problems = []
     if document is not None:
@@ -325,32 +198,34 @@ def table_edit(request, pk):
     show_functions = is_overall or bool(_value(header, "functions"))
     shown |= (set(COMPOSITION_FIELDS) if show_composition else set()) | ({"functions"} if show_functions else set())
     other_issues = [p for name, found in header_issues.items() if name not in shown | {"indicators"} for p in found]
-    problems_by_form = {id(row_forms[i]): found for i, found in row_issues.items() if i < len(row_forms)}
-    has_duties = layout == "duty" or any(_value(f, "duty_name") or _value(f, "task_name") for f in display_forms)
-    columns = _columns(layout, has_duties)
+    problems_by_prefix = {row_prefixes[i]: found for i, found in row_issues.items() if i < len(row_prefixes)}
+    has_duties = layout == "duty" or any(line.values["duty_name"] or line.values["task_name"] for line in lines)
+    columns = grid_columns(layout, has_duties)
+    draw = {"layout": layout, "columns": columns, "mapping": mapping, "labels": _ROW_LABELS}
+    empty = Line(rows.empty_form.prefix, dict.fromkeys(_ROW_NAMES, ""))
+    headings = column_headings(layout, columns)
     context = {
         "table": table,
+        "document": document,
         "header": header,
         "plan": plan,
         "points": [(form, point_issues.get(i, [])) for i, form in enumerate(plan.forms)],
         "plan_issues": plan_issues,
-        "rows": rows,
-        "row_views": _row_views(display_forms, layout=layout, columns=columns, mapping=mapping, problems_by_form=problems_by_form),
-        "template_row": _row_views([rows.empty_form], layout=layout, columns=columns, mapping=mapping, problems_by_form={})[0],
-        "columns": [(c, LAYOUT_COLUMN_LABELS.get(layout, {}).get(c, COLUMN_LABELS[c])) for c in columns],
+        # Not the formset itself: a template lookup rows.x tries rows["x"] first, which builds every form.
+        "rows_management": rows.management_form,
+        "lines_html": render_lines(row_views(lines, problems_by_prefix=problems_by_prefix, **draw), headings),
+        "template_line": render_lines(row_views([empty], problems_by_prefix={}, **draw), headings),
+        "columns": headings,
         "layout": layout,
         "mapping": mapping,
         "library": library,
-        "mapping_items": list(mapping.items()),
-        "level1_options": list(mapping),
-        "comparators": ("",) + COMPARATORS,
-        "directions": ("", "正向", "反向"),
         "units": COMMON_UNITS,
         "bases": BASIS_CHOICES,
         "hi": header_issues,
         "problem_count": len(problems),
         "error_count": sum(1 for p in problems if p.severity == "error"),
         "conflict": conflict,
+        "format_errors": format_errors,
         "is_overall": is_overall,
         "show_composition": show_composition,
         "show_functions": show_functions,

@@ -104,3 +104,43 @@ def add_row(data: dict[str, str], **values) -> str:
     for name, value in values.items():
         data[f"{prefix}-{name}"] = value
     return prefix
+
+
+def _typed(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def fill_document(data: dict[str, str], document) -> None:
+    """Type `document` into a loaded editor form the way a person would, replacing what is there.
+
+    Each value is typed as filed into the number box, with the comparator and unit chosen
+    beside it, so the page has to read the value itself.
+    """
+    from perfgoals.documents.goaltable import IndicatorRow
+    from projects.editing import HEADER_FIELDS, document_rows
+
+    for name in HEADER_FIELDS:
+        data[f"t-{name}"] = _typed(getattr(document, name))
+    initial = int(data["m-INITIAL_FORMS"])
+    for i, point in enumerate(document.milestones):
+        data.update({f"m-{i}-label": point.label, f"m-{i}-month": _typed(point.month), f"m-{i}-value": _typed(point.value)})
+        data.pop(f"m-{i}-DELETE", None)
+    for i in range(len(document.milestones), initial):
+        data[f"m-{i}-DELETE"] = "on"
+    data["m-TOTAL_FORMS"] = str(max(initial, len(document.milestones)))
+
+    for prefix in row_prefixes(data):
+        data[f"{prefix}-DELETE"] = "on"
+    for row, duty, task in document_rows(document):
+        values = {}
+        if duty is not None:
+            values.update(duty_seq=duty.seq, duty_name=duty.name, task_name=task.name, task_goal=task.goal)
+        for name, value in vars(row or IndicatorRow()).items():
+            if name not in ("value", "value_text"):
+                values[name] = _typed(value)
+        values["value"] = row.value_text if row is not None else ""
+        add_row(data, **values)

@@ -1,0 +1,18 @@
+"""{% editor_links table %}: the “编辑” and “修改记录” links of a table, for pages other than the editor."""
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+from ..editing import can_edit, is_editable_status
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def editor_links(context, table):
+    user = context["request"].user
+    links = []
+    if can_edit(user, table) and is_editable_status(table):
+        links.append(format_html('<a class="button" href="{}">编辑</a>', reverse("table_edit", args=[table.pk])))
+    links.append(format_html('<a class="button" href="{}">修改记录</a>', reverse("table_history", args=[table.pk])))
+    return format_html(" ".join(["{}"] * len(links)), *links)
