@@ -1,0 +1,62 @@
+"""Every demo table (the five seed layouts) goes through the editor page unchanged.
+
+Saving the page without touching it must give back exactly the table that was filed, and
+change one cell must change that cell only; the demo loads once for the module.
+"""
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from indicators.models import Indicator
+from projects.models import GoalTable
+from projects.services import goal_table_prefetch, goal_table_to_document
+from tests.base import make_user
+from tests.projects.editorkit import edit_url, load_form, row_prefixes
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def admin_client(demo_data, db, client):
+    client.force_login(make_user("editor-admin", superuser=True))
+    return client
+
+
+def _load(table):
+    return goal_table_to_document(goal_table_prefetch(GoalTable.objects.filter(pk=table.pk)).get())
+
+
+def test_every_demo_table_saves_back_unchanged(admin_client):
+    tables = list(GoalTable.objects.order_by("pk"))
+    assert {t.layout for t in tables} == {"standard", "hunan", "overall", "duty", "list"}
+    history = Indicator.history.count()
+    for table in tables:
+        before = _load(table)
+        response = admin_client.post(edit_url(table), load_form(admin_client, table))
+        assert response.status_code == 302, (table.name, response.content.decode()[:1500])
+        assert _load(table) == before, table.name
+    assert Indicator.history.count() == history
+
+
+@pytest.mark.parametrize("layout", ["standard", "hunan", "overall", "duty", "list"])
+def test_one_changed_cell_changes_that_cell_only(admin_client, layout):
+    table = GoalTable.objects.filter(layout=layout).order_by("pk").first()
+    before = _load(table)
+    data = load_form(admin_client, table)
+    prefix = row_prefixes(data)[1]
+    data[f"{prefix}-description"] = "改过的说明"
+    assert admin_client.post(edit_url(table), data).status_code == 302
+
+    after = _load(table)
+    changed = [(a, b) for a, b in zip(before.all_indicators(), after.all_indicators()) if a != b]
+    assert len(changed) == 1
+    old, new = changed[0]
+    assert new.description == "改过的说明" and {**vars(old), "description": ""} == {**vars(new), "description": ""}
+    after_header = {k: v for k, v in vars(after).items() if k not in ("indicators", "duties")}
+    assert after_header == {k: v for k, v in vars(before).items() if k not in ("indicators", "duties")}
