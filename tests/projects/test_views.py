@@ -100,3 +100,9 @@ def test_admin_link_shows_only_for_admins(client, world):
     assert "后台管理" not in client.get(reverse("home")).content.decode()
     client.force_login(world.admin)
     assert "后台管理" in client.get(reverse("home")).content.decode()
+
+
+def test_review_link_shows_only_for_reviewers_and_admins(client, world):
+    for persona, shown in (("staff_a", False), ("reviewer", True), ("admin", True)):
+        client.force_login(getattr(world, persona))
+        assert ("审核任务" in client.get(reverse("home")).content.decode()) is shown, persona
