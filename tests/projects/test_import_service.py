@@ -244,3 +244,15 @@ def test_json_has_exactly_the_documented_keys(world):
     }
     assert (table["indicators"][0]["value"], table["indicators"][0]["value_text"]) == ("7151", "≤7151万元")
     assert table["milestones"][0] == {"label": "3月底", "month": 3, "value": "2000.00"}
+
+
+def test_rows_the_database_would_refuse_are_named_with_their_place(world):
+    too_long = doc("甲", "A1", indicators=[
+        IndicatorRow("产出指标", "数量指标", "服务人数", value_text="≥600人"),
+        IndicatorRow("产出指标", "数量指标", "长" * 501, value_text="≥600人"),
+    ])
+    preview = preview_of({"a.xlsx": xlsx_of(too_long)})
+    assert [(p.place, p.message.split("：")[0]) for p in preview.errors] == [
+        ("第1张表《甲》 第2个指标“" + "长" * 20 + "…”", "三级指标"),
+    ]
+    assert "500" in preview.errors[0].message
