@@ -24,6 +24,7 @@ from .models import (
     is_admin,
 )
 from .resources import FORMATS, GoalTableResource
+from .review_models import Review, Snapshot, Transition
 from .rollover import rollover_to_next_year
 
 
@@ -234,3 +235,40 @@ class DepartmentReportAdmin(AdminRoleMixin, SimpleHistoryAdmin):
     list_select_related = ("department", "fiscal_year")
     autocomplete_fields = ("department",)
     inlines = [ReportSectionInline]
+
+
+class ReadOnlyAdmin(AdminRoleMixin, admin.ModelAdmin):
+    """Records written by the workflow: admins read them, nobody edits them by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Transition)
+class TransitionAdmin(ReadOnlyAdmin):
+    list_display = ("table", "from_status", "to_status", "user", "at", "reason")
+    list_filter = ("to_status", "table__fiscal_year")
+    search_fields = ("table__name", "table__code", "reason", "user__username")
+    list_select_related = ("table__fiscal_year", "user")
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(ReadOnlyAdmin):
+    list_display = ("table", "version", "submitted_by", "submitted_at", "errors", "warnings")
+    list_filter = ("table__fiscal_year",)
+    search_fields = ("table__name", "table__code")
+    list_select_related = ("table__fiscal_year", "submitted_by")
+    exclude = ("document",)
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ("snapshot", "reviewer", "grade", "decision")
+    list_filter = ("grade", "decision")
+    list_select_related = ("snapshot__table__fiscal_year", "reviewer")

@@ -306,3 +306,23 @@ def test_admin_export_is_a_csv_excel_opens_with_chinese(admin_client):
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("年度,单位编码,单位名称,序号,项目编码,项目名称")
     assert table.name in text and "7151.00" in text
+
+
+def test_workflow_records_are_listed_read_only(client):
+    from projects.review_models import Snapshot, Transition
+    from projects.workflow import goal_table_submit
+    from tests.projects.reviewkit import review_world
+
+    world = review_world()
+    client.force_login(world.admin)
+    admin_client = client
+    goal_table_submit(table=world.table_a, user=world.staff_a)
+    for model in (Transition, Snapshot):
+        info = (model._meta.app_label, model._meta.model_name)
+        page = admin_client.get(reverse("admin:%s_%s_changelist" % info))
+        assert page.status_code == 200
+        assert world.table_a.name in page.content.decode()
+        assert admin_client.get(reverse("admin:%s_%s_add" % info)).status_code == 403
+        obj = model.objects.get()
+        assert admin_client.post(reverse("admin:%s_%s_delete" % info, args=[obj.pk]), {"post": "yes"}).status_code == 403
+        assert model.objects.count() == 1
