@@ -552,7 +552,7 @@
     lines().forEach(function (line) {
       var index = parseInt(line.dataset.prefix.split("-")[1], 10);
       var blank = $$("input:not([type=hidden]):not([type=checkbox]):not(.order), textarea, select", line).every(function (el) { return !el.value; });
-      if (index >= initial && blank && lines().length > 1) line.remove();
+      if (index >= initial && blank) line.remove();
     });
     $$(".plan-unit", plan).forEach(function (el) { el.textContent = UNIT_WORD[planUnit()]; });
     renumber();

@@ -1,0 +1,141 @@
+"""The goal-table editor in a real browser: rows added, moved and deleted without a reload,
+the spending plan checked while typing, and a stale save refused without losing anything."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from projects.models import GoalTable
+from projects.services import goal_table_prefetch, goal_table_to_document
+from tests.base import PASSWORD, make_world
+
+pytestmark = pytest.mark.browser
+
+# Eight indicators across the four 一级 of the 2021 scheme, as a person would type them.
+ROWS = [
+    ("成本指标", "经济成本指标", "项目预算控制数", "≤", "120", "万元"),
+    ("产出指标", "数量指标", "培训人次", "≥", "300", "人次"),
+    ("产出指标", "质量指标", "培训合格率", "≥", "95", "%"),
+    ("产出指标", "时效指标", "培训按时完成率", "=", "100", "%"),
+    ("效益指标", "社会效益指标", "业务办理差错率", "≤", "1", "%"),
+    ("效益指标", "可持续影响指标", "持续培训机制", "", "长期有效", ""),
+    ("满意度指标", "服务对象满意度指标", "参训人员满意度", "≥", "90", "%"),
+    ("满意度指标", "服务对象满意度指标", "用人单位满意度", "≥", "85", "%"),
+]
+
+
+@pytest.fixture
+def world(transactional_db):
+    return make_world()
+
+
+def _log_in(page, username):
+    page.goto("/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    expect(page.locator("input[name=password]")).to_have_count(0)
+
+
+def _document(table):
+    return goal_table_to_document(goal_table_prefetch(GoalTable.objects.filter(pk=table.pk)).get())
+
+
+def _grid(page):
+    """What the grid shows: (一级, 二级, 三级, 打印为) per line, in order."""
+    return page.locator("tbody.line").evaluate_all(
+        """lines => lines.map(l => [
+            l.querySelector('select.l1').value, l.querySelector('select.l2').value,
+            l.querySelector('textarea.lib').value, l.querySelector('.printed').textContent])"""
+    )
+
+
+def _fill_line(line, l1, l2, name, comparator, value, unit):
+    line.locator("select.l1").select_option(l1)
+    line.locator("select.l2").select_option(l2)
+    line.locator("textarea.lib").fill(name)
+    line.locator("textarea.lib").press("Escape")
+    line.locator("select.cmp").select_option(comparator)
+    line.locator("input.number").fill(value)
+    line.locator("input.unit").fill(unit)
+
+
+def test_staff_create_a_table_with_eight_indicators_reorder_delete_and_get_it_back(page, world):
+    _log_in(page, "staff_a")
+    page.get_by_role("link", name="新建绩效目标表").click()
+    page.locator("input[name=name]").fill("业务培训费")
+    page.get_by_role("button", name="新建并开始填写").click()
+    expect(page.locator("h1")).to_have_text("业务培训费")
+
+    page.locator("#id_t-budget_total").fill("120")
+    page.locator("#id_t-fiscal_funds").fill("120")
+    page.locator("#id_t-annual_goal").fill("完成年度业务培训，提高窗口人员业务能力。")
+    for row in ROWS:
+        page.get_by_role("button", name="＋ 添加指标").click()
+        _fill_line(page.locator("tbody.line").last, *row)
+    lines = page.locator("tbody.line")
+    expect(lines).to_have_count(8)
+    # 二级 offers only the 二级 of the chosen 一级
+    expect(lines.nth(0).locator("select.l2 option")).to_have_text(["", "经济成本指标", "社会成本指标", "生态环境成本指标"])
+    expect(lines.nth(3).locator(".printed")).to_have_text("=100%")  # the 指标值 as it will print
+
+    lines.nth(3).get_by_role("button", name="上移").click()  # 时效 before 质量
+    lines.nth(5).get_by_role("button", name="删除").click()  # 持续培训机制 goes
+    expect(lines.nth(5)).to_have_class(re.compile("deleted"))
+    expected = [ROWS[0], ROWS[1], ROWS[3], ROWS[2], ROWS[4], ROWS[6], ROWS[7]]
+
+    page.get_by_role("button", name="保存", exact=True).first.click()
+    expect(page.locator(".messages")).to_contain_text("保存（指标新增 7 条）")
+    page.reload()
+    shown = _grid(page)
+    assert [tuple(line[:3]) for line in shown] == [row[:3] for row in expected]
+    assert [line[3] for line in shown] == [f"{c}{v}{u}" for *_, c, v, u in expected]
+
+    table = GoalTable.objects.get(name="业务培训费")
+    document = _document(table)
+    assert [(r.level1, r.level2, r.name, r.comparator, str(r.value), r.unit) for r in document.indicators] == [
+        row for row in expected
+    ]
+    assert (str(document.budget_total), document.annual_goal) == ("120.00", "完成年度业务培训，提高窗口人员业务能力。")
+
+
+def test_an_invalid_spending_plan_is_told_next_to_the_plan_and_nothing_typed_is_lost(page, world):
+    _log_in(page, "staff_a")
+    page.goto(f"/tables/{world.table_a.pk}/edit/")
+    page.get_by_role("button", name="＋ 添加指标").click()
+    _fill_line(page.locator("tbody.line").last, "产出指标", "质量指标", "设备完好率", "≥", "98", "%")
+    plan = page.locator("#plan")
+    plan.locator("input[name='m-1-value']").fill("1500.00")  # 6月底 below 3月底's 2000
+
+    issues = page.locator("#plan-issues")
+    expect(issues).to_contain_text("6月底（1500.00万元）不能少于3月底（2000.00万元）")  # while typing
+    page.get_by_role("button", name="保存", exact=True).first.click()
+    expect(page.locator(".messages")).to_contain_text("保存")
+    expect(issues).to_contain_text("6月底（1500.00万元）不能少于3月底（2000.00万元）")  # after saving, from the server
+    expect(plan.locator("td.point.has-issue")).to_have_count(1)
+    expect(plan.locator("input[name='m-1-value']")).to_have_value("1500.00")
+    expect(page.locator("tbody.line").last.locator("textarea.lib")).to_have_value("设备完好率")
+    assert [str(m.value) for m in _document(world.table_a).milestones] == ["2000.00", "1500.00", "7000.00", "7151.00"]
+
+
+def test_a_second_browsers_stale_save_is_refused(page, browser, live_server, world):
+    other = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+    try:
+        _log_in(page, "staff_a")
+        _log_in(other, "admin")
+        edit = f"/tables/{world.table_a.pk}/edit/"
+        page.goto(edit)
+        other.goto(edit)
+
+        other.locator("#id_t-annual_goal").fill("管理员改的目标")
+        other.get_by_role("button", name="保存", exact=True).first.click()
+        expect(other.locator(".messages")).to_contain_text("保存")
+
+        page.locator("#id_t-purpose").fill("我改的资金用途")
+        page.get_by_role("button", name="保存", exact=True).first.click()
+        expect(page.locator(".conflict")).to_contain_text(re.compile(r"本表已被 admin 于 \d\d:\d\d 修改"))
+        expect(page.locator("#id_t-purpose")).to_have_value("我改的资金用途")
+        table = GoalTable.objects.get(pk=world.table_a.pk)
+        assert (table.annual_goal, table.purpose) == ("管理员改的目标", world.table_a.purpose)
+    finally:
+        other.context.close()
