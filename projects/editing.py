@@ -131,8 +131,9 @@ class EditResult:
     table: GoalTable
     changed: bool
     created: int = 0
-    updated: int = 0
+    updated: int = 0  # rows whose content changed
     deleted: int = 0
+    moved: int = 0  # rows put in another order by hand (not those shifted by an insert or delete)
 
 
 def _differs(old, new) -> bool:
@@ -174,8 +175,8 @@ def goal_table_update(
 
     changed |= _save_milestones(current, document.milestones, history)
     duty_plan = _save_duties(current, document.duties)
-    counts = _save_indicators(current, document, duty_plan, row_ids, history)
-    changed |= duty_plan.changed or any(counts)
+    *counts, shifted = _save_indicators(current, document, duty_plan, row_ids, history)
+    changed |= duty_plan.changed or any(counts) or shifted
 
     if changed:
         current.updated_by = user
@@ -274,35 +275,47 @@ def _save_indicators(table, document, duty_plan: _DutyPlan, row_ids, history):
     if len(row_ids) != len(placed):
         raise ValueError("row_ids 与指标行数不一致")
 
-    to_create, to_update, kept = [], [], set()
+    old_sequence = [i.pk for i in sorted(existing.values(), key=lambda i: (i.order, i.id))]
+    to_create, to_update, order_only, kept = [], [], [], []
     for order, ((row, task_obj), row_id) in enumerate(zip(placed, row_ids)):
         wanted = {name: getattr(row, name) for name in ROW_FIELDS}
-        wanted["order"] = order
         wanted["duty_task"] = task_obj
         obj = existing.get(row_id) if row_id not in kept else None
         if obj is None:
-            to_create.append(Indicator(table=table, **wanted))
+            to_create.append(Indicator(table=table, order=order, **wanted))
             continue
-        kept.add(row_id)
+        kept.append(row_id)
         if obj.duty_task_id != (task_obj.pk if task_obj else None) or any(
             _differs(getattr(obj, k), v) for k, v in wanted.items() if k != "duty_task"
         ):
             for k, v in wanted.items():
                 setattr(obj, k, v)
+            obj.order = order
             to_update.append(obj)
-    removed = [obj for pk, obj in existing.items() if pk not in kept]
+        elif obj.order != order:
+            obj.order = order
+            order_only.append(obj)
+    removed = [obj for pk, obj in existing.items() if pk not in set(kept)]
+    # Rows that only shift because another row was added or removed are not “moved”: their
+    # new position is stored without a history record, so the history shows the real change.
+    reordered = [pk for pk in old_sequence if pk in set(kept)] != kept
 
     if to_create:
         bulk_create_with_history(to_create, Indicator, **history)
     if to_update:
         bulk_update_with_history(to_update, Indicator, list(_INDICATOR_FIELDS), **history)
+    if order_only and reordered:
+        bulk_update_with_history(order_only, Indicator, ["order"], **history)
+    elif order_only:
+        Indicator.objects.bulk_update(order_only, ["order"])
     _delete_with_history(removed, history)
     # Only now: deleting a task cascades to the indicators still pointing at it.
     if duty_plan.surplus_tasks:
         DutyTask.objects.filter(pk__in=[t.pk for t in duty_plan.surplus_tasks]).delete()
     if duty_plan.surplus_duties:
         Duty.objects.filter(pk__in=[d.pk for d in duty_plan.surplus_duties]).delete()
-    return len(to_create), len(to_update), len(removed)
+    moved = len(order_only) if reordered else 0
+    return len(to_create), len(to_update), len(removed), moved, bool(order_only)
 
 
 def _delete_with_history(objects, history):

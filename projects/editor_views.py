@@ -253,7 +253,8 @@ def _report_saved(request, result):
     if not result.changed:
         messages.info(request, "没有需要保存的修改。")
         return
-    parts = [f"{label} {n} 条" for label, n in (("新增", result.created), ("修改", result.updated), ("删除", result.deleted)) if n]
+    counts = (("新增", result.created), ("修改", result.updated), ("删除", result.deleted), ("调整顺序", result.moved))
+    parts = [f"{label} {n} 条" for label, n in counts if n]
     detail = f"（指标{'，'.join(parts)}）" if parts else ""
     messages.success(request, f"已于 {at} 保存{detail}。")
 

@@ -61,7 +61,12 @@
       event.preventDefault();
       event.returnValue = "";
     });
+    // After saving, the page comes back where the person was working.
+    var scrollKey = "editor-scroll:" + location.pathname;
+    var savedScroll = sessionStorage.getItem(scrollKey);
+    sessionStorage.removeItem(scrollKey);
     form.addEventListener("submit", function () {
+      sessionStorage.setItem(scrollKey, String(window.scrollY));
       renumber();
       dirty = false;
       $$("button.save", form).forEach(function (b) { b.classList.add("busy"); });
@@ -556,6 +561,7 @@
     });
     $$(".plan-unit", plan).forEach(function (el) { el.textContent = UNIT_WORD[planUnit()]; });
     renumber();
+    if (savedScroll && !$(".conflict, .error", form)) window.scrollTo(0, parseInt(savedScroll, 10) || 0);
   }
 
   document.addEventListener("DOMContentLoaded", init);

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from indicators.models import LibraryIndicator
 from projects.models import GoalTable
 from projects.services import goal_table_prefetch, goal_table_to_document
 from tests.base import PASSWORD, make_world
@@ -100,10 +101,21 @@ def test_staff_create_a_table_with_eight_indicators_reorder_delete_and_get_it_ba
 
 
 def test_an_invalid_spending_plan_is_told_next_to_the_plan_and_nothing_typed_is_lost(page, world):
+    LibraryIndicator.objects.create(
+        scheme=world.table_a.scheme, level1="产出指标", level2="质量指标", name="设备完好率", comparator="≥", unit="%"
+    )
     _log_in(page, "staff_a")
     page.goto(f"/tables/{world.table_a.pk}/edit/")
     page.get_by_role("button", name="＋ 添加指标").click()
-    _fill_line(page.locator("tbody.line").last, "产出指标", "质量指标", "设备完好率", "≥", "98", "%")
+    line = page.locator("tbody.line").last
+    line.locator("select.l1").select_option("产出指标")
+    line.locator("select.l2").select_option("质量指标")
+    line.locator("textarea.lib").fill("完好")  # the library suggests, and fills comparator and unit
+    page.locator("ul.suggest li", has_text="设备完好率").click()
+    expect(line.locator("textarea.lib")).to_have_value("设备完好率")
+    expect(line.locator("input.unit")).to_have_value("%")
+    line.locator("input.number").fill("98")
+    expect(line.locator(".printed")).to_have_text("≥98%")
     plan = page.locator("#plan")
     plan.locator("input[name='m-1-value']").fill("1500.00")  # 6月底 below 3月底's 2000
 

@@ -24,6 +24,8 @@ def demo_data(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def admin_client(demo_data, db, client):
+    # The demo files some tables as submitted or approved; here every layout is edited.
+    GoalTable.objects.update(status=GoalTable.Status.DRAFT)
     client.force_login(make_user("editor-admin", superuser=True))
     return client
 

@@ -170,12 +170,23 @@ def test_moved_added_and_deleted_rows(world):
     document.indicators = [third, new, first]
     result = _update(world.table_a, world.staff_a, document, row_ids=[ids[2], None, ids[0]])
 
-    assert (result.created, result.updated, result.deleted) == (1, 2, 1)  # two moved, one new, one gone
+    assert (result.created, result.updated, result.deleted, result.moved) == (1, 0, 1, 2)
     assert _load(world.table_a).indicators == [third, new, first]
     kept = list(world.table_a.indicators.order_by("order").values_list("id", flat=True))
     assert kept[0] == ids[2] and kept[2] == ids[0] and ids[1] not in kept
     deleted = Indicator.history.get(id=ids[1], history_type="-")
     assert deleted.history_user == world.staff_a
+
+
+def test_rows_that_only_shift_after_a_delete_get_no_history_record(world):
+    ids = list(world.table_a.indicators.order_by("order").values_list("id", flat=True))
+    document = _load(world.table_a)
+    document.indicators.pop(0)
+    result = _update(world.table_a, world.staff_a, document, row_ids=ids[1:])
+
+    assert (result.changed, result.updated, result.deleted, result.moved) == (True, 0, 1, 0)
+    assert list(world.table_a.indicators.order_by("order").values_list("id", "order")) == [(ids[1], 0), (ids[2], 1)]
+    assert not Indicator.history.filter(id__in=ids[1:], history_type="~").exists()
 
 
 def test_a_stale_save_is_refused_with_who_and_when(world):
