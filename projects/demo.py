@@ -216,6 +216,32 @@ def ensure_users(paths: list[Path]) -> list[DemoLogin]:
     return logins
 
 
+# The reviewer's queue should not start empty: one seed department hands its tables in.
+SUBMITTED_SEED = "004_fuzhou"
+
+
+def submit_demo_tables(paths: list[Path]) -> int:
+    """Submit the tables of SUBMITTED_SEED that have never been through the workflow."""
+    from .workflow import goal_table_submit
+
+    path = next((p for p in paths if p.stem == SUBMITTED_SEED), None)
+    if path is None:
+        return 0
+    data = json.loads(path.read_text(encoding="utf-8"))
+    staff = get_user_model().objects.get(username=staff_username(path))
+    tables = GoalTable.objects.filter(
+        unit__department__name=data["department"]["name"],
+        unit__department__region=data["department"].get("region", ""),
+        status=GoalTable.Status.DRAFT,
+        transitions__isnull=True,
+    ).order_by("seq", "id")
+    count = 0
+    for table in tables:
+        goal_table_submit(table=table, user=staff)
+        count += 1
+    return count
+
+
 @transaction.atomic
 def load_demo() -> tuple[dict[str, int], list[DemoLogin]]:
     schemes = load_taxonomy()
@@ -225,4 +251,6 @@ def load_demo() -> tuple[dict[str, int], list[DemoLogin]]:
         for key, value in load_seed(path, schemes).items():
             totals[key] += value
     totals["library"] = load_library(schemes)
-    return totals, ensure_users(paths)
+    logins = ensure_users(paths)
+    totals["submitted"] = submit_demo_tables(paths)
+    return totals, logins

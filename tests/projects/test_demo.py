@@ -85,3 +85,13 @@ def test_library_holds_the_common_and_every_filed_indicator_once():
     count = library.count()
     assert "指标库新增 0 条" in _run_demo()
     assert library.count() == count
+
+
+def test_reviewer_finds_the_submitted_demo_tables_waiting_once():
+    _run_demo()
+    submitted = GoalTable.objects.filter(status=GoalTable.Status.SUBMITTED)
+    assert submitted.count() == 11
+    assert set(submitted.values_list("unit__department__region", flat=True)) == {"福建省福州市鼓楼区"}
+    assert all(t.snapshots.count() == 1 for t in submitted)
+    _run_demo()
+    assert all(t.snapshots.count() == 1 for t in submitted)

@@ -11,6 +11,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"绩效目标表：新建 {totals['created']} 张，更新 {totals['updated']} 张，未变 {totals['unchanged']} 张；指标库新增 {totals['library']} 条"
         )
+        if totals["submitted"]:
+            self.stdout.write(f"已代福州市鼓楼区提交 {totals['submitted']} 张表，供审核人 shenhe 演示审核")
         self.stdout.write("演示账号（用户名 / 密码 / 角色 / 范围）：")
         for login in logins:
             note = "" if login.created else "（已存在，密码未改动）"
