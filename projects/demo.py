@@ -20,6 +20,7 @@ from .roles import ADMIN as GROUP_ADMIN
 from .roles import REVIEWER as GROUP_REVIEWER
 from .roles import STAFF as GROUP_STAFF
 from .models import Department, DepartmentReport, FiscalYear, GoalTable, Unit
+from .years import default_scheme_code
 from .services import (
     department_report_save,
     document_with_parsed_values,
@@ -62,11 +63,6 @@ def load_taxonomy(path: Path = FIXTURES / "taxonomy.json") -> dict[str, Scheme]:
                 )
         schemes[scheme.code] = scheme
     return schemes
-
-
-def default_scheme_code(year: int) -> str:
-    # The Ministry of Finance scheme of 2021 (财预〔2021〕101号) governs budgets from 2022 on.
-    return "mof2021" if year >= 2022 else "legacy"
 
 
 def fiscal_year_for(year: int, schemes: dict[str, Scheme]) -> FiscalYear:

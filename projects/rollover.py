@@ -17,23 +17,9 @@ from indicators.models import Scheme
 from indicators.values import format_value
 from perfgoals.documents import goaltable as doc
 
-from .demo import default_scheme_code
 from .models import FiscalYear, GoalTable
 from .services import goal_table_prefetch, goal_table_save_document, goal_table_to_document
-
-# Money of the old year; the new year's figures are filled in afresh.
-BUDGET_FIELDS = (
-    "budget_total",
-    "fiscal_funds",
-    "other_funds",
-    "superior_funds",
-    "income_general",
-    "income_gov_fund",
-    "income_special_nontax",
-    "income_other",
-    "spending_basic",
-    "spending_project",
-)
+from .years import default_scheme_code
 
 
 class RolloverError(Exception):
@@ -92,7 +78,7 @@ def next_year_document(document: doc.GoalTable, *, year: int) -> doc.GoalTable:
             )
             for duty in document.duties
         ],
-        **{name: None for name in BUDGET_FIELDS},
+        **{name: None for name in doc.MONEY_FIELDS},  # the new year's money is filled in afresh
     )
 
 

@@ -122,8 +122,8 @@ class GoalTable:
         return _decode_table(data)
 
 
-_DECIMAL_FIELDS = {f.name for f in dataclasses.fields(GoalTable) if "Decimal" in str(f.type)}
-_ROW_DECIMAL_FIELDS = {"value"}
+# The amounts of a table (budget, sources, composition), all Decimal in 万元.
+MONEY_FIELDS = tuple(f.name for f in dataclasses.fields(GoalTable) if "Decimal" in str(f.type))
 
 
 def _encode(obj: Any) -> Any:
@@ -160,7 +160,7 @@ def _decode_row(data: dict[str, Any]) -> IndicatorRow:
 
 def _decode_table(data: dict[str, Any]) -> GoalTable:
     data = _only_known(GoalTable, data)
-    for name in _DECIMAL_FIELDS:
+    for name in MONEY_FIELDS:
         if name in data:
             data[name] = _dec(data[name])
     if data.get("filled_on"):
