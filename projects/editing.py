@@ -158,7 +158,8 @@ def goal_table_update(
     loaded from (None for a new row); without it rows are matched by position.  Rows keep their
     ids, so the history shows each change as old → new.  Raises EditConflict or NotEditable.
     """
-    current = GoalTable.objects.select_for_update().select_related("updated_by").get(pk=table.pk)
+    # Locks the row until the save ends, so two saves of one version cannot both pass the check.
+    current = GoalTable.objects.select_for_update().get(pk=table.pk)
     if expected_updated_at is None or current.updated_at != expected_updated_at:
         raise EditConflict(by=current.updated_by, at=current.updated_at, version=version_of(current))
     if not is_editable_status(current):

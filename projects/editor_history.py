@@ -137,13 +137,24 @@ def table_history_events(table: GoalTable, *, limit: int = 200) -> list[Event]:
         last_at = record.history_date
     events.reverse()
     for event in events:
-        _fold_reorders(event)
+        _fold(event)
     return events[:limit]
 
 
-def _fold_reorders(event: Event):
+# An import or a new table adds dozens of rows at once; past this many they are one line.
+_MANY = 12
+
+
+def _fold(event: Event):
+    """Reorders as one line; a mass of new or deleted rows as one line each."""
     moved = [c for c in event.changes if c.action == "调整顺序"]
     if len(moved) > 1:
         event.changes = [c for c in event.changes if c.action != "调整顺序"] + [
             Change("指标", "调整顺序", new=f"{len(moved)} 条指标的位置变了")
         ]
+    for action in ("新增", "删除"):
+        rows = [c for c in event.changes if c.action == action and c.subject.startswith("指标「")]
+        if len(rows) > _MANY:
+            names = "、".join(c.subject[3:-1] for c in rows[:3])
+            summary = Change("指标", action, **{"new" if action == "新增" else "old": f"{len(rows)} 条：{names}等"})
+            event.changes = [c for c in event.changes if c not in rows] + [summary]

@@ -562,6 +562,8 @@
     $$(".plan-unit", plan).forEach(function (el) { el.textContent = UNIT_WORD[planUnit()]; });
     renumber();
     if (savedScroll && !$(".conflict, .error", form)) window.scrollTo(0, parseInt(savedScroll, 10) || 0);
+    // A refused save comes back with the person's unsaved work in the page: guard it too.
+    if ($(".conflict, div.error[role=alert]", form)) markDirty();
   }
 
   document.addEventListener("DOMContentLoaded", init);

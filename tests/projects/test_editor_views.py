@@ -262,6 +262,14 @@ def test_history_page_shows_who_when_and_old_to_new(client, world):
     assert re.search(r"指标「服务对象满意度」</td><td>删除", latest)
 
 
+def test_history_folds_a_mass_of_new_rows_into_one_line(client, world):
+    table = _table_with(world, 20, "二十行")
+    client.force_login(world.staff_a)
+    page = _page(client.get(reverse("table_history", args=[table.pk])))
+    assert "20 条：指标0、指标1、指标2等" in page
+    assert "指标「指标7」" not in page
+
+
 # --- size -------------------------------------------------------------------------------------
 
 
