@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import LibraryIndicator
@@ -303,7 +302,3 @@ def table_history(request, pk):
         "projects/editor_history.html",
         {"table": table, "events": events, "can_edit": can_edit(request.user, table) and is_editable_status(table)},
     )
-
-
-def edit_url(table) -> str:
-    return reverse("table_edit", args=[table.pk])

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import Indicator
 from perfgoals.documents import goaltable as doc
 from projects.editor_forms import MAX_ROWS, fields_per_row
 from projects.models import GoalTable
