@@ -27,6 +27,16 @@ def role_names(user) -> list[str]:
     return names
 
 
+def may_fill(user, table) -> bool:
+    """Who fills in this table: staff of its unit, and admins."""
+    return is_admin(user) or is_staff_of(user, table)
+
+
+def may_review(user, table) -> bool:
+    """Who reviews this table: the department's reviewers, and admins."""
+    return is_admin(user) or is_reviewer_of(user, table)
+
+
 def is_staff_of(user, table) -> bool:
     """Department staff who fill in this table (members of its unit)."""
     return table.unit.staff.filter(pk=user.pk).exists()

@@ -16,7 +16,8 @@ from .diffing import ANCHOR_LABELS, MILESTONES_FIELD, display, row_keys
 from .models import GoalTable
 from .review_models import Comment, CommentThread
 from .review_sheet import body_positions
-from .workflow import WorkflowError, is_table_reviewer, is_table_staff, latest_snapshot
+from .access import may_fill, may_review
+from .workflow import WorkflowError, latest_snapshot
 
 S = GoalTable.Status
 ROW, FIELD = "row", "field"
@@ -80,7 +81,7 @@ def _check_body(body: str) -> str:
 @transaction.atomic
 def comment_thread_open(*, table, user, document, anchor: str, body: str) -> CommentThread:
     """A reviewer comments on one row or header field of the submitted `document` of `table`."""
-    if not is_table_reviewer(user, table):
+    if not may_review(user, table):
         raise PermissionDenied("只有本部门的审核人可以批注。")
     if table.status not in (S.SUBMITTED, S.RETURNED):
         raise WorkflowError(f"当前状态为“{table.get_status_display()}”，不能批注。")
@@ -108,7 +109,7 @@ def comment_thread_open(*, table, user, document, anchor: str, body: str) -> Com
 
 def _check_thread_party(*, thread, user):
     table = thread.table
-    if not (is_table_reviewer(user, table) or is_table_staff(user, table)):
+    if not (may_review(user, table) or may_fill(user, table)):
         raise PermissionDenied("只有本单位填报人和本部门审核人可以参与批注讨论。")
     if table.status == S.APPROVED:
         raise WorkflowError("这张表已审核通过，批注讨论已关闭。")
@@ -124,7 +125,7 @@ def comment_reply(*, thread, user, body: str) -> Comment:
 @transaction.atomic
 def comment_thread_resolve(*, thread, user, resolved: bool = True) -> CommentThread:
     """The reviewer closes a thread whose point was fixed (or opens it again)."""
-    if not is_table_reviewer(user, thread.table):
+    if not may_review(user, thread.table):
         raise PermissionDenied("只有本部门的审核人可以确认批注已解决。")
     _check_thread_party(thread=thread, user=user)
     thread.resolved = resolved

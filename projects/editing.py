@@ -20,11 +20,9 @@ from indicators.models import Indicator
 from indicators.values import format_value, normalize_comparator, normalize_unit, parse_value
 from perfgoals.documents import goaltable as doc
 
-from .access import is_staff_of
-from .models import Duty, DutyTask, GoalTable, Milestone, is_admin
+from .models import Duty, DutyTask, GoalTable, Milestone
 from .services import ROW_FIELDS, TABLE_FIELDS
 
-EDITABLE_STATUSES = (GoalTable.Status.DRAFT, GoalTable.Status.RETURNED)
 CHANGE_REASON = "在线编辑"
 CREATE_REASON = "新建"
 DEFAULT_MILESTONES = ((3, "3月底"), (6, "6月底"), (10, "10月底"), (12, "12月底"))
@@ -68,16 +66,6 @@ class NotEditable(Exception):
     def __init__(self, table: GoalTable):
         self.table = table
         super().__init__(f"本表状态为“{table.get_status_display()}”，不能修改。")
-
-
-def can_edit(user, table: GoalTable) -> bool:
-    """Staff of the table's unit and admins edit; reviewers and everyone else only read."""
-    return is_admin(user) or is_staff_of(user, table)
-
-
-def is_editable_status(table: GoalTable) -> bool:
-    """Submitted and approved tables belong to the review; only drafts and returned tables change."""
-    return table.status in EDITABLE_STATUSES
 
 
 def version_of(table: GoalTable) -> str:
@@ -162,7 +150,7 @@ def goal_table_update(
     current = GoalTable.objects.select_for_update().get(pk=table.pk)
     if expected_updated_at is None or current.updated_at != expected_updated_at:
         raise EditConflict(by=current.updated_by, at=current.updated_at, version=version_of(current))
-    if not is_editable_status(current):
+    if not current.is_editable:
         raise NotEditable(current)
     now = timezone.now()
     history = {"default_user": user, "default_change_reason": reason, "default_date": now}

@@ -18,17 +18,15 @@ from indicators.models import LibraryIndicator
 from indicators.rules.schemes import scheme_aliases, scheme_mapping
 from perfgoals.documents import goaltable as doc
 
-from .access import get_table_for_user
+from .access import get_table_for_user, may_fill
 from .editing import (
     HEADER_FIELDS,
     EditConflict,
     NotEditable,
-    can_edit,
     check_draft,
     document_rows,
     goal_table_create,
     goal_table_update,
-    is_editable_status,
     parse_version,
     review_findings,
     value_box_text,
@@ -136,9 +134,9 @@ def _forbidden(request, table, reason):
 @login_required
 def table_edit(request, pk):
     table = get_table_for_user(request.user, pk)
-    if not can_edit(request.user, table):
+    if not may_fill(request.user, table):
         return _forbidden(request, table, "您是本表所属部门的审核人，只能查看，不能修改。")
-    if not is_editable_status(table):
+    if not table.is_editable:
         return _forbidden(request, table, f"本表状态为“{table.get_status_display()}”，正在审核或已经审核通过，不能修改。")
     table = goal_table_prefetch(GoalTable.objects.filter(pk=table.pk)).select_related("scheme", "updated_by").get()
     mapping, aliases, library = _scheme_context(table)
@@ -300,5 +298,5 @@ def table_history(request, pk):
     return render(
         request,
         "projects/editor_history.html",
-        {"table": table, "events": events, "can_edit": can_edit(request.user, table) and is_editable_status(table)},
+        {"table": table, "events": events, "can_edit": may_fill(request.user, table) and table.is_editable},
     )

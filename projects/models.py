@@ -102,6 +102,9 @@ class GoalTable(models.Model):
         AMOUNT = "amount", "金额（万元）"
         PERCENT = "percent", "百分比（%）"
 
+    # Submitted and approved tables belong to the review; only these change contents.
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="tables", verbose_name="年度")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="tables", verbose_name="预算单位")
     scheme = models.ForeignKey(
@@ -158,6 +161,10 @@ class GoalTable(models.Model):
 
     def __str__(self):
         return f"{self.fiscal_year.year}年 {self.name}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
 
     def clean(self):
         if self.kind == self.Kind.OVERALL and self.layout not in {"overall", "duty", "standard"}:

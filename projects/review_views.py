@@ -31,6 +31,7 @@ from .models import Department, FiscalYear, GoalTable, is_admin
 from .review_models import CommentThread, Review, Snapshot
 from .review_sheet import build_sheet
 from .services import goal_table_prefetch, goal_table_to_document
+from .access import may_review
 from .workflow import (
     WorkflowError,
     can_decide,
@@ -39,7 +40,6 @@ from .workflow import (
     goal_table_reopen,
     goal_table_return,
     goal_table_submit,
-    is_table_reviewer,
     last_reviewed_snapshot,
     review_save,
 )
@@ -200,7 +200,7 @@ def _prefetched(table):
 
 def _reviewer_table(user, pk):
     table = get_table_for_user(user, pk)
-    if not is_table_reviewer(user, table):
+    if not may_review(user, table):
         raise PermissionDenied("只有本部门的审核人可以审核这张表。")
     return table
 

@@ -11,13 +11,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .access import is_reviewer_of, is_staff_of
+from .access import may_fill, may_review
 from .models import GoalTable, is_admin
 from .review_models import Review, Snapshot, Transition
 from .services import goal_table_prefetch, goal_table_to_document
 
 S = GoalTable.Status
-EDITABLE = (S.DRAFT, S.RETURNED)
+EDITABLE = GoalTable.EDITABLE_STATUSES
 
 try:  # the review rules are an optional part of submission checking
     from indicators.rules import ERROR, INFO, WARNING, check_table
@@ -39,26 +39,18 @@ class WorkflowError(Exception):
 # Who may do what
 
 
-def is_table_staff(user, table) -> bool:
-    return is_admin(user) or is_staff_of(user, table)
-
-
-def is_table_reviewer(user, table) -> bool:
-    return is_admin(user) or is_reviewer_of(user, table)
-
-
 def can_edit_contents(*, user, table) -> bool:
     """Staff (or an admin) change a table's contents only while it is a draft or returned."""
-    return table.status in EDITABLE and is_table_staff(user, table)
+    return table.status in EDITABLE and may_fill(user, table)
 
 
 def can_submit(*, user, table) -> bool:
-    return table.status in EDITABLE and is_table_staff(user, table)
+    return table.status in EDITABLE and may_fill(user, table)
 
 
 def can_decide(*, user, table) -> bool:
     """Return or approve: the department's reviewers (and admins), on a submitted table."""
-    return table.status == S.SUBMITTED and is_table_reviewer(user, table)
+    return table.status == S.SUBMITTED and may_review(user, table)
 
 
 def can_reopen(*, user, table) -> bool:
@@ -126,7 +118,7 @@ def latest_snapshot(table) -> Snapshot | None:
 def goal_table_submit(*, table, user) -> Snapshot:
     """Staff hand the table in: it must be complete and free of errors; it is then locked for them."""
     locked = _locked(table)
-    if not is_table_staff(user, locked):
+    if not may_fill(user, locked):
         raise PermissionDenied("只有本单位填报人可以提交绩效目标表。")
     if locked.status not in EDITABLE:
         raise WorkflowError(f"当前状态为“{locked.get_status_display()}”，不能提交。")
@@ -151,7 +143,7 @@ def goal_table_submit(*, table, user) -> Snapshot:
 
 
 def _check_decider(*, user, locked, action: str):
-    if not is_table_reviewer(user, locked):
+    if not may_review(user, locked):
         raise PermissionDenied(f"只有本部门的审核人可以{action}。")
     if locked.status != S.SUBMITTED:
         raise WorkflowError(f"当前状态为“{locked.get_status_display()}”，不能{action}。")

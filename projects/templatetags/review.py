@@ -9,7 +9,8 @@ after the row's value was fixed.
 from django import template
 
 from ..comments import place_threads, threads_of
-from ..workflow import can_reopen, can_submit, is_table_reviewer, is_table_staff
+from ..access import may_fill, may_review
+from ..workflow import can_reopen, can_submit
 
 register = template.Library()
 
@@ -21,7 +22,7 @@ def _threads_context(context, table, document):
     if document is None:
         for t in threads:
             t.row_index, t.body_row, t.current, t.where = None, None, "", t.label
-    staff, reviewer = is_table_staff(user, table), is_table_reviewer(user, table)
+    staff, reviewer = may_fill(user, table), may_review(user, table)
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
