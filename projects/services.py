@@ -7,15 +7,21 @@ becomes rows.  Both keep every field, so `to_document(save(doc)) == doc`.
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connections, router, transaction
+from django.utils import timezone
 
-from indicators.models import Indicator
+from indicators.models import Indicator, Scheme
 from indicators.values import parse_value
 from perfgoals.documents import goaltable as doc
 
-from .models import DepartmentReport, Duty, DutyTask, GoalTable, Milestone, ReportSection
+from .models import DepartmentReport, Duty, DutyTask, FiscalYear, GoalTable, Milestone, ReportSection, Unit
 
 # Header fields copied one to one between the model and the document.
 TABLE_FIELDS = (
@@ -128,49 +134,258 @@ def goal_table_to_document(table: GoalTable) -> doc.GoalTable:
     return document
 
 
-@transaction.atomic
+@dataclass
+class TableWrite:
+    """One document to write as a table's full contents; `table` is the table it replaces (None: a new one)."""
+
+    document: doc.GoalTable
+    fiscal_year: FiscalYear
+    unit: Unit
+    scheme: Scheme | None = None
+    table: GoalTable | None = None
+
+
+class TableWriteError(ValidationError):
+    """The document at `index` of a bulk write was refused; nothing of the bulk was written."""
+
+    def __init__(self, index: int, error: ValidationError):
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
+        self.index = index
+
+
 def goal_table_save_document(*, document: doc.GoalTable, fiscal_year, unit, scheme=None, user=None, table=None):
     """Write `document` as the table's full contents: header, milestones, duties and indicators.
 
     With `table` given its contents are replaced; otherwise a new table is created with the
-    year's scheme unless `scheme` says otherwise.
+    year's scheme unless `scheme` says otherwise.  Raises ValidationError and writes nothing
+    when a field does not fit its column.
     """
+    write = TableWrite(document=document, fiscal_year=fiscal_year, unit=unit, scheme=scheme, table=table)
+    try:
+        [saved] = goal_tables_save_documents(writes=[write], user=user)
+    except TableWriteError as error:
+        raise ValidationError(error.error_dict if hasattr(error, "error_dict") else error.error_list) from None
+    return saved
+
+
+@transaction.atomic
+def goal_tables_save_documents(*, writes: Sequence[TableWrite], user=None) -> list[GoalTable]:
+    """Write many documents at once (an import): all of them in one transaction, or none.
+
+    Every table is checked first (raising TableWriteError with its position), then each kind
+    of row is inserted in one bulk statement per batch, with its history, recorded as `user`'s.
+    Replaced tables lose their old rows first; new tables have none to delete.
+    """
+    checker = FieldChecker()
+    tables: list[GoalTable] = []
+    plans: list[_Rows] = []
+    for index, write in enumerate(writes):
+        try:
+            tables.append(_table_for(write, user))
+            plans.append(_rows_for(write.document, checker))
+        except ValidationError as error:
+            raise TableWriteError(index, error) from error
+
+    existing = [t for t in tables if t.pk is not None]
+    for table in existing:
+        table.save()
+    if existing:
+        # Cascades from duties to their tasks' indicators; deletions are recorded by the history signals.
+        Milestone.objects.filter(table__in=existing).delete()
+        Indicator.objects.filter(table__in=existing).delete()
+        Duty.objects.filter(table__in=existing).delete()
+    created = [t for t in tables if t.pk is None]
+    if created:
+        _bulk_create_recorded(created, GoalTable, user=user)
+
+    milestones, duties = [], []
+    for table, plan in zip(tables, plans):
+        for milestone in plan.milestones:
+            milestone.table = table
+        milestones += plan.milestones
+        for duty, _ in plan.duties:
+            duty.table = table
+            duties.append(duty)
+    if milestones:
+        _bulk_create_recorded(milestones, Milestone, user=user)
+    if duties:
+        _check_pks(Duty.objects.bulk_create(duties))
+        tasks = []
+        for plan in plans:
+            for duty, duty_tasks in plan.duties:
+                for task, _ in duty_tasks:
+                    task.duty = duty
+                    tasks.append(task)
+        if tasks:
+            _check_pks(DutyTask.objects.bulk_create(tasks))
+
+    indicators = []
+    for table, plan in zip(tables, plans):
+        for indicator in plan.indicators:
+            indicator.table = table
+        indicators += plan.indicators
+        for _, duty_tasks in plan.duties:
+            for task, rows in duty_tasks:
+                for indicator in rows:
+                    indicator.table, indicator.duty_task = table, task
+                indicators += rows
+    if indicators:
+        _bulk_create_recorded(indicators, Indicator, user=user)
+    return tables
+
+
+_TABLE_RELATIONS = ("fiscal_year", "unit", "scheme", "updated_by")
+
+
+def _table_for(write: TableWrite, user) -> GoalTable:
+    """The table row with the document's header, checked like full_clean but without a query per relation:
+    the year, unit and scheme are the objects given, already in the database."""
+    table = write.table
     if table is None:
-        table = GoalTable(fiscal_year=fiscal_year, unit=unit, scheme=scheme or fiscal_year.scheme)
-    elif scheme is not None:
-        table.scheme = scheme
+        table = GoalTable(fiscal_year=write.fiscal_year, unit=write.unit,
+                          scheme=write.scheme or write.fiscal_year.scheme)
+    elif write.scheme is not None:
+        table.scheme = write.scheme
     for name in TABLE_FIELDS:
-        setattr(table, name, getattr(document, name))
+        setattr(table, name, getattr(write.document, name))
     table.updated_by = user
-    table.full_clean()
-    table.save()
+    if user is not None:
+        table._history_user = user  # the header's history record names the writer, as the rows' do
+    table.full_clean(exclude=_TABLE_RELATIONS, validate_unique=False)
+    missing = {name: ["这个字段是必填项。"] for name in _TABLE_RELATIONS[:3] if getattr(table, f"{name}_id") is None}
+    if missing:
+        raise ValidationError(missing)
+    return table
 
-    table.milestones.all().delete()
-    table.indicators.all().delete()
-    table.duties.all().delete()
 
-    bulk_create_with_history(
-        [
-            Milestone(table=table, order=i, label=m.label, month=m.month, value=m.value)
-            for i, m in enumerate(document.milestones)
-        ],
-        Milestone,
-        default_user=user,
+@dataclass
+class _Rows:
+    """A document's rows as unsaved model objects, their table (and duty task) set once those exist."""
+
+    milestones: list[Milestone]
+    duties: list[tuple[Duty, list[tuple[DutyTask, list[Indicator]]]]]
+    indicators: list[Indicator]  # the rows outside duties
+
+
+def _rows_for(document: doc.GoalTable, checker: FieldChecker) -> _Rows:
+    milestones = [
+        Milestone(order=i, label=m.label, month=m.month, value=m.value) for i, m in enumerate(document.milestones)
+    ]
+    order = 0
+
+    def indicator(row: doc.IndicatorRow) -> Indicator:
+        nonlocal order
+        values = {n: getattr(row, n) for n in ROW_FIELDS}
+        values["order"] = order
+        checker.check(Indicator, values)
+        order += 1
+        return Indicator(**values)
+
+    indicators = [indicator(row) for row in document.indicators]
+    duties = [
+        (
+            Duty(order=d_order, seq=duty.seq, name=duty.name),
+            [
+                (DutyTask(order=t_order, name=task.name, goal=task.goal), [indicator(r) for r in task.indicators])
+                for t_order, task in enumerate(duty.tasks)
+            ],
+        )
+        for d_order, duty in enumerate(document.duties)
+    ]
+    return _Rows(milestones=milestones, duties=duties, indicators=indicators)
+
+
+class FieldChecker:
+    """The field checks of `full_clean` (length, digits, choices, blank) without building model objects,
+    each distinct value of a field checked once: an import repeats the same 一级, 二级, units and bases
+    thousands of times.  Relations are not checked (the caller supplies saved objects)."""
+
+    def __init__(self):
+        self._seen: dict[tuple, list[str] | None] = {}
+
+    def errors(self, model, values: dict) -> dict[str, list[str]]:
+        """Messages by field name, for the fields named in `values`."""
+        errors = {}
+        seen = self._seen
+        for field in _plain_fields(model):
+            if field.name not in values:
+                continue
+            value = values[field.name]
+            # Decimals equal in value may differ in digits (95 and 95.0000000): key them by their text.
+            key = (model, field.name, str(value) if isinstance(value, Decimal) else value)
+            try:
+                messages = seen[key]
+            except KeyError:
+                messages = seen[key] = _field_messages(field, value)
+            except TypeError:  # an unhashable value: checked every time
+                messages = _field_messages(field, value)
+            if messages:
+                errors[field.name] = messages
+        return errors
+
+    def check(self, model, values: dict) -> None:
+        errors = self.errors(model, values)
+        if errors:
+            raise ValidationError(errors)
+
+
+@functools.cache
+def _plain_fields(model) -> tuple:
+    return tuple(f for f in model._meta.concrete_fields if not f.is_relation and not f.primary_key)
+
+
+def _field_messages(field, value) -> list[str] | None:
+    if value in field.empty_values:
+        return None if field.blank else [str(field.error_messages["blank"])]
+    try:
+        field.clean(value, None)
+    except ValidationError as error:
+        return error.messages
+    return None
+
+
+def _bulk_create_recorded(objects: list, model, *, user) -> None:
+    """`bulk_create` with the history rows simple_history's `bulk_create_with_history` would add ('+', the
+    same time for all, `user`), written with one executemany: building a history model object and
+    compiling its ~30 values per row through the ORM cost twice the insert of the row itself."""
+    model.objects.bulk_create(objects)
+    _check_pks(objects)
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history = model.history.model
+    connection = connections[router.db_for_write(history)]
+    copied = [(f.attname, history._meta.get_field(f.name)) for f in history.tracked_fields]
+    fixed = {
+        "history_date": timezone.now(),
+        "history_change_reason": None,
+        "history_type": "+",
+        "history_user": user.pk if user is not None else None,
+    }
+    fixed_values = [history._meta.get_field(name).get_db_prep_save(value, connection) for name, value in fixed.items()]
+    columns = [field.column for _, field in copied] + [history._meta.get_field(name).column for name in fixed]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     rows = []
-    for row in document.indicators:
-        rows.append(Indicator(table=table, **{n: getattr(row, n) for n in ROW_FIELDS}))
-    for d_order, duty in enumerate(document.duties):
-        duty_obj = Duty.objects.create(table=table, order=d_order, seq=duty.seq, name=duty.name)
-        for t_order, task in enumerate(duty.tasks):
-            task_obj = DutyTask.objects.create(duty=duty_obj, order=t_order, name=task.name, goal=task.goal)
-            for row in task.indicators:
-                rows.append(Indicator(table=table, duty_task=task_obj, **{n: getattr(row, n) for n in ROW_FIELDS}))
-    for order, indicator in enumerate(rows):
-        indicator.order = order
-        indicator.full_clean(exclude=["table", "duty_task"])
-    bulk_create_with_history(rows, Indicator, default_user=user)
-    return table
+    for obj in objects:
+        row = []
+        for attname, field in copied:
+            value = getattr(obj, attname)
+            kind = type(value)
+            # str and int go to the driver as they are (the fields' own preparation returns them unchanged).
+            row.append(value if value is None or kind is str or kind is int else field.get_db_prep_save(value, connection))
+        row += fixed_values
+        rows.append(row)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _check_pks(objects) -> None:
+    """Rows inserted in bulk must come back with their ids (PostgreSQL and SQLite do) to be linked to."""
+    if objects and objects[0].pk is None:
+        raise DatabaseError("数据库未返回批量插入的主键，无法保存绩效目标表")
 
 
 def department_document(*, department, fiscal_year, tables) -> doc.DepartmentDocument:
