@@ -28,11 +28,33 @@ from .models import Indicator
 ORDER = "顺序"
 
 
-def table_from_row(row):
-    fiscal_year = fiscal_year_from_cell(row.get(YEAR))
-    unit = unit_from_cells(row.get(UNIT_CODE), row.get(UNIT_NAME))
+def table_from_row(row, lookups=None):
+    """The goal table a row names; `lookups` (one import's memory) makes every row after the first
+    naming the same table cost a dictionary look-up."""
+    if lookups is None:
+        return _find_table_of(row, None)
+    if lookups.row_table is not None and lookups.row_table[0] is row:
+        return lookups.row_table[1]  # asked again for the same row (get_instance, then the widget)
+    key = tuple(row.get(column) for column in (YEAR, UNIT_CODE, UNIT_NAME, TABLE_CODE, TABLE_NAME))
+    try:
+        hash(key)
+    except TypeError:  # a cell value a spreadsheet library made unhashable: looked up each time
+        return _find_table_of(row, lookups)
+    table = lookups.once(("table of row", key), lambda: _find_table_of(row, lookups))
+    lookups.row_table = (row, table)
+    return table
+
+
+def _find_table_of(row, lookups):
     code, name = cell_text(row.get(TABLE_CODE)), cell_text(row.get(TABLE_NAME))
-    table = find_table(fiscal_year=fiscal_year, unit=unit, code=code, name=name)
+    if lookups is None:
+        fiscal_year = fiscal_year_from_cell(row.get(YEAR))
+        unit = unit_from_cells(row.get(UNIT_CODE), row.get(UNIT_NAME))
+        table = find_table(fiscal_year=fiscal_year, unit=unit, code=code, name=name)
+    else:
+        fiscal_year = lookups.fiscal_year(row.get(YEAR))
+        unit = lookups.unit(row.get(UNIT_CODE), row.get(UNIT_NAME))
+        table = lookups.table(fiscal_year=fiscal_year, unit=unit, code=code, name=name)
     if table is None:
         which = "、".join(part for part in (code and f"项目编码“{code}”", name and f"项目名称“{name}”") if part)
         raise CellError(
@@ -48,8 +70,8 @@ class GoalTableWidget(widgets.ForeignKeyWidget):
     def __init__(self):
         super().__init__(GoalTable, field="name")
 
-    def clean(self, value, row=None, **kwargs):
-        return table_from_row(row or {})
+    def clean(self, value, row=None, lookups=None, **kwargs):
+        return table_from_row(row or {}, lookups)
 
 
 class IndicatorResource(ChineseModelResource):
@@ -73,6 +95,7 @@ class IndicatorResource(ChineseModelResource):
         widgets = {"value": {"normalize": True}}
         import_id_fields = ("table", "order")
         use_transactions = True
+        use_bulk = True
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -85,16 +108,19 @@ class IndicatorResource(ChineseModelResource):
 
     def get_instance(self, instance_loader, row):
         try:
-            table = table_from_row(row)
+            table = table_from_row(row, self._lookups)
         except CellError:
             return None  # import_instance reports it on its column
         order = cell_text(row.get(ORDER))
         if not order.isdecimal():
             raise self.row_error(ORDER, "请填写指标在表内的顺序（整数），同一张表内的指标按顺序识别")
-        matches = list(Indicator.objects.filter(table=table, order=int(order)).order_by("id")[:2])
+        matches = self._lookups.indicators(table).get(int(order), [])
         if len(matches) > 1:
             raise self.row_error(ORDER, f"表“{table.name}”中有多条顺序为{order}的指标，请先在后台调整顺序")
         return self.claim(matches[0] if matches else None, ORDER)
+
+    def remember_new(self, record) -> None:
+        self._lookups.add_indicator(record)
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("table__fiscal_year", "table__unit")

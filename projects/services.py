@@ -12,15 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connections, router, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from indicators.models import Indicator, Scheme
 from indicators.values import parse_value
 from perfgoals.documents import goaltable as doc
 
+from .bulk_writes import bulk_create_recorded, insert_rows
 from .models import DepartmentReport, Duty, DutyTask, FiscalYear, GoalTable, Milestone, ReportSection, Unit
 
 # Header fields copied one to one between the model and the document.
@@ -196,7 +195,7 @@ def goal_tables_save_documents(*, writes: Sequence[TableWrite], user=None) -> li
         Duty.objects.filter(table__in=existing).delete()
     created = [t for t in tables if t.pk is None]
     if created:
-        _bulk_create_recorded(created, GoalTable, user=user)
+        bulk_create_recorded(created, GoalTable, user=user)
 
     milestones, duties = [], []
     for table, plan in zip(tables, plans):
@@ -207,9 +206,9 @@ def goal_tables_save_documents(*, writes: Sequence[TableWrite], user=None) -> li
             duty.table = table
             duties.append(duty)
     if milestones:
-        _bulk_create_recorded(milestones, Milestone, user=user)
+        bulk_create_recorded(milestones, Milestone, user=user)
     if duties:
-        _check_pks(Duty.objects.bulk_create(duties))
+        insert_rows(duties, Duty)
         tasks = []
         for plan in plans:
             for duty, duty_tasks in plan.duties:
@@ -217,7 +216,7 @@ def goal_tables_save_documents(*, writes: Sequence[TableWrite], user=None) -> li
                     task.duty = duty
                     tasks.append(task)
         if tasks:
-            _check_pks(DutyTask.objects.bulk_create(tasks))
+            insert_rows(tasks, DutyTask)
 
     indicators = []
     for table, plan in zip(tables, plans):
@@ -230,7 +229,7 @@ def goal_tables_save_documents(*, writes: Sequence[TableWrite], user=None) -> li
                     indicator.table, indicator.duty_task = table, task
                 indicators += rows
     if indicators:
-        _bulk_create_recorded(indicators, Indicator, user=user)
+        bulk_create_recorded(indicators, Indicator, user=user)
     return tables
 
 
@@ -342,50 +341,6 @@ def _field_messages(field, value) -> list[str] | None:
     except ValidationError as error:
         return error.messages
     return None
-
-
-def _bulk_create_recorded(objects: list, model, *, user) -> None:
-    """`bulk_create` with the history rows simple_history's `bulk_create_with_history` would add ('+', the
-    same time for all, `user`), written with one executemany: building a history model object and
-    compiling its ~30 values per row through the ORM cost twice the insert of the row itself."""
-    model.objects.bulk_create(objects)
-    _check_pks(objects)
-    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        return
-    history = model.history.model
-    connection = connections[router.db_for_write(history)]
-    copied = [(f.attname, history._meta.get_field(f.name)) for f in history.tracked_fields]
-    fixed = {
-        "history_date": timezone.now(),
-        "history_change_reason": None,
-        "history_type": "+",
-        "history_user": user.pk if user is not None else None,
-    }
-    fixed_values = [history._meta.get_field(name).get_db_prep_save(value, connection) for name, value in fixed.items()]
-    columns = [field.column for _, field in copied] + [history._meta.get_field(name).column for name in fixed]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    rows = []
-    for obj in objects:
-        row = []
-        for attname, field in copied:
-            value = getattr(obj, attname)
-            kind = type(value)
-            # str and int go to the driver as they are (the fields' own preparation returns them unchanged).
-            row.append(value if value is None or kind is str or kind is int else field.get_db_prep_save(value, connection))
-        row += fixed_values
-        rows.append(row)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-def _check_pks(objects) -> None:
-    """Rows inserted in bulk must come back with their ids (PostgreSQL and SQLite do) to be linked to."""
-    if objects and objects[0].pk is None:
-        raise DatabaseError("数据库未返回批量插入的主键，无法保存绩效目标表")
 
 
 def department_document(*, department, fiscal_year, tables) -> doc.DepartmentDocument:

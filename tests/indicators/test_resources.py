@@ -387,3 +387,97 @@ def test_indicator_for_a_missing_table_or_bad_value_writes_nothing(world):
     assert any("可选：正向、反向" in m for m in by_row[4]["指标性质"])
     assert any("请填写指标在表内的顺序" in m for m in by_row[5]["顺序"])
     assert snapshot(Indicator.objects.all(), ["id", "table_id", *INDICATOR_FIELDS]) == before
+
+
+# --- speed: bulk writes, lookups once per import, long files without the per-row diff ------------
+
+def indicator_rows(table, orders, **values):
+    headers = ["年度", "单位编码", "项目编码", "项目名称", "顺序", "三级指标", "指标数值", "指标性质"]
+    dataset = tablib.Dataset(headers=headers)
+    for order in orders:
+        row = {"三级指标": f"指标{order}", "指标数值": "95", "指标性质": "正向", **values}
+        dataset.append(["2023", table.unit.code, table.code, table.name, str(order), row["三级指标"],
+                        row["指标数值"], row["指标性质"]])
+    return dataset
+
+
+def test_indicator_import_costs_the_same_queries_for_5_rows_as_for_60(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    table = world["tables"][0]
+
+    def queries(first, count):
+        with CaptureQueriesContext(connection) as captured:
+            result = run_import(IndicatorResource, indicator_rows(table, range(first, first + count)))
+        assert result.totals["new"] == count, error_texts(result)
+        return len(captured)
+
+    assert queries(100, 60) <= queries(10, 5)
+    assert table.indicators.count() == 3 + 65
+
+
+def test_imported_rows_are_recorded_in_history_with_the_importing_user(world, admin_user):
+    table = world["tables"][0]
+    result = run_import(IndicatorResource, indicator_rows(table, [7, 8]), user=admin_user)
+    assert result.totals["new"] == 2, error_texts(result)
+    for row in table.indicators.filter(order__in=[7, 8]):
+        [record] = row.history.all()
+        assert (record.history_type, record.history_user, record.name) == ("+", admin_user, row.name)
+
+    result = run_import(IndicatorResource, indicator_rows(table, [7], 三级指标="改名的指标"), user=admin_user)
+    assert result.totals["update"] == 1, error_texts(result)
+    latest = table.indicators.get(order=7).history.first()
+    assert (latest.history_type, latest.history_user, latest.name) == ("~", admin_user, "改名的指标")
+
+
+def test_two_new_rows_for_the_same_indicator_are_refused(world):
+    table = world["tables"][0]
+    result = run_import(IndicatorResource, indicator_rows(table, [20, 20]))
+    assert result.has_validation_errors()
+    [invalid] = result.invalid_rows
+    assert invalid.number == 2
+    assert any("与第1行指向同一条记录" in m for ms in invalid.error_dict.values() for m in ms)
+    assert not table.indicators.filter(order=20).exists()
+
+
+@pytest.mark.parametrize("diff_rows", [1000, 1], ids=["with the per-row diff", "long file without it"])
+def test_reimport_of_an_unchanged_file_skips_every_row_and_a_change_is_an_update(world, monkeypatch, diff_rows):
+    from projects import resources
+
+    monkeypatch.setattr(resources, "DIFF_ROWS", diff_rows)
+    before = snapshot(Indicator.objects.all(), ["id", "table_id", *INDICATOR_FIELDS])
+    history = Indicator.history.count()
+    text = as_csv(IndicatorResource().export())
+
+    result = run_import(IndicatorResource, from_csv(text))
+    assert result.totals["skip"] == 5 and result.totals["update"] == 0, error_texts(result)
+    assert Indicator.history.count() == history
+
+    changed = text.replace("≥95%", "≥96%", 1)
+    result = run_import(IndicatorResource, from_csv(changed))
+    assert result.totals["update"] == 1 and result.totals["skip"] == 4, error_texts(result)
+    assert snapshot(Indicator.objects.all(), ["id", "table_id", *INDICATOR_FIELDS]) != before
+    assert Indicator.objects.filter(value_text="≥96%").count() == 1
+
+
+def test_goal_table_rows_of_a_long_file_update_and_skip_without_the_diff(world, monkeypatch):
+    from projects import resources
+
+    monkeypatch.setattr(resources, "DIFF_ROWS", 1)
+    text = as_csv(GoalTableResource().export())
+    result = run_import(GoalTableResource, from_csv(text))
+    assert result.totals["skip"] == 3, error_texts(result)
+
+    dataset = tablib.Dataset(headers=["年度", "单位编码", "项目编码", "项目名称", "预算数（万元）"])
+    dataset.append(["2023", "130001", "37020023P88002811163B", "市民中心后勤保障经费", "8000.50"])
+    dataset.append(["2023", "130001", "NEW-2", "长文件里的新项目", "1.00"])
+    dataset.append(["2023", "130001", "NEW-2", "长文件里的新项目", "2.00"])
+    result = run_import(GoalTableResource, dataset)
+    assert result.has_validation_errors()  # the third row repeats the second, not yet written
+    assert not GoalTable.objects.filter(code="NEW-2").exists()
+
+    result = run_import(GoalTableResource, dataset.subset(rows=[0, 1]))
+    assert (result.totals["update"], result.totals["new"]) == (1, 1), error_texts(result)
+    assert GoalTable.objects.get(code="37020023P88002811163B").budget_total == Decimal("8000.50")
+    assert GoalTable.objects.get(code="NEW-2").scheme == world["year"].scheme

@@ -176,14 +176,14 @@ def test_a_table_refused_while_writing_names_its_file_and_leaves_the_database_un
 
 def test_a_database_failure_after_the_tables_are_in_leaves_the_database_unchanged(world, monkeypatch):
     preview = _four_tables(world)
-    real = services._bulk_create_recorded
+    real = services.bulk_create_recorded
 
     def fail_on_indicators(objects, model, **kwargs):
         if model is Indicator:
             raise DatabaseError("模拟的数据库故障")
         return real(objects, model, **kwargs)
 
-    monkeypatch.setattr(services, "_bulk_create_recorded", fail_on_indicators)
+    monkeypatch.setattr(services, "bulk_create_recorded", fail_on_indicators)
     before = counts()
     milestones = Milestone.objects.count()
     with pytest.raises(ImportBlocked) as raised:
