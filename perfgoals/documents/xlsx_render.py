@@ -4,6 +4,10 @@ The table sheets draw the same Grid as Word and the HTML page (merged cells, wid
 the layout's orientation, header rows repeated on every printed page).  The flat sheet has
 one row per indicator and no merges, for filtering and pivot tables.  Numbers are number
 cells; text is never a formula (see xlsx_writer).
+
+An export of more than MAX_TABLE_SHEETS tables gets 指标明细 alone and a 说明 sheet saying
+why and how to get the table sheets: 100,000 indicators would be 8,334 sheets, a workbook
+Excel opens slowly and nobody pages through.  The grids are built and written one at a time.
 """
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ from .grid import (
 from .xlsx_writer import Sheet, Workbook
 
 FLAT_SHEET = "指标明细"
+NOTE_SHEET = "说明"
+MAX_TABLE_SHEETS = 300  # tables a workbook gets a sheet each for; above it, 指标明细 and 说明 only
 FLAT_COLUMNS = (
     ("年度", 6),
     ("单位编码", 10),
@@ -59,6 +65,21 @@ def _display_width(text: str) -> int:
 def _lines(text: str, width: float) -> int:
     usable = max(width - 1.0, 1.0)
     return sum(max(1, math.ceil(_display_width(part) / usable)) for part in text.split("\n"))
+
+
+class _Heights:
+    """Text height in points per (text, width): a department's tables repeat their headings, labels,
+    一级/二级 names and bases on every sheet."""
+
+    def __init__(self):
+        self._known: dict[tuple[str, float], float] = {}
+
+    def needed(self, text: str, width: float) -> float:
+        key = (text, width)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = _lines(text, width) * LINE_HEIGHT + 6
+        return found
 
 
 class _Styles:
@@ -99,8 +120,9 @@ def _column_widths(grid: Grid) -> list[float]:
     return [round(w * scale, 2) for w in grid.widths]
 
 
-def _row_heights(slots, widths: Sequence[float]) -> list[float]:
+def _row_heights(slots, widths: Sequence[float], known: _Heights | None = None) -> list[float]:
     """Heights that show every wrapped text (Excel does not grow rows for merged cells)."""
+    needed_for = (known or _Heights()).needed
     heights = [MIN_ROW_HEIGHT] * len(slots)
     tall = []
     for r, row in enumerate(slots):
@@ -112,7 +134,7 @@ def _row_heights(slots, widths: Sequence[float]) -> list[float]:
             width = widths[col] if span == 1 else sum(widths[col : col + span])
             if len(text) * 2 < width - 1 and "\n" not in text:
                 continue  # one line fits the minimum height
-            needed = _lines(text, width) * LINE_HEIGHT + 6
+            needed = needed_for(text, width)
             if cell.rowspan == 1:
                 if needed > heights[r]:
                     heights[r] = needed
@@ -155,7 +177,7 @@ def _title_row(sheet: Sheet, styles: _Styles, text: str, ncols: int) -> None:
         sheet.merge(r, 0, r, ncols - 1)
 
 
-def _table_sheet(book: Workbook, grid: Grid, styles: _Styles, name: str) -> None:
+def _table_sheet(book: Workbook, grid: Grid, styles: _Styles, name: str, heights: _Heights | None = None) -> None:
     widths = _column_widths(grid)
     ncols = grid.ncols
     sheet = book.add_sheet(name, widths=widths, landscape=grid.landscape)
@@ -165,7 +187,7 @@ def _table_sheet(book: Workbook, grid: Grid, styles: _Styles, name: str) -> None
     for line in grid.above:
         _line_row(sheet, styles, line, ncols)
     slots = grid.slots()
-    heights = _row_heights(slots, widths)
+    heights = _row_heights(slots, widths, heights)
     first = sheet.row_count
     style_of = styles.cell
     compact = grid.compact
@@ -220,20 +242,48 @@ def _subject(subject) -> tuple[list[GoalTable], str, bool]:
     return tables, tables[0].name if len(tables) == 1 else "绩效目标表", False
 
 
-def render_xlsx(subject: GoalTable | Iterable[GoalTable] | DepartmentDocument, *, table_sheets: bool = True) -> bytes:
+def _note_sheet(book: Workbook, tables: Sequence[GoalTable]) -> None:
+    """Why the workbook has no sheet per table, and how to get them."""
+    indicators = sum(1 for table in tables for _ in table.all_indicators())
+    sheet = book.add_sheet(NOTE_SHEET, widths=[100.0], fit_width=True, footer="")
+    title = book.style(bold=True, size=14, border=False, align="left", wrap=False)
+    text = book.style(border=False, align="left", valign="top")
+    lines = [
+        f"本文件共含 {len(tables):,} 张绩效目标表、{indicators:,} 条指标，超过每个文件 {MAX_TABLE_SHEETS} 张表的分表上限，"
+        f"因此只生成了“{FLAT_SHEET}”工作表（每行一条指标，可筛选、排序、做数据透视表），没有为每张表各生成一页正式表样。",
+        f"如需每张表一页的正式表样，请缩小导出范围，使每个文件不超过 {MAX_TABLE_SHEETS} 张表：在页面上按预算部门或预算单位"
+        "分别导出、只勾选其中一部分表，或使用命令 python manage.py export_tables --year 年度 --unit 单位编码 "
+        "--format xlsx -o 文件名.xlsx 按单位导出。",
+        "需要打印、盖章或报送的正式文本，也可导出 Word 格式的部门文本。",
+    ]
+    sheet.row([(0, "说明", title)], height=28)
+    for line in lines:
+        sheet.row([(0, line, text)], height=_lines(line, 100.0) * LINE_HEIGHT + 8)
+
+
+def render_xlsx(subject: GoalTable | Iterable[GoalTable] | DepartmentDocument, *,
+                table_sheets: bool | None = None) -> bytes:
     """One table, a selection, or a department's tables as XLSX bytes: a sheet per table, then 指标明细.
 
-    `table_sheets=False` gives 指标明细 alone, for exports too large to want a sheet per table."""
+    `table_sheets`: True for a sheet per table, False for 指标明细 alone, None (the default) to
+    decide by size: a sheet per table for up to MAX_TABLE_SHEETS tables; above that 指标明细
+    followed by a 说明 sheet that says the table sheets were left out and how to get them."""
     tables, title, numbering = _subject(subject)
     if not tables:
         raise ValueError("没有可导出的绩效目标表")
+    too_many = table_sheets is None and len(tables) > MAX_TABLE_SHEETS
+    if table_sheets is None:
+        table_sheets = not too_many
     out = io.BytesIO()
     with gc_paused():
         book = Workbook(out, title=title)
-        styles = _Styles(book)
         if table_sheets:
+            styles, heights = _Styles(book), _Heights()
+            # One grid at a time: built, written, dropped.
             for index, grid in enumerate(iter_grids(tables, numbering=numbering), start=1):
-                _table_sheet(book, grid, styles, f"{index}.{grid.name}")
+                _table_sheet(book, grid, styles, f"{index}.{grid.name}", heights)
         _flat_sheet(book, tables)
+        if too_many:
+            _note_sheet(book, tables)
         book.close()
     return out.getvalue()

@@ -162,3 +162,66 @@ def test_flat_sheet_alone_for_very_large_exports():
     wb = open_xlsx(render_xlsx(tables, table_sheets=False))
     assert wb.sheetnames == [FLAT_SHEET]
     assert wb[FLAT_SHEET].max_row == 1 + sum(len(t.indicators) for t in tables)
+
+
+def _sheet_names(data: bytes) -> list[str]:
+    """The sheet names from workbook.xml: openpyxl takes seconds to open 300 sheets."""
+    import io
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        root = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    return [sheet.get("name") for sheet in root.iter(f"{main}sheet")]
+
+
+def _many(count):
+    tables = []
+    for i in range(count):
+        table = samples.qingdao_1()
+        table.seq, table.code, table.name = i + 1, f"P{i:04d}", f"项目{i + 1}"
+        tables.append(table)
+    return tables
+
+
+def test_up_to_the_limit_every_table_gets_its_sheet():
+    from perfgoals.documents.xlsx_render import MAX_TABLE_SHEETS
+
+    tables = _many(MAX_TABLE_SHEETS)
+    names = _sheet_names(render_xlsx(tables))
+    assert len(names) == MAX_TABLE_SHEETS + 1 and names[-1] == FLAT_SHEET
+    assert names[0] == "1.项目1" and names[-2] == f"{MAX_TABLE_SHEETS}.项目{MAX_TABLE_SHEETS}"
+
+
+def test_above_the_limit_the_flat_sheet_and_a_note_saying_how_to_get_the_table_sheets():
+    from perfgoals.documents.xlsx_render import MAX_TABLE_SHEETS, NOTE_SHEET
+
+    tables = _many(MAX_TABLE_SHEETS + 1)
+    wb = open_xlsx(render_xlsx(tables))
+    assert wb.sheetnames == [FLAT_SHEET, NOTE_SHEET]
+    flat = wb[FLAT_SHEET]
+    rows = sum(len(t.indicators) for t in tables)
+    assert flat.max_row == 1 + rows
+    assert [flat.cell(flat.max_row, c).value for c in (4, 5, 8)] == [
+        tables[-1].code, tables[-1].name, tables[-1].indicators[-1].name]
+    note = "\n".join(str(c.value) for c in wb[NOTE_SHEET]["A"] if c.value)
+    assert f"{MAX_TABLE_SHEETS + 1:,} 张绩效目标表" in note and f"{rows:,} 条指标" in note
+    assert f"不超过 {MAX_TABLE_SHEETS} 张表" in note and "export_tables" in note and "--unit" in note
+
+    # Asked for explicitly, the table sheets are still written, and 指标明细 alone has no note.
+    assert len(_sheet_names(render_xlsx(tables, table_sheets=True))) == MAX_TABLE_SHEETS + 2
+    assert open_xlsx(render_xlsx(tables, table_sheets=False)).sheetnames == [FLAT_SHEET]
+
+
+def test_a_large_export_imports_back_from_its_flat_sheet():
+    from perfgoals.documents.importing import parse_file
+    from perfgoals.documents.xlsx_render import MAX_TABLE_SHEETS
+
+    tables = _many(MAX_TABLE_SHEETS + 1)
+    for table in tables:
+        table.year = 2023
+    result = parse_file("大.xlsx", render_xlsx(tables))
+    assert not [p for p in result.problems if p.severity == "error"]
+    assert [(t.code, t.name, len(t.indicators)) for t in result.tables] == [
+        (t.code, t.name, len(t.indicators)) for t in tables]
