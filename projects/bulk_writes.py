@@ -11,20 +11,34 @@ Django's and simple_history's; `tests/projects/test_bulk_writes.py` compares the
 from __future__ import annotations
 
 import sqlite3
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import DatabaseError, connections, models, router
 from django.utils import timezone
 
-_PLAIN = (str, int)  # exactly these types (not bool, not Decimal) pass through every field's preparation unchanged
+# Values of exactly these types (not bool, not subclasses) pass through a field's preparation unchanged;
+# a DecimalField's Decimal too (the drivers take it as it is).
+_PLAIN = frozenset((str, int))
+_PLAIN_DECIMAL = frozenset((str, int, Decimal))
+
+
+def _plain_types(field) -> frozenset:
+    return _PLAIN_DECIMAL if isinstance(field, models.DecimalField) else _PLAIN
 _MAX_ROWS = 2000  # rows per INSERT statement at most, whatever the parameter limit
 
 
 def insert_rows(objects: list, model) -> None:
     """Insert unsaved `objects` of `model` and set their primary keys, like `bulk_create` on
     PostgreSQL and SQLite; other databases get `bulk_create` itself."""
+    _insert(objects, model)
+
+
+def _insert(objects: list, model) -> tuple[list, list[list]] | None:
+    """`insert_rows`; returns the fields and every object's values as sent to the database (None
+    when `bulk_create` did the work), for the history rows to reuse."""
     if not objects:
-        return
+        return None
     alias = router.db_for_write(model)
     connection = connections[alias]
     opts = model._meta
@@ -37,16 +51,18 @@ def insert_rows(objects: list, model) -> None:
     ):
         model._default_manager.using(alias).bulk_create(objects)
         _check_pks(objects)
-        return
+        return None
     connection.ensure_connection()
     fields = [f for f in opts.concrete_fields if f is not pk]
     # Fields that fill themselves in on insert (auto_now, auto_now_add) do it in pre_save.
     presaved = [f for f in fields if type(f).pre_save is not models.Field.pre_save]
     relations = [f for f in fields if f.is_relation]
+    prepared = [(f, _plain_types(f)) for f in fields]
     quote = connection.ops.quote_name
     head = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     per_statement = max(1, min(_MAX_ROWS, _max_params(connection) // len(fields)))
+    rows = []
     with connection.cursor() as cursor:
         for start in range(0, len(objects), per_statement):
             batch = objects[start : start + per_statement]
@@ -56,11 +72,13 @@ def insert_rows(objects: list, model) -> None:
                     _take_related_pk(obj, field)
                 for field in presaved:
                     field.pre_save(obj, True)
-                for field in fields:
-                    value = getattr(obj, field.attname)
-                    params.append(
-                        value if value is None or type(value) in _PLAIN else field.get_db_prep_save(value, connection)
-                    )
+                row = [
+                    value if value is None or type(value) in plain else field.get_db_prep_save(value, connection)
+                    for field, plain in prepared
+                    for value in (getattr(obj, field.attname),)
+                ]
+                rows.append(row)
+                params += row
             cursor.execute(f"{head}{', '.join([one] * len(batch))} RETURNING {quote(pk.column)}", params)
             ids = [row[0] for row in cursor.fetchall()]
             if len(ids) != len(batch):
@@ -69,20 +87,23 @@ def insert_rows(objects: list, model) -> None:
                 obj.pk = value
                 obj._state.adding = False
                 obj._state.db = alias
+    return fields, rows
 
 
 def bulk_create_recorded(objects: list, model, *, user) -> None:
     """`insert_rows`, then the history rows simple_history's `bulk_create_with_history` would add
     ('+', one time for all, recorded as `user`'s)."""
-    insert_rows(objects, model)
+    inserted = _insert(objects, model)
     if objects and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        record_created(objects, model, user=user)
+        record_created(objects, model, user=user, inserted=inserted)
 
 
-def record_created(objects: list, model, *, user) -> None:
+def record_created(objects: list, model, *, user, inserted: tuple[list, list[list]] | None = None) -> None:
+    """One history row per object, in one executemany; the values already prepared for the insert
+    are reused when given."""
     history = model.history.model
     connection = connections[router.db_for_write(history)]
-    copied = [(f.attname, history._meta.get_field(f.name)) for f in history.tracked_fields]
+    tracked = [(f.attname, history._meta.get_field(f.name)) for f in history.tracked_fields]
     fixed = {
         "history_date": timezone.now(),
         "history_change_reason": None,
@@ -90,20 +111,33 @@ def record_created(objects: list, model, *, user) -> None:
         "history_user": user.pk if user is not None else None,
     }
     fixed_values = [history._meta.get_field(name).get_db_prep_save(value, connection) for name, value in fixed.items()]
-    columns = [field.column for _, field in copied] + [history._meta.get_field(name).column for name in fixed]
+    columns = [field.column for _, field in tracked] + [history._meta.get_field(name).column for name in fixed]
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
-    rows = []
-    for obj in objects:
-        row = []
-        for attname, field in copied:
-            value = getattr(obj, attname)
-            row.append(value if value is None or type(value) in _PLAIN else field.get_db_prep_save(value, connection))
-        row += fixed_values
-        rows.append(row)
+    pk_attname = model._meta.pk.attname
+    if inserted is not None:
+        fields, prepared = inserted
+        position = {f.attname: i for i, f in enumerate(fields)}
+        # The history keeps the row's id and a copy of each field; a field of the row the history
+        # does not track is left out.
+        take = [None if attname == pk_attname else position[attname] for attname, _ in tracked]
+        rows = [
+            [obj.pk if i is None else values[i] for i in take] + fixed_values
+            for obj, values in zip(objects, prepared)
+        ]
+    else:
+        plain_of = [(attname, field, _plain_types(field)) for attname, field in tracked]
+        rows = [
+            [
+                value if value is None or type(value) in plain else field.get_db_prep_save(value, connection)
+                for attname, field, plain in plain_of
+                for value in (getattr(obj, attname),)
+            ] + fixed_values
+            for obj in objects
+        ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 

@@ -306,10 +306,17 @@ class FieldChecker:
         """Messages by field name, for the fields named in `values`."""
         errors = {}
         seen = self._seen
-        for field in _plain_fields(model):
+        for field, short_text in _plain_fields(model):
             if field.name not in values:
                 continue
             value = values[field.name]
+            if short_text is not None and type(value) is str:
+                # Free text (names, descriptions) rarely repeats: its only check is the length, done here.
+                if short_text and len(value) > short_text:
+                    errors[field.name] = _field_messages(field, value)
+                elif not value and not field.blank:
+                    errors[field.name] = _field_messages(field, value)
+                continue
             # Decimals equal in value may differ in digits (95 and 95.0000000): key them by their text.
             key = (model, field.name, str(value) if isinstance(value, Decimal) else value)
             try:
@@ -330,7 +337,23 @@ class FieldChecker:
 
 @functools.cache
 def _plain_fields(model) -> tuple:
-    return tuple(f for f in model._meta.concrete_fields if not f.is_relation and not f.primary_key)
+    """The fields checked, each with its length limit when a length is all there is to check for text
+    (0: no limit; None: the field needs its full clean)."""
+    return tuple((f, _text_limit(f)) for f in model._meta.concrete_fields if not f.is_relation and not f.primary_key)
+
+
+def _text_limit(field) -> int | None:
+    from django.core.validators import MaxLengthValidator
+    from django.db import models
+
+    if type(field) not in (models.CharField, models.TextField) or field.choices:
+        return None
+    validators = field.validators
+    if isinstance(field, models.CharField) and field.max_length is not None:
+        if len(validators) == 1 and type(validators[0]) is MaxLengthValidator:
+            return field.max_length
+        return None
+    return 0 if not validators else None
 
 
 def _field_messages(field, value) -> list[str] | None:
