@@ -26,6 +26,7 @@ from projects.models import GoalTable
 from .models import Indicator
 
 ORDER = "顺序"
+_TABLE_KEY = (YEAR, UNIT_CODE, UNIT_NAME, TABLE_CODE, TABLE_NAME)  # the columns that name a row's table
 
 
 def table_from_row(row, lookups=None):
@@ -35,7 +36,7 @@ def table_from_row(row, lookups=None):
         return _find_table_of(row, None)
     if lookups.row_table is not None and lookups.row_table[0] is row:
         return lookups.row_table[1]  # asked again for the same row (get_instance, then the widget)
-    key = tuple(row.get(column) for column in (YEAR, UNIT_CODE, UNIT_NAME, TABLE_CODE, TABLE_NAME))
+    key = tuple(map(row.get, _TABLE_KEY))
     try:
         hash(key)
     except TypeError:  # a cell value a spreadsheet library made unhashable: looked up each time

@@ -615,7 +615,11 @@ class ChineseModelResource(resources.ModelResource):
 
     def _rolling_back(self, result) -> bool:
         """A row failed: the whole import is rolled back, so the bulk writes are not even tried."""
-        return result is not None and (result.has_errors() or result.has_validation_errors())
+        if result is None:
+            return False
+        # The running totals, not has_errors(): that walks every row result, at every batch.
+        totals = result.totals
+        return bool(result.base_errors or totals[RowResult.IMPORT_TYPE_ERROR] or totals[RowResult.IMPORT_TYPE_INVALID])
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         # The library's bulk_create leaves no history; every change here is recorded, by the importing user.
