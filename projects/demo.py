@@ -19,7 +19,7 @@ from perfgoals.documents import goaltable as doc
 from .roles import ADMIN as GROUP_ADMIN
 from .roles import REVIEWER as GROUP_REVIEWER
 from .roles import STAFF as GROUP_STAFF
-from .models import Department, DepartmentReport, FiscalYear, GoalTable, Unit
+from .models import SEQ_ORDER, Department, DepartmentReport, FiscalYear, GoalTable, Unit
 from .years import default_scheme_code
 from .services import (
     department_report_save,
@@ -230,7 +230,7 @@ def submit_demo_tables(paths: list[Path]) -> int:
         unit__department__region=data["department"].get("region", ""),
         status=GoalTable.Status.DRAFT,
         transitions__isnull=True,
-    ).order_by("seq", "id")
+    ).order_by(SEQ_ORDER, "id")
     count = 0
     for table in tables:
         goal_table_submit(table=table, user=staff)

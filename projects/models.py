@@ -75,6 +75,10 @@ def is_admin(user):
     return user.is_authenticated and (user.is_superuser or user.groups.filter(name="管理员").exists())
 
 
+# The department-wide table (no number) comes before the numbered project tables, on every database.
+SEQ_ORDER = models.F("seq").asc(nulls_first=True)
+
+
 class GoalTableQuerySet(models.QuerySet):
     def for_user(self, user):
         """The tables `user` may see: their units' (staff), their departments' (reviewer), all (admin)."""
@@ -156,7 +160,7 @@ class GoalTable(models.Model):
     class Meta:
         verbose_name = "绩效目标表"
         verbose_name_plural = "绩效目标表"
-        ordering = ["fiscal_year", "unit", "seq", "id"]
+        ordering = ["fiscal_year", "unit", SEQ_ORDER, "id"]
         indexes = [models.Index(fields=["fiscal_year", "unit", "code"])]
 
     def __str__(self):

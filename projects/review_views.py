@@ -77,14 +77,16 @@ def with_review_facts(queryset):
     )
 
 
+# Tables never submitted have no time or findings, and a draft may have no budget: those go
+# last in either direction, on SQLite and PostgreSQL alike (their defaults differ).
 SORTS = {
-    "-submitted": ("-submitted_at", "id"),
-    "submitted": ("submitted_at", "id"),
+    "-submitted": (F("submitted_at").desc(nulls_last=True), "id"),
+    "submitted": (F("submitted_at").asc(nulls_last=True), "id"),
     "name": ("name", "id"),
     "department": ("unit__department__name", "unit__code", "seq", "id"),
-    "-budget": ("-budget_total", "id"),
-    "budget": ("budget_total", "id"),
-    "-findings": ("-findings", "id"),
+    "-budget": (F("budget_total").desc(nulls_last=True), "id"),
+    "budget": (F("budget_total").asc(nulls_last=True), "id"),
+    "-findings": (F("findings").desc(nulls_last=True), "id"),
 }
 SORT_LABELS = {
     "-submitted": "最近提交在前",

@@ -17,7 +17,7 @@ from indicators.models import Scheme
 from indicators.values import format_value
 from perfgoals.documents import goaltable as doc
 
-from .models import FiscalYear, GoalTable
+from .models import SEQ_ORDER, FiscalYear, GoalTable
 from .services import goal_table_prefetch, goal_table_save_document, goal_table_to_document
 from .years import default_scheme_code
 
@@ -109,7 +109,7 @@ def rollover(*, from_year: int, to_year: int, tables=None, user=None) -> Rollove
 
     selected = GoalTable.objects.filter(fiscal_year=source_year) if tables is None else tables.filter(fiscal_year=source_year)
     result.not_approved = selected.exclude(status=GoalTable.Status.APPROVED).count()
-    approved = goal_table_prefetch(selected.filter(status=GoalTable.Status.APPROVED)).order_by("unit", "seq", "id")
+    approved = goal_table_prefetch(selected.filter(status=GoalTable.Status.APPROVED)).order_by("unit", SEQ_ORDER, "id")
     taken = {_key(t) for t in GoalTable.objects.filter(fiscal_year=target_year).only("unit", "kind", "code", "name")}
     for table in approved:
         key = _key(table)

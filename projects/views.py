@@ -7,6 +7,7 @@ from perfgoals.documents.grid import build_grid
 
 from .access import get_table_for_user, role_names, tables_for_user
 from .review_views import home_notices
+from .models import SEQ_ORDER
 from .services import goal_table_prefetch, goal_table_to_document
 
 
@@ -15,7 +16,9 @@ def home(request):
     tables = (
         tables_for_user(request.user)
         .select_related("fiscal_year", "unit__department")
-        .order_by("-fiscal_year__year", "unit__department__region", "unit__department__name", "unit__code", "seq", "id")
+        .order_by(
+            "-fiscal_year__year", "unit__department__region", "unit__department__name", "unit__code", SEQ_ORDER, "id"
+        )
     )
     years = [
         {"year": year, "units": [{"unit": unit, "tables": list(rows)} for unit, rows in groupby(items, key=lambda t: t.unit)]}

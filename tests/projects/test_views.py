@@ -106,3 +106,16 @@ def test_review_link_shows_only_for_reviewers_and_admins(client, world):
     for persona, shown in (("staff_a", False), ("reviewer", True), ("admin", True)):
         client.force_login(getattr(world, persona))
         assert ("审核任务" in client.get(reverse("home")).content.decode()) is shown, persona
+
+
+def test_department_table_is_listed_before_numbered_projects_on_every_database(client, world):
+    from perfgoals.documents import GoalTable as Document
+
+    first = sample_document(name="一号项目", code="P1")
+    first.seq = 1
+    goal_table_save_document(document=first, fiscal_year=world.year, unit=world.unit_a, table=world.table_a)
+    overall = Document(kind="overall", layout="overall", name="部门整体支出")
+    goal_table_save_document(document=overall, fiscal_year=world.year, unit=world.unit_a)
+    client.force_login(world.staff_a)
+    page = client.get(reverse("home")).content.decode()
+    assert page.index("部门整体支出") < page.index("一号项目")

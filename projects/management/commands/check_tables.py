@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from indicators.rules import SEVERITY_LABELS, check_tables_by_table
 from indicators.rules.schemes import scheme_aliases, scheme_mapping
-from projects.models import FiscalYear, GoalTable, Unit
+from projects.models import SEQ_ORDER, FiscalYear, GoalTable, Unit
 from projects.services import goal_table_prefetch, goal_table_to_document
 
 
@@ -51,7 +51,7 @@ class Command(BaseCommand):
     def _load(self, queryset):
         """(model, document, scheme mapping, aliases) per table, reading each scheme once."""
         queryset = goal_table_prefetch(queryset.select_related("scheme")).order_by(
-            "fiscal_year__year", "unit__department__name", "unit__code", "unit__name", "seq", "id"
+            "fiscal_year__year", "unit__department__name", "unit__code", "unit__name", SEQ_ORDER, "id"
         )
         schemes = {}
         loaded = []
