@@ -22,7 +22,7 @@ from indicators.rules.schemes import scheme_aliases, scheme_mapping
 from perfgoals.documents import goaltable as doc
 from perfgoals.documents import importing as parsing
 
-from .demo import default_scheme_code
+from .years import default_scheme_code
 from .models import Department, Duty, FiscalYear, GoalTable, Milestone, Unit
 from .services import (
     ROW_FIELDS,
