@@ -119,3 +119,12 @@ def test_department_table_is_listed_before_numbered_projects_on_every_database(c
     client.force_login(world.staff_a)
     page = client.get(reverse("home")).content.decode()
     assert page.index("部门整体支出") < page.index("一号项目")
+
+
+def test_home_links_each_department_year_to_its_document_page(client, world):
+    client.force_login(world.staff_a)
+    page = client.get(reverse("home")).content.decode()
+    own = reverse("department_detail", args=[world.dept_a.pk, world.year.year])
+    assert own in page
+    assert client.get(own).status_code == 200
+    assert reverse("department_detail", args=[world.dept_b.pk, world.year.year]) not in page
