@@ -18,7 +18,7 @@ from indicators.values import format_value
 from perfgoals.documents import goaltable as doc
 
 from .models import SEQ_ORDER, FiscalYear, GoalTable
-from .services import goal_table_prefetch, goal_table_save_document, goal_table_to_document
+from .services import TableWrite, goal_table_prefetch, goal_table_to_document, goal_tables_save_documents
 from .years import default_scheme_code
 
 
@@ -111,6 +111,7 @@ def rollover(*, from_year: int, to_year: int, tables=None, user=None) -> Rollove
     result.not_approved = selected.exclude(status=GoalTable.Status.APPROVED).count()
     approved = goal_table_prefetch(selected.filter(status=GoalTable.Status.APPROVED)).order_by("unit", SEQ_ORDER, "id")
     taken = {_key(t) for t in GoalTable.objects.filter(fiscal_year=target_year).only("unit", "kind", "code", "name")}
+    writes = []
     for table in approved:
         key = _key(table)
         if key in taken:
@@ -118,10 +119,9 @@ def rollover(*, from_year: int, to_year: int, tables=None, user=None) -> Rollove
             continue
         taken.add(key)
         document = next_year_document(goal_table_to_document(table), year=to_year)
-        # The new year's scheme: a table moves to the taxonomy its year is reviewed by.
-        result.copied.append(
-            goal_table_save_document(document=document, fiscal_year=target_year, unit=table.unit, user=user)
-        )
+        # No scheme given: a table moves to the taxonomy its new year is reviewed by.
+        writes.append(TableWrite(document=document, fiscal_year=target_year, unit=table.unit))
+    result.copied = goal_tables_save_documents(writes=writes, user=user)
     return result
 
 
