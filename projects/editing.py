@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.models import Indicator
+from indicators.rules.money import fund_splits
 from indicators.values import format_value, normalize_comparator, normalize_unit, parse_value
 from perfgoals.documents import goaltable as doc
 
@@ -407,25 +408,8 @@ class Problem:
     code: str = ""
 
 
-_PROJECT_SOURCES = (("fiscal_funds", "财政资金"), ("other_funds", "其他资金"), ("superior_funds", "上级资金"))
-_INCOME_PARTS = (
-    ("income_general", "一般公共预算"),
-    ("income_gov_fund", "政府性基金拨款"),
-    ("income_special_nontax", "纳入专户管理的非税收入拨款"),
-    ("income_other", "其他资金"),
-)
-_SPENDING_PARTS = (("spending_basic", "基本支出"), ("spending_project", "项目支出"))
-
-
 def _money(value: Decimal) -> str:
     return f"{value:.2f}"
-
-
-def _fund_splits(document):
-    if document.kind == doc.KIND_OVERALL:
-        return (("按收入性质", _INCOME_PARTS), ("按支出性质", _SPENDING_PARTS))
-    # The Hunan form's 预算金额 is the 本级 amount; 上级资金 is filed beside it.
-    return (("资金来源", _PROJECT_SOURCES[:2] if document.layout == "hunan" else _PROJECT_SOURCES),)
 
 
 def check_funds(document: doc.GoalTable) -> list[Problem]:
@@ -433,7 +417,7 @@ def check_funds(document: doc.GoalTable) -> list[Problem]:
     problems = []
     if total is None:
         return problems
-    for label, parts in _fund_splits(document):
+    for label, parts in fund_splits(document):
         given = [(field, name, getattr(document, field)) for field, name in parts if getattr(document, field) is not None]
         if not given:
             continue

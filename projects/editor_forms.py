@@ -25,18 +25,6 @@ LAYOUT_LABELS = {
     "overall": "部门整体支出（按收入、支出性质）",
     "duty": "按部门职责",
 }
-MONEY_FIELDS = (
-    "budget_total",
-    "fiscal_funds",
-    "other_funds",
-    "superior_funds",
-    "income_general",
-    "income_gov_fund",
-    "income_special_nontax",
-    "income_other",
-    "spending_basic",
-    "spending_project",
-)
 BASIS_CHOICES = ("历史数据", "历史标准", "计划标准", "年度工作计划", "行业标准", "其他")
 COMMON_UNITS = ("%", "万元", "元", "人", "人次", "户", "家", "个", "项", "件", "次", "份", "套", "台", "场", "天", "个工作日", "小时", "分钟", "年", "月", "分", "平方米")
 
@@ -47,7 +35,7 @@ def _money_widget():
 
 
 def _header_fields():
-    widgets = {name: _money_widget() for name in MONEY_FIELDS}
+    widgets = {name: _money_widget() for name in doc.MONEY_FIELDS}
     widgets.update(
         {
             name: forms.Textarea(attrs={"rows": 2})

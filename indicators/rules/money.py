@@ -21,7 +21,8 @@ _INCOME_PARTS = (
 _SPENDING_PARTS = (("spending_basic", "基本支出"), ("spending_project", "项目支出"))
 
 
-def _splits(table):
+def fund_splits(table):
+    """The groups of amounts that must add up to the budget, with their Chinese labels."""
     if table.kind == KIND_OVERALL:
         return [("按收入性质", _INCOME_PARTS), ("按支出性质", _SPENDING_PARTS)]
     sources = _PROJECT_SOURCES
@@ -43,7 +44,7 @@ def check_sources_add_up(table, *, taxonomy: Taxonomy):
     total = table.budget_total
     if total is None:
         return
-    for label, parts in _splits(table):
+    for label, parts in fund_splits(table):
         given = [(field, name, getattr(table, field)) for field, name in parts if getattr(table, field) is not None]
         if not given:
             continue
