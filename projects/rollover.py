@@ -63,21 +63,10 @@ def next_year_row(row: doc.IndicatorRow) -> doc.IndicatorRow:
 
 def next_year_document(document: doc.GoalTable, *, year: int) -> doc.GoalTable:
     return dataclasses.replace(
-        document,
+        document.map_rows(next_year_row),
         year=year,
         milestones=[],
         filled_on=None,
-        indicators=[next_year_row(r) for r in document.indicators],
-        duties=[
-            dataclasses.replace(
-                duty,
-                tasks=[
-                    dataclasses.replace(task, indicators=[next_year_row(r) for r in task.indicators])
-                    for task in duty.tasks
-                ],
-            )
-            for duty in document.duties
-        ],
         **{name: None for name in doc.MONEY_FIELDS},  # the new year's money is filled in afresh
     )
 

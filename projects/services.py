@@ -65,18 +65,7 @@ def with_parsed_values(row: doc.IndicatorRow) -> doc.IndicatorRow:
 
 
 def document_with_parsed_values(document: doc.GoalTable) -> doc.GoalTable:
-    result = dataclasses.replace(document, indicators=[with_parsed_values(r) for r in document.indicators])
-    result.duties = [
-        dataclasses.replace(
-            duty,
-            tasks=[
-                dataclasses.replace(task, indicators=[with_parsed_values(r) for r in task.indicators])
-                for task in duty.tasks
-            ],
-        )
-        for duty in document.duties
-    ]
-    return result
+    return document.map_rows(with_parsed_values)
 
 
 def _plain_decimal(value):

@@ -114,6 +114,20 @@ class GoalTable:
             for task in duty.tasks:
                 yield from task.indicators
 
+    def map_rows(self, change) -> "GoalTable":
+        """A copy with `change(row)` applied to every indicator row, top level and under duties."""
+        return dataclasses.replace(
+            self,
+            indicators=[change(r) for r in self.indicators],
+            duties=[
+                dataclasses.replace(
+                    duty,
+                    tasks=[dataclasses.replace(t, indicators=[change(r) for r in t.indicators]) for t in duty.tasks],
+                )
+                for duty in self.duties
+            ],
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return _encode(dataclasses.asdict(self))
 
