@@ -140,12 +140,15 @@ def goal_table_update(
     expected_updated_at: datetime.datetime | None,
     row_ids: list[int | None] | None = None,
     reason: str = CHANGE_REASON,
+    budget_confirmed: bool = False,
 ) -> EditResult:
     """Make the table say what `document` says, if nobody saved it since `expected_updated_at`.
 
     `row_ids` gives, in `document.all_indicators()` order, the id of the Indicator each row was
     loaded from (None for a new row); without it rows are matched by position.  Rows keep their
-    ids, so the history shows each change as old → new.  Raises EditConflict or NotEditable.
+    ids, so the history shows each change as old → new.  A budget carried over from last year
+    stops being marked for review once the filer confirms it or changes any amount of it.
+    Raises EditConflict or NotEditable.
     """
     # Locks the row until the save ends, so two saves of one version cannot both pass the check.
     current = GoalTable.objects.select_for_update().get(pk=table.pk)
@@ -162,6 +165,11 @@ def goal_table_update(
         if _differs(getattr(current, name), value):
             setattr(current, name, value)
             changed = True
+            if name in doc.MONEY_FIELDS:
+                budget_confirmed = True
+    if current.budget_carried and budget_confirmed:
+        current.budget_carried = False
+        changed = True
 
     changed |= _save_milestones(current, document.milestones, history)
     duty_plan = _save_duties(current, document.duties)

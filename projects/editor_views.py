@@ -154,7 +154,12 @@ def table_edit(request, pk):
             expected = parse_version(request.POST.get("overwrite") or header.cleaned_data["version"])
             try:
                 result = goal_table_update(
-                    table=table, user=request.user, document=document, expected_updated_at=expected, row_ids=row_ids
+                    table=table,
+                    user=request.user,
+                    document=document,
+                    expected_updated_at=expected,
+                    row_ids=row_ids,
+                    budget_confirmed=request.POST.get("budget_confirmed") == "on",
                 )
             except EditConflict as error:
                 conflict, status = error, 409

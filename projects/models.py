@@ -137,6 +137,11 @@ class GoalTable(models.Model):
     period = models.CharField("实施期", max_length=50, blank=True)
     period_goal = models.TextField("实施期绩效目标", blank=True)
     annual_goal = models.TextField("本年度绩效目标", blank=True)
+    budget_carried = models.BooleanField(
+        "预算数沿用上年待核实",
+        default=False,
+        help_text="结转时预算数沿用上年的数，填报人核实（或改动）后取消",
+    )
     milestone_unit = models.CharField(
         "支出计划口径", max_length=10, choices=MilestoneUnit.choices, default=MilestoneUnit.AMOUNT
     )

@@ -98,6 +98,11 @@ class CommentThread(models.Model):
     quoted = models.TextField("批注时的内容", blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="批注人")
     created_at = models.DateTimeField("时间", default=timezone.now)
+    # The filer says the row was changed as asked; the reviewer still decides whether it is resolved.
+    addressed_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="标记已修改的人"
+    )
+    addressed_at = models.DateTimeField("标记已修改时间", null=True, blank=True)
     resolved = models.BooleanField("已解决", default=False)
     resolved_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="解决确认人"

@@ -131,6 +131,7 @@ class TableWrite:
     unit: Unit
     scheme: Scheme | None = None
     table: GoalTable | None = None
+    marks: dict = dataclasses.field(default_factory=dict)  # model fields outside the document, e.g. budget_carried
 
 
 class TableWriteError(ValidationError):
@@ -236,6 +237,8 @@ def _table_for(write: TableWrite, user) -> GoalTable:
         table.scheme = write.scheme
     for name in TABLE_FIELDS:
         setattr(table, name, getattr(write.document, name))
+    for name, value in write.marks.items():
+        setattr(table, name, value)
     table.updated_by = user
     if user is not None:
         table._history_user = user  # the header's history record names the writer, as the rows' do

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("projects.review_urls")),
     path("", include("projects.export_urls")),
     path("", include("projects.editor_urls")),
+    path("", include("projects.year_urls")),
     path("import/", import_views.import_upload, name="import_upload"),
     path("import/<str:token>/", import_views.import_preview_page, name="import_preview"),
     path("import/<str:token>/confirm/", import_views.import_confirm_view, name="import_confirm"),

@@ -337,3 +337,20 @@ def test_category_names_are_matched_forgivingly():
     document = sample_document()
     document.indicators[1] = dataclasses.replace(document.indicators[1], level1="产出", level2="数量")
     assert _codes(document) == []
+
+
+# --- a budget carried over from last year ----------------------------------------------------
+
+
+def test_a_carried_budget_stays_marked_until_confirmed_or_changed(world):
+    GoalTable.objects.filter(pk=world.table_a.pk).update(budget_carried=True)
+
+    _update(world.table_a, world.staff_a, dataclasses.replace(_load(world.table_a), purpose="新的用途"))
+    assert _fresh(world.table_a).budget_carried  # other edits leave the mark
+
+    result = _update(world.table_a, world.staff_a, _load(world.table_a), budget_confirmed=True)
+    assert result.changed and not _fresh(world.table_a).budget_carried
+
+    GoalTable.objects.filter(pk=world.table_a.pk).update(budget_carried=True)
+    _update(world.table_a, world.staff_a, dataclasses.replace(_load(world.table_a), budget_total=Decimal("7200.00")))
+    assert not _fresh(world.table_a).budget_carried

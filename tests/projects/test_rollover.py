@@ -1,4 +1,4 @@
-"""Rolling a year over: approved tables of last year become this year's drafts, once."""
+"""Rolling a year over: last year's tables become this year's drafts, once, as previewed."""
 from decimal import Decimal
 
 import pytest
@@ -8,7 +8,7 @@ from django.urls import reverse
 from indicators.models import Indicator
 from perfgoals.documents import Duty, DutyTask, IndicatorRow
 from projects.models import FiscalYear, GoalTable
-from projects.rollover import rollover
+from projects.rollover import RolloverError, rollover, rollover_plan
 from projects.services import goal_table_prefetch, goal_table_save_document, goal_table_to_document
 from tests.base import make_world, sample_document
 
@@ -38,8 +38,12 @@ def test_approved_tables_become_drafts_of_the_new_year(world):
 
     old, new = _document(world.table_a), _document(copy)
     assert new.annual_goal == old.annual_goal and new.purpose == old.purpose
-    assert new.budget_total is None and new.fiscal_funds is None
-    assert new.milestones == []
+    # the budget stays last year's figure, marked for the filer to confirm; the plan keeps its points only
+    assert (new.budget_total, new.fiscal_funds) == (Decimal("7151.00"), Decimal("7151.00"))
+    assert copy.budget_carried and not GoalTable.objects.get(pk=world.table_a.pk).budget_carried
+    assert [(m.label, m.month, m.value) for m in new.milestones] == [
+        ("3月底", 3, None), ("6月底", 6, None), ("10月底", 10, None), ("12月底", 12, None)
+    ]
     assert [(r.level1, r.level2, r.name, r.value_text) for r in new.indicators] == [
         (r.level1, r.level2, r.name, r.value_text) for r in old.indicators
     ]
@@ -110,10 +114,14 @@ def test_new_year_gets_its_default_scheme_and_the_past_is_refused(world):
 def test_command_reports_counts_and_refuses_unknown_years(world, capsys):
     call_command("rollover", "--from", "2023", "--to", "2024")
     out = capsys.readouterr().out
-    assert "复制 1 张表为草稿" in out and "未审核通过跳过 1 张" in out and "新建 2024 年度" in out
+    assert "复制 1 张表为草稿" in out and "未审核通过，跳过 1 张" in out and "新建 2024 年度" in out
 
     call_command("rollover", "--from", "2023", "--to", "2024")
-    assert "复制 0 张表为草稿，已存在跳过 1 张" in capsys.readouterr().out
+    assert "没有复制任何表；新年度已有，跳过 1 张；未审核通过，跳过 1 张" in capsys.readouterr().out
+
+    call_command("rollover", "--from", "2023", "--to", "2024", "--include-unapproved")
+    assert "复制 1 张表为草稿" in capsys.readouterr().out
+    assert GoalTable.objects.filter(fiscal_year__year=2024).count() == 2
 
     with pytest.raises(CommandError, match="没有 2019 年度"):
         call_command("rollover", "--from", "2019", "--to", "2020")
@@ -132,3 +140,57 @@ def test_admin_action_rolls_the_selected_tables_over(client, world):
     assert response.status_code == 200
     assert "复制 1 张表为草稿" in response.content.decode()
     assert list(GoalTable.objects.filter(fiscal_year__year=2024).values_list("name", flat=True)) == [world.table_a.name]
+
+
+def test_the_plan_says_for_each_table_whether_it_is_copied_and_why(world):
+    FiscalYear.objects.create(year=2024, scheme=world.year.scheme)
+    goal_table_save_document(
+        document=sample_document(name="跨省通办及省内通办网络建设及设备费", code="13030322P00408910001D"),
+        fiscal_year=FiscalYear.objects.get(year=2024),
+        unit=world.unit_b,
+    )
+    extra = goal_table_save_document(document=sample_document(name="另一个项目", code="X1"), fiscal_year=world.year, unit=world.unit_a)
+
+    plan = rollover_plan(from_year=2023, to_year=2024)
+
+    reasons = {item.table.pk: (item.copy, item.reason) for item in plan.items}
+    assert reasons[world.table_a.pk] == (True, "审核通过")
+    assert reasons[world.table_b.pk][0] is False and "2024年度已有本单位编码 13030322P00408910001D" in reasons[world.table_b.pk][1]
+    assert reasons[extra.pk][0] is False and "草稿，未审核通过" in reasons[extra.pk][1]
+
+    with_drafts = rollover_plan(from_year=2023, to_year=2024, include_unapproved=True)
+    assert [i.table.pk for i in with_drafts.to_copy] == [world.table_a.pk, extra.pk]
+    # a preview writes nothing
+    assert GoalTable.objects.filter(fiscal_year__year=2024).count() == 1
+
+
+def test_only_the_chosen_tables_are_copied_and_nothing_chosen_creates_nothing(world):
+    result = rollover(from_year=2023, to_year=2024, include_unapproved=True, table_ids=[])
+
+    assert result.copied == [] and result.not_chosen == 2 and not result.year_created
+    assert not FiscalYear.objects.filter(year=2024).exists()
+    assert "未建立 2024 年度" in result.summary()
+
+    result = rollover(from_year=2023, to_year=2024, include_unapproved=True, table_ids=[world.table_b.pk])
+    assert [t.name for t in result.copied] == [world.table_b.name] and result.not_chosen == 1
+    # a table of the new year's choice that the plan would not copy is ignored, not forced through
+    again = rollover(from_year=2023, to_year=2024, table_ids=[world.table_b.pk])
+    assert again.copied == [] and again.already_there == 1
+
+
+def test_nothing_approved_creates_no_year(world):
+    GoalTable.objects.update(status=GoalTable.Status.DRAFT)
+
+    result = rollover(from_year=2023, to_year=2024)
+
+    assert result.copied == [] and result.not_approved == 2
+    assert not FiscalYear.objects.filter(year=2024).exists()
+
+
+def test_a_missing_scheme_is_a_clear_error_and_writes_nothing(world):
+    from indicators.models import Scheme
+
+    Scheme.objects.filter(code="mof2021").update(code="other")
+    with pytest.raises(RolloverError, match="指标体系“mof2021”未载入"):
+        rollover(from_year=2023, to_year=2024)
+    assert not FiscalYear.objects.filter(year=2024).exists()
