@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .rules import RULES, SEVERITY_LABELS, rules_by_group
+from documents.rules import RULES, SEVERITY_LABELS, rules_by_group
 
 
 @login_required

@@ -13,21 +13,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from documents import goaltable as doc
 from indicators.models import Category, Indicator, LibraryIndicator, Scheme
-from perfgoals.documents import goaltable as doc
 
+from .models import SEQ_ORDER, Department, DepartmentReport, FiscalYear, GoalTable, Unit
 from .roles import ADMIN as GROUP_ADMIN
 from .roles import REVIEWER as GROUP_REVIEWER
 from .roles import STAFF as GROUP_STAFF
-from .models import SEQ_ORDER, Department, DepartmentReport, FiscalYear, GoalTable, Unit
-from .years import default_scheme_code
-from .services import (
-    department_report_save,
-    document_with_parsed_values,
-    goal_table_prefetch,
-    goal_table_save_document,
-    goal_table_to_document,
-)
+from .selectors import goal_table_prefetch, goal_table_to_document
+from .services import department_report_save, document_with_parsed_values, goal_table_save_document
+from .years.services import default_scheme_code
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -218,7 +213,7 @@ SUBMITTED_SEED = "004_fuzhou"
 
 def submit_demo_tables(paths: list[Path]) -> int:
     """Submit the tables of SUBMITTED_SEED that have never been through the workflow."""
-    from .workflow import goal_table_submit
+    from projects.review.workflow import goal_table_submit
 
     path = next((p for p in paths if p.stem == SUBMITTED_SEED), None)
     if path is None:

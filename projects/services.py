@@ -1,8 +1,7 @@
-"""Moving goal tables between the database and the plain document GoalTable.
+"""Writing the plain document GoalTable into the database.
 
-`goal_table_to_document` is the only way the renderers, the rules and the exports read
-a table; `goal_table_save_document` is the only way a document (a fixture, an import)
-becomes rows.  Both keep every field, so `to_document(save(doc)) == doc`.
+`goal_table_save_document` is the only way a document (a fixture, an import) becomes rows;
+projects.selectors reads it back, and both keep every field, so `to_document(save(doc)) == doc`.
 """
 from __future__ import annotations
 
@@ -15,43 +14,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from documents import goaltable as doc
+from documents.values import parse_value
 from indicators.models import Indicator, Scheme
-from indicators.values import parse_value
-from perfgoals.documents import goaltable as doc
 
 from .bulk_writes import bulk_create_recorded, insert_rows
 from .models import DepartmentReport, Duty, DutyTask, FiscalYear, GoalTable, Milestone, ReportSection, Unit
-
-# Header fields copied one to one between the model and the document.
-TABLE_FIELDS = (
-    "kind",
-    "layout",
-    "seq",
-    "title",
-    "code",
-    "name",
-    "department_label",
-    "budget_total",
-    "fiscal_funds",
-    "other_funds",
-    "superior_funds",
-    "income_general",
-    "income_gov_fund",
-    "income_special_nontax",
-    "income_other",
-    "spending_basic",
-    "spending_project",
-    "functions",
-    "purpose",
-    "period",
-    "period_goal",
-    "annual_goal",
-    "milestone_unit",
-    "filled_by",
-    "phone",
-    "filled_on",
-)
-ROW_FIELDS = tuple(f.name for f in dataclasses.fields(doc.IndicatorRow))
+from .selectors import ROW_FIELDS, TABLE_FIELDS
 
 
 def with_parsed_values(row: doc.IndicatorRow) -> doc.IndicatorRow:
@@ -66,60 +35,6 @@ def with_parsed_values(row: doc.IndicatorRow) -> doc.IndicatorRow:
 
 def document_with_parsed_values(document: doc.GoalTable) -> doc.GoalTable:
     return document.map_rows(with_parsed_values)
-
-
-def _plain_decimal(value):
-    """Drop the zeros the database column pads with (95.000000 -> 95) without going to 1E+2."""
-    if value is None:
-        return None
-    value = value.normalize()
-    return value.quantize(1) if value == value.to_integral_value() else value
-
-
-def _row_from_indicator(indicator: Indicator) -> doc.IndicatorRow:
-    row = doc.IndicatorRow(**{name: getattr(indicator, name) for name in ROW_FIELDS})
-    row.value = _plain_decimal(row.value)
-    return row
-
-
-def goal_table_prefetch(queryset):
-    """The prefetches `goal_table_to_document` needs, so N tables cost a fixed number of queries."""
-    return queryset.select_related("fiscal_year", "unit__department").prefetch_related(
-        "milestones", "indicators", "duties__tasks"
-    )
-
-
-def goal_table_to_document(table: GoalTable) -> doc.GoalTable:
-    document = doc.GoalTable(
-        year=table.fiscal_year.year,
-        department=table.unit.department.name,
-        unit_code=table.unit.code,
-        unit_name=table.unit.name,
-        **{name: getattr(table, name) for name in TABLE_FIELDS},
-    )
-    document.milestones = [
-        doc.Milestone(label=m.label, month=m.month, value=m.value)
-        for m in sorted(table.milestones.all(), key=lambda m: m.order)
-    ]
-    indicators = sorted(table.indicators.all(), key=lambda i: (i.order, i.id))
-    by_task: dict[int, list[doc.IndicatorRow]] = {}
-    for indicator in indicators:
-        if indicator.duty_task_id is None:
-            document.indicators.append(_row_from_indicator(indicator))
-        else:
-            by_task.setdefault(indicator.duty_task_id, []).append(_row_from_indicator(indicator))
-    for duty in sorted(table.duties.all(), key=lambda d: d.order):
-        document.duties.append(
-            doc.Duty(
-                seq=duty.seq,
-                name=duty.name,
-                tasks=[
-                    doc.DutyTask(name=task.name, goal=task.goal, indicators=by_task.get(task.id, []))
-                    for task in sorted(duty.tasks.all(), key=lambda t: t.order)
-                ],
-            )
-        )
-    return document
 
 
 @dataclass
@@ -356,30 +271,6 @@ def _field_messages(field, value) -> list[str] | None:
     except ValidationError as error:
         return error.messages
     return None
-
-
-def department_document(*, department, fiscal_year, tables) -> doc.DepartmentDocument:
-    """The department's document for a year: its report (if any) and the given tables, in order."""
-    report = (
-        DepartmentReport.objects.filter(department=department, fiscal_year=fiscal_year)
-        .prefetch_related("sections")
-        .first()
-    )
-    document = doc.DepartmentDocument(
-        year=fiscal_year.year,
-        department=department.name,
-        region=department.region,
-        tables=[goal_table_to_document(t) for t in tables],
-    )
-    if report is not None:
-        document.title = report.title
-        document.compiled_by = report.compiled_by
-        document.reviewed_by = report.reviewed_by
-        document.sections = [
-            doc.Section(heading=s.heading, body=s.body, level=s.level)
-            for s in sorted(report.sections.all(), key=lambda s: s.order)
-        ]
-    return document
 
 
 @transaction.atomic

@@ -3,12 +3,12 @@ from itertools import groupby
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from perfgoals.documents.grid import build_grid
+from documents.grid import build_grid
+from projects.review.views import home_notices
 
 from .access import get_table_for_user, role_names, tables_for_user
-from .review_views import home_notices
 from .models import SEQ_ORDER
-from .services import goal_table_prefetch, goal_table_to_document
+from .selectors import goal_table_prefetch, goal_table_to_document
 
 
 @login_required

@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from perfgoals.documents import GoalTable as Document
-from perfgoals.documents import IndicatorRow, Milestone
+from documents import GoalTable as Document
+from documents import IndicatorRow, Milestone
 from projects.demo import GROUP_ADMIN, GROUP_REVIEWER, GROUP_STAFF, fiscal_year_for, load_taxonomy
 from projects.models import Department, GoalTable, Unit
 from projects.services import goal_table_save_document

@@ -102,8 +102,8 @@ def _rolled_back(run: Callable[[], None], result: bytes) -> Callable[[], bytes]:
 def prepare_docx_import(document_of: Callable[[int], object], tables: int, *,
                         confirm: bool = True) -> Callable[[], bytes]:
     """Preview (and confirm) one department document of `tables` project tables, as the upload page does."""
-    from perfgoals.documents.docx_render import render_docx
-    from projects.importing import import_confirm, import_preview
+    from documents.render.docx_render import render_docx
+    from projects.transfer.imports import import_confirm, import_preview
 
     data = render_docx(document_of(tables))
     user = _user()
@@ -156,7 +156,7 @@ def prepare_flat_import(table_of: Callable[..., object], rows: int, per_table: i
     """`rows` indicator rows as a CSV an admin uploads, imported into their (existing) tables."""
     import tablib
 
-    from indicators.resources import IndicatorResource
+    from projects.transfer.indicator_resources import IndicatorResource
 
     data = _flat_rows(_tables_for_rows(table_of, rows, per_table), rows)
     dataset = tablib.Dataset(*data, headers=list(FLAT_HEADERS))
@@ -175,10 +175,10 @@ def prepare_bulk_create(table_of: Callable[..., object], rows: int, per_table: i
     """The floor: the same rows as model objects handed to Django's bulk_create (no checks, no history)."""
     from decimal import Decimal
 
+    import tablib
+
     from indicators.models import Indicator
     from projects.models import GoalTable
-
-    import tablib
 
     data = _flat_rows(_tables_for_rows(table_of, rows, per_table), rows)
     csv = tablib.Dataset(*data, headers=list(FLAT_HEADERS)).export("csv").encode("utf-8-sig")

@@ -3,7 +3,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ..access import may_fill
+from projects.access import may_fill
 
 register = template.Library()
 

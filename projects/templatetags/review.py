@@ -8,9 +8,9 @@ after the row's value was fixed.
 """
 from django import template
 
-from ..comments import place_threads, threads_of
-from ..access import may_fill, may_review
-from ..workflow import can_reopen, can_submit
+from projects.access import may_fill, may_review
+from projects.review.comments import place_threads, threads_of
+from projects.review.workflow import can_reopen, can_submit
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 // Puts a marker on each indicator row of the printed table that carries a review comment, linking to
 // its thread in the review panel. The panel lists every thread anyway; this brings the two together.
-// data-body-row is the row among the table's body rows (projects.review_sheet.body_positions).
+// data-body-row is the row among the table's body rows (documents.review_sheet.body_positions).
 (function () {
   "use strict";
   var threads = document.querySelectorAll(".review-panel .review-thread[data-body-row]");

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from indicators.models import LibraryIndicator
 from projects.models import GoalTable
-from projects.services import goal_table_prefetch, goal_table_to_document
+from projects.selectors import goal_table_prefetch, goal_table_to_document
 from tests.base import PASSWORD, make_world
 
 pytestmark = pytest.mark.browser

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from perfgoals.documents.goaltable import GoalTable as Document
+from documents.goaltable import GoalTable as Document
 from projects.demo import fiscal_year_for, load_taxonomy
-from projects.models import Department, GoalTable, Unit
-from projects.review_models import Review, Snapshot
+from projects.models import Department, GoalTable, Review, Snapshot, Unit
 from projects.services import document_with_parsed_values, goal_table_save_document
 from tests.base import make_user
 

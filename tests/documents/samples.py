@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal as D
 
-from perfgoals.documents.goaltable import (
+from documents.goaltable import (
     DepartmentDocument,
     Duty,
     DutyTask,

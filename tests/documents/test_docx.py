@@ -6,8 +6,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from perfgoals.documents.docx_render import render_docx
-from perfgoals.documents.goaltable import IndicatorRow
+from documents.goaltable import IndicatorRow
+from documents.render.docx_render import render_docx
 
 from . import samples
 from .reading import docx_cells, docx_merges, docx_text_at, open_docx, row_flags

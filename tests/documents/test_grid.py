@@ -4,8 +4,8 @@ from decimal import Decimal as D
 import pytest
 from django.template.loader import render_to_string
 
-from perfgoals.documents.goaltable import IndicatorRow
-from perfgoals.documents.grid import (
+from documents.goaltable import IndicatorRow
+from documents.grid import (
     ROLE_NUMBER,
     build_grid,
     build_grids,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from perfgoals.documents import importing
-from perfgoals.documents.importing import MAX_FILE_BYTES, ImportFileError, parse_file
+from documents.parse import reader as importing
+from documents.parse.reader import MAX_FILE_BYTES, ImportFileError, parse_file
 
 from .import_build import LEFT, UP, docx_file, xlsx_file
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from perfgoals.documents.importing import ImportFileError, ParseResult, parse_file
+from documents.parse.reader import ImportFileError, ParseResult, parse_file
 
 from .import_build import LEFT, UP, docx_file, xlsx_file
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from perfgoals.documents import goaltable as doc
-from perfgoals.documents.importing import parse_file
+from documents import goaltable as doc
+from documents.parse.reader import parse_file
 from projects.services import document_with_parsed_values
 
 SEEDS = sorted((Path(settings.BASE_DIR) / "fixtures" / "seeds").glob("*.json"))
@@ -32,14 +32,14 @@ NOT_PRINTED = {
 def _renderer(fmt: str):
     if fmt == "docx":
         try:
-            from perfgoals.documents.docx_render import render_docx
+            from documents.render.docx_render import render_docx
         except ImportError:
-            pytest.skip("the DOCX renderer (perfgoals/documents/docx_render.py) is not there yet")
+            pytest.skip("the DOCX renderer (documents/render/docx_render.py) is not there yet")
         return render_docx
     try:
-        from perfgoals.documents.xlsx_render import render_xlsx
+        from documents.render.xlsx_render import render_xlsx
     except ImportError:
-        pytest.skip("the XLSX renderer (perfgoals/documents/xlsx_render.py) is not there yet")
+        pytest.skip("the XLSX renderer (documents/render/xlsx_render.py) is not there yet")
     return render_xlsx
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from perfgoals.documents.goaltable import Duty, DutyTask, GoalTable, IndicatorRow, Milestone
-from perfgoals.documents.importing import parse_file
+from documents.goaltable import Duty, DutyTask, GoalTable, IndicatorRow, Milestone
+from documents.parse.reader import parse_file
 
 from .import_build import LEFT, UP, docx_file
 

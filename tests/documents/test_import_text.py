@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from perfgoals.documents.headers import clean_code, clean_prose, clean_words, column_role, form_label, key, strip_score
-from perfgoals.documents.importing import detect_layout
-from perfgoals.documents.parse_context import department_in_title, name_from_title, read_after, read_before, read_cover
-from perfgoals.documents.rawgrid import RawCell, Row
-from perfgoals.documents.segments import build_heading, is_main_heading
-from perfgoals.documents.xlsx_parse import number_text
+from documents.parse.context import department_in_title, name_from_title, read_after, read_before, read_cover
+from documents.parse.headers import clean_code, clean_prose, clean_words, column_role, form_label, key, strip_score
+from documents.parse.rawgrid import RawCell, Row
+from documents.parse.reader import detect_layout
+from documents.parse.segments import build_heading, is_main_heading
+from documents.parse.xlsx_parse import number_text
 
 from . import test_import_seedlike as seeds
 
@@ -141,7 +141,7 @@ def test_layout_is_detected_from_the_tables(name, layout):
 
 
 def test_word_rows_honour_grid_before_spans_merges_and_deleted_rows():
-    from perfgoals.documents.docx_parse import read_body
+    from documents.parse.docx_parse import read_body
 
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     xml = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from perfgoals.documents.goaltable import GoalTable, Milestone
-from perfgoals.documents.importing import detect_layout, parse_file
+from documents.goaltable import GoalTable, Milestone
+from documents.parse.reader import detect_layout, parse_file
 
 from .import_build import LEFT, UP, xlsx_file
 from .test_import_seedlike import ind

@@ -9,9 +9,9 @@ import subprocess
 
 import pytest
 
-from perfgoals.documents.docx_render import render_docx
-from perfgoals.documents.goaltable import IndicatorRow
-from perfgoals.documents.xlsx_render import render_xlsx
+from documents.goaltable import IndicatorRow
+from documents.render.docx_render import render_docx
+from documents.render.xlsx_render import render_xlsx
 
 from . import samples
 

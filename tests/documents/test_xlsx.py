@@ -1,8 +1,8 @@
 """Excel files re-opened with openpyxl: layouts, merges, numbers as numbers, print setup, no formulas."""
 import pytest
 
-from perfgoals.documents.goaltable import IndicatorRow
-from perfgoals.documents.xlsx_render import FLAT_COLUMNS, FLAT_SHEET, render_xlsx
+from documents.goaltable import IndicatorRow
+from documents.render.xlsx_render import FLAT_COLUMNS, FLAT_SHEET, render_xlsx
 
 from . import samples
 from .reading import find_row, open_xlsx, xlsx_merges
@@ -186,7 +186,7 @@ def _many(count):
 
 
 def test_up_to_the_limit_every_table_gets_its_sheet():
-    from perfgoals.documents.xlsx_render import MAX_TABLE_SHEETS
+    from documents.render.xlsx_render import MAX_TABLE_SHEETS
 
     tables = _many(MAX_TABLE_SHEETS)
     names = _sheet_names(render_xlsx(tables))
@@ -195,7 +195,7 @@ def test_up_to_the_limit_every_table_gets_its_sheet():
 
 
 def test_above_the_limit_the_flat_sheet_and_a_note_saying_how_to_get_the_table_sheets():
-    from perfgoals.documents.xlsx_render import MAX_TABLE_SHEETS, NOTE_SHEET
+    from documents.render.xlsx_render import MAX_TABLE_SHEETS, NOTE_SHEET
 
     tables = _many(MAX_TABLE_SHEETS + 1)
     wb = open_xlsx(render_xlsx(tables))
@@ -215,8 +215,8 @@ def test_above_the_limit_the_flat_sheet_and_a_note_saying_how_to_get_the_table_s
 
 
 def test_a_large_export_imports_back_from_its_flat_sheet():
-    from perfgoals.documents.importing import parse_file
-    from perfgoals.documents.xlsx_render import MAX_TABLE_SHEETS
+    from documents.parse.reader import parse_file
+    from documents.render.xlsx_render import MAX_TABLE_SHEETS
 
     tables = _many(MAX_TABLE_SHEETS + 1)
     for table in tables:

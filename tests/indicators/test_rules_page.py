@@ -3,7 +3,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import include, path, reverse
 
-from indicators.rules import RULES
+from documents.rules import RULES
 
 # The rules page under the site's own URLs, whether or not perfgoals.urls includes it yet.
 urlpatterns = [

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from indicators.rules import check_tables
-from perfgoals.documents.goaltable import GoalTable
+from documents.goaltable import GoalTable
+from documents.rules import check_tables
 from projects.services import document_with_parsed_values
-
-from .rulekit import ALIASES, SCHEMES
+from tests.documents.rules.rulekit import ALIASES, SCHEMES
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 

@@ -120,8 +120,8 @@ def fill_document(data: dict[str, str], document) -> None:
     Each value is typed as filed into the number box, with the comparator and unit chosen
     beside it, so the page has to read the value itself.
     """
-    from perfgoals.documents.goaltable import IndicatorRow
-    from projects.editing import HEADER_FIELDS, document_rows
+    from documents.goaltable import IndicatorRow
+    from projects.editor.services import HEADER_FIELDS, document_rows
 
     for name in HEADER_FIELDS:
         data[f"t-{name}"] = _typed(getattr(document, name))

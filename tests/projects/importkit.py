@@ -5,8 +5,8 @@ import dataclasses
 import io
 import zipfile
 
-from perfgoals.documents.docx_render import render_docx
-from perfgoals.documents.xlsx_render import render_xlsx
+from documents.render.docx_render import render_docx
+from documents.render.xlsx_render import render_xlsx
 from tests.base import sample_document
 
 

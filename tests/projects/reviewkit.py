@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
-from perfgoals.documents import IndicatorRow
+from documents import IndicatorRow
 from projects.services import goal_table_save_document
 from tests.base import World, make_world, sample_document
 

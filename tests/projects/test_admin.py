@@ -22,7 +22,7 @@ from projects.models import (
     ReportSection,
     Unit,
 )
-from projects.resources import GoalTableResource
+from projects.transfer.resources import GoalTableResource
 
 pytestmark = pytest.mark.django_db
 
@@ -309,8 +309,8 @@ def test_admin_export_is_a_csv_excel_opens_with_chinese(admin_client):
 
 
 def test_workflow_records_are_listed_read_only(client):
-    from projects.review_models import Snapshot, Transition
-    from projects.workflow import goal_table_submit
+    from projects.models import Snapshot, Transition
+    from projects.review.workflow import goal_table_submit
     from tests.projects.reviewkit import review_world
 
     world = review_world()

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from indicators.models import Indicator
 from projects.models import GoalTable
-from projects.services import goal_table_prefetch, goal_table_to_document
+from projects.selectors import goal_table_prefetch, goal_table_to_document
 from tests.base import make_user
 from tests.projects.editorkit import edit_url, load_form, row_prefixes
 

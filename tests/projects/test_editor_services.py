@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from documents import goaltable as doc
+from documents.rules.schemes import file_schemes
 from indicators.models import Indicator
-from indicators.rules.schemes import file_schemes
-from perfgoals.documents import goaltable as doc
-from projects.editing import (
+from projects.editor.services import (
     EditConflict,
     GridLine,
     NotEditable,
@@ -21,7 +21,8 @@ from projects.editing import (
     version_of,
 )
 from projects.models import Duty, DutyTask, GoalTable, Milestone
-from projects.services import goal_table_prefetch, goal_table_save_document, goal_table_to_document
+from projects.selectors import goal_table_prefetch, goal_table_to_document
+from projects.services import goal_table_save_document
 from tests.base import make_world, sample_document
 
 MOF = file_schemes()["mof2021"]

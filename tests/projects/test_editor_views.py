@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from perfgoals.documents import goaltable as doc
-from projects.editor_forms import MAX_ROWS, fields_per_row
+from documents import goaltable as doc
+from projects.editor.forms import MAX_ROWS, fields_per_row
 from projects.models import GoalTable
-from projects.services import document_with_parsed_values, goal_table_prefetch, goal_table_save_document, goal_table_to_document
+from projects.selectors import goal_table_prefetch, goal_table_to_document
+from projects.services import document_with_parsed_values, goal_table_save_document
 from tests.base import make_user, make_world, sample_document
 from tests.projects.editorkit import add_row, edit_url, fill_document, form_fields, load_form, row_prefixes
 

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.db.models import Q
 from docx.table import _Cell
 
-from perfgoals.documents.xlsx_render import FLAT_SHEET
+from documents.render.xlsx_render import FLAT_SHEET
 from projects.models import DepartmentReport, GoalTable
-from projects.services import goal_table_prefetch, goal_table_to_document
+from projects.selectors import goal_table_prefetch, goal_table_to_document
 
 
 @pytest.fixture(scope="module")

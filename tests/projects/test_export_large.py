@@ -5,10 +5,10 @@ import zipfile
 import openpyxl
 import pytest
 
-from perfgoals.documents.xlsx_render import FLAT_SHEET, MAX_TABLE_SHEETS, NOTE_SHEET
-from projects.exporting import export_tables_file
+from documents.render.xlsx_render import FLAT_SHEET, MAX_TABLE_SHEETS, NOTE_SHEET
 from projects.models import GoalTable
 from projects.services import TableWrite, goal_tables_save_documents
+from projects.transfer.exports import export_tables_file
 from tests.base import make_world, sample_document
 
 pytestmark = pytest.mark.django_db

@@ -11,11 +11,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from perfgoals.documents import IndicatorRow, Section
-from perfgoals.documents.xlsx_render import FLAT_SHEET
-from projects.exporting import FORMATS
+from documents import IndicatorRow, Section
+from documents.render.xlsx_render import FLAT_SHEET
 from projects.models import Unit
 from projects.services import department_report_save, goal_table_save_document
+from projects.transfer.exports import FORMATS
 from tests.base import make_world, sample_document
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from perfgoals.documents import importing as parsing
+from documents.parse import reader as parsing
 from projects.models import GoalTable, Unit
 from tests.base import make_world
 from tests.projects.importkit import corrupted, doc, docx_of, encrypted, xlsx_of

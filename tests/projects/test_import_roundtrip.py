@@ -13,7 +13,8 @@ from django.db import transaction
 
 from projects.demo import load_taxonomy
 from projects.models import Department, FiscalYear, GoalTable, Unit
-from projects.services import goal_table_prefetch, goal_table_to_document
+from projects.selectors import goal_table_prefetch, goal_table_to_document
+
 
 def _documents(queryset):
     return [goal_table_to_document(t) for t in goal_table_prefetch(queryset.order_by("unit__code", "seq", "id"))]

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
+from documents import IndicatorRow
+from documents.rules import check_table
 from indicators.models import Indicator
-from indicators.rules import check_table
-from indicators.rules.schemes import scheme_aliases, scheme_mapping
-from perfgoals.documents import IndicatorRow
+from indicators.schemes import scheme_aliases, scheme_mapping
 from projects import services
-from projects.importing import CREATE, UPDATE, ImportBlocked, import_confirm, import_preview
 from projects.models import FiscalYear, GoalTable, Milestone, Unit
+from projects.transfer.imports import CREATE, UPDATE, ImportBlocked, import_confirm, import_preview
 from tests.base import make_world
 from tests.documents.import_build import docx_file
 from tests.projects.importkit import corrupted, doc, docx_of, encrypted, xlsx_of

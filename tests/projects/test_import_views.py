@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from perfgoals.documents import importing as parsing
+from documents.parse import reader as parsing
 from projects.models import GoalTable, Unit
 from tests.base import make_user, make_world
 from tests.projects.importkit import corrupted, doc, docx_of, encrypted, xlsx_of

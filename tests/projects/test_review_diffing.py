@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from perfgoals.documents import Duty, DutyTask, IndicatorRow, Milestone
-from perfgoals.documents.goaltable import GoalTable as Document
-from projects.diffing import ADDED, CHANGED, REMOVED, diff_documents, row_keys
-from projects.review_sheet import body_positions, build_sheet
+from documents import Duty, DutyTask, IndicatorRow, Milestone
+from documents.diff import ADDED, CHANGED, REMOVED, diff_documents, row_keys
+from documents.goaltable import GoalTable as Document
+from documents.review_sheet import body_positions, build_sheet
 from tests.projects.reviewkit import complete_document
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
@@ -187,7 +187,7 @@ def test_every_seed_table_shows_one_edited_value_on_exactly_one_cell(document):
 
 
 def document_value(document, index):
-    from perfgoals.documents.grid import indicator_text
+    from documents.grid import indicator_text
 
     return indicator_text(list(document.all_indicators())[index])
 

@@ -8,9 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.demo import fiscal_year_for, load_taxonomy
-from projects.models import GoalTable
-from projects.review_models import Review, Snapshot
-from projects.review_views import PAGE_SIZE
+from projects.models import GoalTable, Review, Snapshot
+from projects.review.views import PAGE_SIZE
 from tests.projects.reviewkit import review_world_once, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +151,7 @@ def test_query_count_is_flat_and_the_page_fast_at_3000_tables(client, world):
 
 
 def test_reviewer_downloads_the_selected_tables_from_the_queue(client, world):
-    from projects.workflow import goal_table_submit
+    from projects.review.workflow import goal_table_submit
 
     goal_table_submit(table=world.table_a, user=world.staff_a)
     client.force_login(world.reviewer)

@@ -10,13 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from projects.comments import anchor_choices
-from projects.models import GoalTable
-from projects.review_models import Comment, CommentThread, Review, Transition
-from projects.services import goal_table_to_document
-from projects.workflow import goal_table_approve, goal_table_return, goal_table_submit, review_save
-from tests.projects.reviewkit import review_world_once, world  # noqa: F401  (fixtures)
-from tests.projects.reviewkit import satisfaction_at
+from projects.models import Comment, CommentThread, GoalTable, Review, Transition
+from projects.review.comments import anchor_choices
+from projects.review.workflow import goal_table_approve, goal_table_return, goal_table_submit, review_save
+from projects.selectors import goal_table_to_document
+from tests.projects.reviewkit import review_world_once, satisfaction_at, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 S = GoalTable.Status
@@ -39,7 +37,7 @@ def row_anchor(table, index):
 
 def open_thread(world, body="满意度目标值偏低，请对照上年实际值调整。", index=3):
     client_table = GoalTable.objects.get(pk=world.table_a.pk)
-    from projects.comments import comment_thread_open
+    from projects.review.comments import comment_thread_open
 
     return comment_thread_open(
         table=client_table, user=world.reviewer, document=goal_table_to_document(client_table),

@@ -5,11 +5,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from documents import Duty, DutyTask, IndicatorRow
 from indicators.models import Indicator
-from perfgoals.documents import Duty, DutyTask, IndicatorRow
 from projects.models import FiscalYear, GoalTable
-from projects.rollover import RolloverError, rollover, rollover_plan
-from projects.services import goal_table_prefetch, goal_table_save_document, goal_table_to_document
+from projects.selectors import goal_table_prefetch, goal_table_to_document
+from projects.services import goal_table_save_document
+from projects.transfer.rollover import RolloverError, rollover, rollover_plan
 from tests.base import make_world, sample_document
 
 pytestmark = pytest.mark.django_db

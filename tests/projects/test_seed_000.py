@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from documents.goaltable import GoalTable as GoalTableDoc
 from indicators.models import Indicator
-from perfgoals.documents.goaltable import GoalTable as GoalTableDoc
 from projects.models import DepartmentReport, GoalTable, Unit
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "000_qingdao.json"

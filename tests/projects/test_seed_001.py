@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from perfgoals.documents.goaltable import GoalTable as GoalTableDoc
+from documents.goaltable import GoalTable as GoalTableDoc
 from projects.models import DepartmentReport, GoalTable, Unit
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "001_shanhaiguan.json"

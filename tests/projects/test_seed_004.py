@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from documents.goaltable import GoalTable as GoalTableDoc
 from indicators.models import Indicator
-from perfgoals.documents.goaltable import GoalTable as GoalTableDoc
 from projects.models import DepartmentReport, GoalTable, Unit
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "004_fuzhou.json"

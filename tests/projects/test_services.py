@@ -3,10 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from perfgoals.documents import GoalTable as Document
+from documents import GoalTable as Document
 from projects.demo import fiscal_year_for, load_taxonomy
 from projects.models import Department, GoalTable, Unit
-from projects.services import document_with_parsed_values, goal_table_save_document, goal_table_to_document
+from projects.selectors import goal_table_to_document
+from projects.services import document_with_parsed_values, goal_table_save_document
 from tests.base import sample_document
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_a_new_table_deletes_nothing_and_its_writes_do_not_grow_with_its_rows():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from perfgoals.documents import IndicatorRow
+    from documents import IndicatorRow
 
     fiscal_year, unit = _year_and_unit()
 

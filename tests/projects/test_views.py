@@ -81,7 +81,7 @@ def test_home_query_count_does_not_grow_with_tables(client, world):
 
 
 def test_table_page_query_count_does_not_grow_with_indicators(client, world):
-    from perfgoals.documents import IndicatorRow
+    from documents import IndicatorRow
 
     client.force_login(world.staff_a)
     url = reverse("table_detail", args=[world.table_a.pk])
@@ -109,7 +109,7 @@ def test_review_link_shows_only_for_reviewers_and_admins(client, world):
 
 
 def test_department_table_is_listed_before_numbered_projects_on_every_database(client, world):
-    from perfgoals.documents import GoalTable as Document
+    from documents import GoalTable as Document
 
     first = sample_document(name="一号项目", code="P1")
     first.seq = 1

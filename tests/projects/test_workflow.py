@@ -5,12 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from perfgoals.documents import GoalTable as Document
-from perfgoals.documents import IndicatorRow
-from projects.models import GoalTable
-from projects.review_models import Review, Snapshot, Transition
-from projects.services import goal_table_save_document
-from projects.workflow import (
+from documents import GoalTable as Document
+from documents import IndicatorRow
+from projects.models import GoalTable, Review, Snapshot, Transition
+from projects.review.workflow import (
     WorkflowError,
     can_edit_contents,
     goal_table_approve,
@@ -19,9 +17,9 @@ from projects.workflow import (
     goal_table_submit,
     review_save,
 )
+from projects.services import goal_table_save_document
 from tests.base import make_user, sample_document
-from tests.projects.reviewkit import review_world_once, world  # noqa: F401  (fixtures)
-from tests.projects.reviewkit import complete_rows, satisfaction_at
+from tests.projects.reviewkit import complete_rows, review_world_once, satisfaction_at, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 S = GoalTable.Status
@@ -102,8 +100,8 @@ def test_an_error_of_the_review_rules_blocks_submission(world):
 
 
 def test_warnings_do_not_block_and_are_counted_on_the_snapshot(world):
-    from projects.workflow import findings_for
-    from projects.services import goal_table_to_document
+    from projects.review.workflow import findings_for
+    from projects.selectors import goal_table_to_document
 
     expected = findings_for(table=world.table_a, document=goal_table_to_document(world.table_a))
     snapshot = goal_table_submit(table=world.table_a, user=world.staff_a)

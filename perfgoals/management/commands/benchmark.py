@@ -31,9 +31,9 @@ from typing import Callable
 
 from django.core.management.base import BaseCommand, CommandError
 
-from perfgoals.documents.docx_render import render_docx
-from perfgoals.documents.goaltable import DepartmentDocument, GoalTable, IndicatorRow, Milestone, Section
-from perfgoals.documents.xlsx_render import FLAT_COLUMNS, FLAT_SHEET, MAX_TABLE_SHEETS, render_xlsx
+from documents.goaltable import DepartmentDocument, GoalTable, IndicatorRow, Milestone, Section
+from documents.render.docx_render import render_docx
+from documents.render.xlsx_render import FLAT_COLUMNS, FLAT_SHEET, MAX_TABLE_SHEETS, render_xlsx
 from perfgoals.management import benchmark_db
 
 INDICATORS = 12  # per table, as a typical filed project table
@@ -256,8 +256,8 @@ def prepare_xlsxwriter_sheets(tables: int) -> Callable[[], bytes]:
     then 指标明细), written by xlsxwriter from the grids already resolved."""
     import xlsxwriter
 
-    from perfgoals.documents.grid import iter_grids
-    from perfgoals.documents.xlsx_render import _column_widths, _row_heights
+    from documents.grid import iter_grids
+    from documents.render.xlsx_render import _column_widths, _row_heights
 
     documents = [sample_table(i) for i in range(tables)]
     sheets = []

@@ -3,10 +3,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from indicators.rules import SEVERITY_LABELS, check_tables_by_table
-from indicators.rules.schemes import scheme_aliases, scheme_mapping
+from documents.rules import SEVERITY_LABELS, check_tables_by_table
+from indicators.schemes import scheme_aliases, scheme_mapping
 from projects.models import SEQ_ORDER, FiscalYear, GoalTable, Unit
-from projects.services import goal_table_prefetch, goal_table_to_document
+from projects.selectors import goal_table_prefetch, goal_table_to_document
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from perfgoals.documents.goaltable import LAYOUTS
-from projects.exporting import FORMAT_NAMES, FORMATS, ExportError, export_tables_file
+from documents.goaltable import LAYOUTS
 from projects.models import FiscalYear, GoalTable, Unit
+from projects.transfer.exports import FORMAT_NAMES, FORMATS, ExportError, export_tables_file
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from perfgoals.documents.goaltable import LAYOUTS
-from projects.importing import CREATE, ImportBlocked, Preview, import_confirm, import_preview, max_file_bytes
+from documents.goaltable import LAYOUTS
 from projects.models import Department
+from projects.transfer.imports import CREATE, ImportBlocked, Preview, import_confirm, import_preview, max_file_bytes
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from projects.rollover import RolloverError, rollover
+from projects.transfer.rollover import RolloverError, rollover
 
 
 class Command(BaseCommand):

@@ -1,0 +1,165 @@
+"""What a rule is and what it returns.
+
+A rule is a plain function over the document GoalTable that yields `Hit`s (the cell and
+the message); the `register` decorator turns those into `Finding`s carrying the rule's
+stable code and severity, so each rule can be called and tested on its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from documents.goaltable import GoalTable, IndicatorRow
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
+# What a finding's `field` is called on screen.
+FIELD_LABELS = {
+    "indicators": "绩效指标",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标",
+    "description": "指标描述",
+    "value_text": "指标值",
+    "unit": "计量单位",
+    "direction": "指标性质",
+    "basis": "指标值确定依据",
+    "standard": "绩效标准",
+    "ref_plan": "规划值",
+    "ref_standard": "当年标准值",
+    "ref_avg3": "前三年均值",
+    "ref_last_year": "上年值",
+    "annual_goal": "本年度绩效目标",
+    "period_goal": "实施期绩效目标",
+    "budget_total": "预算数",
+    "fiscal_funds": "财政资金",
+    "other_funds": "其他资金",
+    "superior_funds": "上级资金",
+    "income_general": "一般公共预算",
+    "income_gov_fund": "政府性基金拨款",
+    "income_special_nontax": "纳入专户管理的非税收入拨款",
+    "income_other": "其他资金",
+    "spending_basic": "基本支出",
+    "spending_project": "项目支出",
+    "milestones": "资金支出计划",
+}
+
+# Groups in the order the rules page shows them.
+GROUPS = ("完整性", "结构", "指标值", "指标含义", "资金", "历史对比", "跨表")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    table_code: str
+    table_name: str
+    indicator: str | None  # the 三级 name, None for a table-level finding
+    field: str
+    row: int | None  # position in GoalTable.all_indicators(), None for a table-level finding
+    message: str
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+    @property
+    def field_label(self) -> str:
+        return FIELD_LABELS.get(self.field, self.field)
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.code,
+            "severity": self.severity,
+            "table_code": self.table_code,
+            "table_name": self.table_name,
+            "indicator": self.indicator,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule function yields: where the problem is and what to say about it."""
+
+    field: str
+    message: str
+    row: int | None = None
+    indicator: str | None = None
+
+
+def row_hit(index: int, row: IndicatorRow, field: str, message: str) -> Hit:
+    return Hit(field=field, message=message, row=index, indicator=row.name.strip() or None)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    group: str
+    title: str
+    severity: str
+    reason: str
+    example: str
+    cross_table: bool
+    function: Callable  # returns list[Finding]
+    # Cross-table rules only: returns (table, Finding) pairs, so findings stay with their table.
+    located: Callable | None = None
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+
+RULES: list[Rule] = []
+
+
+def _finding(rule: Rule, table: GoalTable, hit: Hit) -> Finding:
+    return Finding(
+        code=rule.code,
+        severity=rule.severity,
+        table_code=table.code,
+        table_name=table.name,
+        indicator=hit.indicator,
+        field=hit.field,
+        row=hit.row,
+        message=hit.message,
+    )
+
+
+def register(*, code: str, group: str, title: str, severity: str, reason: str, example: str, cross_table=False):
+    """Add a rule to the registry; the decorated function returns a list of Findings.
+
+    A table rule is called as `f(table, *, taxonomy)` and yields Hits; a cross-table rule
+    is called as `f(tables)` and yields `(table, Hit)` pairs.
+    """
+    assert severity in SEVERITIES and group in GROUPS
+    assert all(r.code != code for r in RULES), f"duplicate rule code {code}"
+
+    def decorate(function: Callable[..., Iterable]):
+        located = None
+        if cross_table:
+
+            def located(tables, **kwargs) -> list[tuple[GoalTable, Finding]]:
+                return [(table, _finding(rule, table, hit)) for table, hit in function(tables, **kwargs)]
+
+            def run(tables, **kwargs) -> list[Finding]:
+                return [finding for _, finding in located(tables, **kwargs)]
+
+        else:
+
+            def run(table, **kwargs) -> list[Finding]:
+                return [_finding(rule, table, hit) for hit in function(table, **kwargs)]
+
+        rule = Rule(code, group, title, severity, reason, example, cross_table, run, located)
+        run.rule = rule
+        run.__name__ = function.__name__
+        run.__doc__ = function.__doc__
+        RULES.append(rule)
+        return run
+
+    return decorate

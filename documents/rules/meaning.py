@@ -1,0 +1,170 @@
+"""Meaning: does each row measure what its place in the tree says it measures?"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from documents.goaltable import KIND_PROJECT
+
+from .base import INFO, WARNING, Hit, register, row_hit
+from .measures import (
+    EQ,
+    LE,
+    SATISFACTION_WORDS,
+    bare,
+    clean,
+    display,
+    indexed_rows,
+    is_cost_row,
+    is_money_unit,
+    is_satisfaction_name,
+    is_satisfaction_row,
+    show,
+    target_of,
+    to_wan_yuan,
+)
+from .taxonomy import Taxonomy
+
+# A cost target below this share of the budget leaves most of the money unexplained.
+COST_SHARE_FLOOR = Decimal("0.5")
+
+
+def _satisfaction_place(taxonomy: Taxonomy) -> str:
+    for level1 in taxonomy.level1_names:
+        for level2 in taxonomy.children(level1):
+            if "满意" in level2:
+                return f"“{level1}—{level2}”"
+    return "满意度指标"
+
+
+@register(
+    code="R-MEANING-SATISFACTION-OUTSIDE",
+    group="指标含义",
+    title="满意度指标放错了位置",
+    severity=WARNING,
+    reason="满意度反映服务对象的主观感受，应放在满意度指标下，不能充当社会效益、生态效益等客观效果指标。",
+    example="“群众满意率”被放在“效益指标—生态效益指标”下。",
+)
+def check_satisfaction_in_place(table, *, taxonomy: Taxonomy):
+    for index, row in indexed_rows(table):
+        name = bare(row.name)
+        if not clean(row.level1) or not is_satisfaction_name(name) or is_satisfaction_row(row):
+            continue
+        yield row_hit(
+            index, row, "level2",
+            f"“{name}”衡量的是满意度，却放在“{clean(row.level1)}—{clean(row.level2)}”下。"
+            f"请移到{_satisfaction_place(taxonomy)}下，并在原位置改设反映实际效果的指标。",
+        )
+
+
+@register(
+    code="R-MEANING-SATISFACTION-EMPTY",
+    group="指标含义",
+    title="满意度指标下的指标没有衡量满意度",
+    severity=WARNING,
+    reason="满意度指标下应考核服务对象的满意程度（满意度、好评率等），完成率之类的内容属于产出指标。",
+    example="“服务对象满意度指标”下的三级指标是“活动完成率”，描述为“工作顺利完成”。",
+)
+def check_satisfaction_measured(table, *, taxonomy: Taxonomy):
+    for index, row in indexed_rows(table):
+        name = bare(row.name)
+        if not name or not is_satisfaction_row(row):
+            continue
+        if any(w in name or w in row.description for w in SATISFACTION_WORDS):
+            continue
+        yield row_hit(
+            index, row, "name",
+            f"“{name}”放在满意度指标下，但没有衡量任何人的满意程度。"
+            f"请改为具体服务对象的满意度（如“办事群众满意度≥95%”），并把“{name}”移到产出指标下。",
+        )
+
+
+@register(
+    code="R-MEANING-COST-NOT-MONEY",
+    group="指标含义",
+    title="成本指标不是金额",
+    severity=WARNING,
+    reason="成本指标（经济成本指标）说明完成产出要花多少钱，应以万元、元等金额表示，并与预算数对应。",
+    example="成本指标“减少企业群众办事成本”的指标值写“≥20%”。",
+)
+def check_cost_is_money(table, *, taxonomy: Taxonomy):
+    for index, row in indexed_rows(table):
+        if not clean(row.name) or not is_cost_row(row):
+            continue
+        target = target_of(row)
+        if target.number is not None and not clean(target.unit):
+            continue  # R-COMPLETE-UNIT asks for the unit
+        if target.number is not None and is_money_unit(target.unit):
+            continue
+        yield row_hit(
+            index, row, "value_text",
+            f"成本指标“{bare(row.name)}”的指标值“{display(target)}”不是金额。"
+            f"请写明完成产出所需的成本，如“≤{_budget_hint(table)}万元”；比率、覆盖率类内容请移到产出或效益指标下。",
+        )
+
+
+def _budget_hint(table) -> str:
+    # A department's whole budget is no sensible cost target for one row.
+    if table.kind == KIND_PROJECT and table.budget_total is not None:
+        return show(table.budget_total)
+    return "××"
+
+
+def _cost_amounts(table):
+    """(index, row, amount in 万元) for each cost row that states an amount of money."""
+    for index, row in indexed_rows(table):
+        if not is_cost_row(row):
+            continue
+        target = target_of(row)
+        amount = None if target.number is None else to_wan_yuan(target.number, target.unit)
+        if amount is not None:
+            yield index, row, amount, target
+
+
+@register(
+    code="R-MEANING-COST-OVER-BUDGET",
+    group="指标含义",
+    title="成本指标超过预算数",
+    severity=WARNING,
+    reason="成本指标是花钱的上限，不能超过本表的预算数；超过多半是单位（元/万元）填错了。",
+    example="预算数7151万元，成本指标写“≤71510万元”。",
+)
+def check_cost_within_budget(table, *, taxonomy: Taxonomy):
+    if table.budget_total is None:
+        return
+    for index, row, amount, target in _cost_amounts(table):
+        if amount > table.budget_total:
+            yield row_hit(
+                index, row, "value_text",
+                f"成本指标“{bare(row.name)}”为“{display(target)}”（{show(amount)}万元），"
+                f"超过了预算数{show(table.budget_total)}万元。请核对金额和单位（元/万元），成本不应超过预算。",
+            )
+
+
+@register(
+    code="R-MEANING-COST-UNDER-BUDGET",
+    group="指标含义",
+    title="成本指标远低于预算数",
+    severity=INFO,
+    reason="项目的成本指标合计远低于预算数时，多出的资金用在哪里没有交代，预算可能偏高或指标不全。",
+    example="预算数100万元，唯一的成本指标写“≤20万元”。",
+)
+def check_cost_covers_budget(table, *, taxonomy: Taxonomy):
+    # A department's whole budget is not expected to be itemised as cost indicators.
+    if table.kind != KIND_PROJECT or not table.budget_total:
+        return
+    amounts = [(i, r, a) for i, r, a, t in _cost_amounts(table) if t.sense in (LE, EQ, None)]
+    if not amounts:
+        return
+    total = sum((a for _, _, a in amounts), Decimal(0))
+    if total >= table.budget_total * COST_SHARE_FLOOR:
+        return
+    share = (total / table.budget_total * 100).quantize(Decimal(1))
+    message = (
+        f"成本指标合计{show(total)}万元，只占预算数{show(table.budget_total)}万元的{share}%。"
+        f"请补全其余资金的成本指标，或核实预算数是否偏高。"
+    )
+    if len(amounts) == 1:
+        index, row, _ = amounts[0]
+        yield row_hit(index, row, "value_text", message)
+    else:
+        yield Hit("budget_total", message)

@@ -1,0 +1,285 @@
+"""The editor's forms: the header, the spending plan and the indicator grid (plain formsets).
+
+The grid posts one form per line; lines carry their 职责/职责事项 (duty layout) and their
+Indicator id, so JavaScript only moves, adds and removes lines and renumbers ORDER, and the
+page saves the same way with JavaScript off.
+"""
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.forms.models import fields_for_model
+
+from documents import goaltable as doc
+from documents.values import COMPARATORS
+from indicators.models import Indicator
+from projects.models import Duty, DutyTask, FiscalYear, GoalTable, Milestone, Unit
+from projects.selectors import ROW_FIELDS
+
+from .services import HEADER_FIELDS, LAYOUTS_BY_KIND, GridLine, lines_to_parts, read_value_cell, row_is_blank
+
+LAYOUT_LABELS = {
+    "standard": "标准版式（一级/二级/三级指标）",
+    "hunan": "湖南版式（含绩效标准）",
+    "list": "清单版式（指标性质、方向分列）",
+    "overall": "部门整体支出（按收入、支出性质）",
+    "duty": "按部门职责",
+}
+BASIS_CHOICES = ("历史数据", "历史标准", "计划标准", "年度工作计划", "行业标准", "其他")
+COMMON_UNITS = ("%", "万元", "元", "人", "人次", "户", "家", "个", "项", "件", "次", "份", "套", "台", "场", "天", "个工作日", "小时", "分钟", "年", "月", "分", "平方米")
+
+
+def _money_widget():
+    # Text, not type=number: a browser drops what it cannot read as a number, and nothing typed may be lost.
+    return forms.TextInput(attrs={"inputmode": "decimal", "class": "num", "autocomplete": "off"})
+
+
+def _header_fields():
+    widgets = {name: _money_widget() for name in doc.MONEY_FIELDS}
+    widgets.update(
+        {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in ("functions", "purpose", "period_goal", "annual_goal")
+        }
+    )
+    widgets["filled_on"] = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    widgets["milestone_unit"] = forms.RadioSelect
+    widgets["seq"] = forms.NumberInput(attrs={"min": 1, "class": "num short"})
+    fields = fields_for_model(GoalTable, fields=HEADER_FIELDS, widgets=widgets)
+    fields["layout"] = forms.ChoiceField(label="版式", choices=list(LAYOUT_LABELS.items()))
+    fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+    return fields
+
+
+class HeaderForm(forms.BaseForm):
+    base_fields = _header_fields()
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        allowed = LAYOUTS_BY_KIND[kind]
+        self.fields["layout"].choices = [(k, v) for k, v in LAYOUT_LABELS.items() if k in allowed]
+        self.fields["milestone_unit"].choices = GoalTable.MilestoneUnit.choices
+        if kind == GoalTable.Kind.OVERALL:
+            self.fields["name"].label = "部门名称"
+
+
+class MilestoneForm(forms.Form):
+    label = forms.CharField(
+        label="时点",
+        max_length=Milestone._meta.get_field("label").max_length,
+        required=False,
+        widget=forms.TextInput(attrs={"aria-label": "时点", "class": "label", "size": 6}),
+    )
+    month = forms.TypedChoiceField(
+        label="月份",
+        choices=[("", "月份")] + [(str(m), f"{m}月") for m in range(1, 13)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"aria-label": "月份", "class": "month"}),
+    )
+    value = forms.DecimalField(
+        label="累计数",
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "num", "aria-label": "累计数", "autocomplete": "off"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("month") and not (data.get("label") or "").strip():
+            data["label"] = f"{data['month']}月底"
+        return data
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not data.get("label") and data.get("month") is None and data.get("value") is None
+
+
+class BaseMilestoneFormSet(forms.BaseFormSet):
+    def milestones(self) -> list[doc.Milestone]:
+        points = []
+        for form in self.forms:
+            if self._should_delete_form(form) or not form.cleaned_data or form.is_blank():
+                continue
+            data = form.cleaned_data
+            points.append(doc.Milestone(label=data["label"].strip(), month=data["month"], value=data["value"]))
+        return points
+
+
+MilestoneFormSet = forms.formset_factory(
+    MilestoneForm, formset=BaseMilestoneFormSet, extra=0, can_delete=True, max_num=12, absolute_max=12, validate_max=True
+)
+
+
+class _Shared:
+    """A field every line's form shares instead of deep-copying: a 300-line post builds 300
+    forms, and their fields are never changed per form."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class _SharedChar(_Shared, forms.CharField):
+    pass
+
+
+class _SharedChoice(_Shared, forms.ChoiceField):
+    pass
+
+
+class _SharedInteger(_Shared, forms.IntegerField):
+    pass
+
+
+def _text(model, name, *, label=None):
+    field = model._meta.get_field(name)
+    return _SharedChar(label=label or field.verbose_name, max_length=field.max_length, required=False, strip=True)
+
+
+class RowForm(forms.Form):
+    """One grid line: an indicator, possibly under a duty task (duty layout)."""
+
+    id = _SharedInteger(required=False, widget=forms.HiddenInput)
+    duty_seq = _text(Duty, "seq")
+    duty_name = _text(Duty, "name")
+    task_name = _text(DutyTask, "name", label="职责事项")
+    task_goal = _text(DutyTask, "goal")
+    level1 = _text(Indicator, "level1")
+    level2 = _text(Indicator, "level2")
+    name = _text(Indicator, "name")
+    description = _text(Indicator, "description")
+    comparator = _SharedChoice(label="比较符", choices=[("", "")] + [(c, c) for c in COMPARATORS], required=False)
+    value = _SharedChar(label="指标值", max_length=Indicator._meta.get_field("value_text").max_length, required=False)
+    unit = _text(Indicator, "unit")
+    value_text = _text(Indicator, "value_text")  # as filed; kept until a part changes
+    direction = _SharedChoice(label="指标性质", choices=[("", ""), ("正向", "正向"), ("反向", "反向")], required=False)
+    basis = _text(Indicator, "basis")
+    standard = _text(Indicator, "standard")
+    activity = _text(Indicator, "activity")
+    ref_plan = _text(Indicator, "ref_plan")
+    ref_standard = _text(Indicator, "ref_standard")
+    ref_standard_source = _text(Indicator, "ref_standard_source")
+    ref_avg3 = _text(Indicator, "ref_avg3")
+    ref_last_year = _text(Indicator, "ref_last_year")
+    ref_history_source = _text(Indicator, "ref_history_source")
+
+    def __init__(self, *args, layout: str = "standard", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.layout = layout
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            cell = read_value_cell(
+                comparator=data["comparator"],
+                value=data["value"],
+                unit=data["unit"],
+                previous_text=data["value_text"],
+                layout=self.layout,
+            )
+        except ValueError as error:
+            self.add_error("comparator", str(error))
+            return data
+        if cell.value is not None:
+            sign, digits, exponent = cell.value.as_tuple()
+            if -exponent > 6 or len(digits) + min(exponent, 0) > 18:
+                self.add_error("value", "数值最多18位整数、6位小数。")
+                return data
+        data["cell"] = cell
+        return data
+
+    def line(self) -> GridLine:
+        data = self.cleaned_data
+        cell = data["cell"]
+        row = doc.IndicatorRow(
+            **{name: data[name] for name in ROW_FIELDS if name not in ("comparator", "value", "unit", "value_text")},
+            comparator=cell.comparator,
+            value=cell.value,
+            unit=cell.unit,
+            value_text=cell.value_text,
+        )
+        return GridLine(
+            duty_seq=data["duty_seq"],
+            duty_name=data["duty_name"],
+            task_name=data["task_name"],
+            task_goal=data["task_goal"],
+            row=None if row_is_blank(row) else row,
+        )
+
+
+def fields_per_row() -> int:
+    return len(RowForm.base_fields) + 2  # ORDER and DELETE
+
+
+# The request may hold this many fields; the header, the plan and the management forms take the rest.
+MAX_ROWS = max(50, (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS - 200) // fields_per_row())
+
+
+class BaseRowFormSet(forms.BaseFormSet):
+    ordering_widget = forms.NumberInput(attrs={"class": "order", "min": 1})
+
+    def __init__(self, *args, layout: str = "standard", **kwargs):
+        self.layout = layout
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "layout": self.layout}
+
+    def kept_forms(self) -> list[RowForm]:
+        """The lines to save, in the order the page put them (ORDER), without deleted and blank ones."""
+        kept = []
+        for index, form in enumerate(self.forms):
+            if self._should_delete_form(form) or not form.cleaned_data:
+                continue
+            if form.line().row is None and not form.line().in_duty:
+                continue
+            kept.append((form.cleaned_data.get("ORDER") is None, form.cleaned_data.get("ORDER") or 0, index, form))
+        return [form for *_, form in sorted(kept, key=lambda k: k[:3])]
+
+    def document_parts(self):
+        """(top-level rows, duties, row ids in all_indicators order, kept forms in all_indicators order)."""
+        forms_in_order = self.kept_forms()
+        top, duties, positions = lines_to_parts([form.line() for form in forms_in_order])
+        ordered = [forms_in_order[i] for i in positions]
+        row_ids = [form.cleaned_data.get("id") for form in ordered]
+        return top, duties, row_ids, ordered
+
+
+RowFormSet = forms.formset_factory(
+    RowForm,
+    formset=BaseRowFormSet,
+    extra=2,
+    can_order=True,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
+)
+
+
+class CreateForm(forms.Form):
+    fiscal_year = forms.ModelChoiceField(label="年度", queryset=FiscalYear.objects.none(), empty_label=None)
+    unit = forms.ModelChoiceField(label="预算单位", queryset=Unit.objects.none(), empty_label=None)
+    kind = forms.ChoiceField(label="表类型", choices=GoalTable.Kind.choices, widget=forms.RadioSelect, initial="project")
+    layout = forms.ChoiceField(label="版式", choices=[("", "按表类型默认")] + list(LAYOUT_LABELS.items()), required=False)
+    name = forms.CharField(label="项目名称", max_length=300, required=False, help_text="部门整体支出表可不填，默认为部门名称。")
+    code = forms.CharField(label="项目编码", max_length=60, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["fiscal_year"].queryset = FiscalYear.objects.filter(is_open=True).order_by("-year")
+
+    def clean(self):
+        data = super().clean()
+        kind, layout = data.get("kind"), data.get("layout")
+        if kind and layout and layout not in LAYOUTS_BY_KIND[kind]:
+            self.add_error("layout", f"{GoalTable.Kind(kind).label}表不能使用“{LAYOUT_LABELS[layout]}”。")
+        if kind == GoalTable.Kind.PROJECT and not data.get("name"):
+            self.add_error("name", "请填写项目名称。")
+        return data

@@ -1,0 +1,365 @@
+"""The indicator grid as the editor template draws it: one RowView per line.
+
+Rows are drawn from plain values, not from bound form fields: a 300-line table would otherwise
+build and render 7,000 widgets for a page load.  The selects' options are built once per
+request and reused for every line with the same choice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from documents.values import COMPARATORS, normalize_unit, parse_value
+
+from .services import plain_number
+
+# Which cells a layout shows in the grid; every other field of a line sits under “更多”.
+COLUMNS = {
+    "standard": ("level1", "level2", "name", "description", "value", "basis"),
+    "overall": ("level1", "level2", "name", "description", "value", "basis"),
+    "hunan": ("level1", "level2", "name", "description", "value", "standard"),
+    "list": ("level1", "level2", "name", "description", "direction", "value"),
+    "duty": ("duty", "task", "name", "description", "value", "activity"),
+}
+COLUMN_LABELS = {
+    "duty": "部门职责",
+    "task": "职责事项 / 职责目标",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标",
+    "description": "指标描述",
+    "value": "指标值",
+    "direction": "指标性质",
+    "basis": "指标值确定依据",
+    "standard": "绩效标准",
+    "activity": "工作活动",
+}
+LAYOUT_COLUMN_LABELS = {
+    "duty": {"name": "绩效指标", "description": "指标解释", "value": "年度指标值"},
+    "list": {"description": "指标详细说明"},
+    "hunan": {"value": "指标值及单位"},
+}
+# The fields a cell holds.
+CELL_FIELDS = {
+    "duty": ("duty_seq", "duty_name"),
+    "task": ("task_name", "task_goal"),
+    "value": ("comparator", "value", "unit", "value_text"),
+}
+MORE_FIELDS = (
+    "level1", "level2", "description", "direction", "basis", "standard", "activity",
+    "ref_plan", "ref_standard", "ref_standard_source", "ref_avg3", "ref_last_year", "ref_history_source",
+)
+AREA_FIELDS = {"duty_name", "task_name", "task_goal", "description", "standard", "activity"}
+SELECT_FIELDS = {"level1", "level2", "direction"}
+DIRECTIONS = ("", "正向", "反向")
+
+
+def grid_columns(layout: str, has_duties: bool) -> tuple[str, ...]:
+    columns = COLUMNS.get(layout, COLUMNS["standard"])
+    if has_duties and "duty" not in columns:
+        columns = ("duty", "task") + columns
+    return columns
+
+
+def column_headings(layout: str, columns) -> list[tuple[str, str]]:
+    return [(c, LAYOUT_COLUMN_LABELS.get(layout, {}).get(c, COLUMN_LABELS[c])) for c in columns]
+
+
+def _cell_of(columns):
+    """Field name -> the cell that shows it, or "more"."""
+    cell = {name: "more" for name in MORE_FIELDS}
+    for column in columns:
+        for name in CELL_FIELDS.get(column, (column,)):
+            cell[name] = column
+    return cell
+
+
+@dataclass
+class Issue:
+    """A format error of a cell, shown like a check's problem."""
+
+    message: str
+    severity: str = "error"
+    code: str = ""
+
+
+@dataclass
+class Line:
+    """What the grid draws a line from: its form prefix, its values as text, its format errors."""
+
+    prefix: str
+    values: dict
+    errors: dict = field(default_factory=dict)
+
+
+class Issues(dict):
+    """Messages per cell; a cell without any reads as an empty list (cheap in templates)."""
+
+    def __missing__(self, key):
+        return ()
+
+
+@dataclass
+class RowView:
+    prefix: str
+    v: dict
+    issues: Issues = field(default_factory=Issues)
+    errors: list = field(default_factory=list)  # errors of no particular cell
+    classes: str = ""
+    deleted: bool = False
+    selects: dict = field(default_factory=dict)  # field name -> <option> markup
+    preview: str = ""
+    value_prefix: str = ""
+    value_remainder: str = ""
+    parts: str = ""
+    more: list = field(default_factory=list)  # (name, label, value, kind)
+    more_flag: bool = False  # a message concerns a field under “更多”
+    more_filled: bool = False
+
+
+class _Options:
+    """<option> markup for the line's selects, built once per distinct selection."""
+
+    def __init__(self, mapping):
+        self.mapping = mapping
+        self.pairs = {(l1, l2) for l1, children in mapping.items() for l2 in children}
+        self._cache = {}
+
+    def _memo(self, key, build):
+        if key not in self._cache:
+            self._cache[key] = mark_safe(build())
+        return self._cache[key]
+
+    @staticmethod
+    def _option(value, label, selected, css=""):
+        selected = " selected" if selected else ""
+        css = f' class="{css}"' if css else ""
+        return f'<option value="{escape(value)}"{selected}{css}>{escape(label) if label else "　"}</option>'
+
+    def level1(self, l1):
+        def build():
+            html = [self._option("", "", False)]
+            html += [self._option(n, n, n == l1) for n in self.mapping]
+            if l1 and l1 not in self.mapping:
+                html.append(self._option(l1, f"{l1}（不在指标体系中）", True))
+            return "".join(html)
+
+        return self._memo(("l1", l1), build)
+
+    def level2(self, l1, l2):
+        def build():
+            html = [self._option("", "", False)]
+            if l2 and (l1, l2) not in self.pairs:
+                html.append(self._option(l2, f"{l2}（不属于所选一级指标）", True, "orphan"))
+            for parent, children in self.mapping.items():
+                html.append(f'<optgroup label="{escape(parent)}">')
+                html += [self._option(n, n, parent == l1 and n == l2) for n in children]
+                html.append("</optgroup>")
+            return "".join(html)
+
+        return self._memo(("l2", l1, l2), build)
+
+    def simple(self, name, choices, value):
+        return self._memo((name, value), lambda: "".join(self._option(c, c, c == value) for c in choices))
+
+
+def _same(v, previous, names) -> bool:
+    """Shown as one merged cell with the line above (the same test as regroup() in editor.js)."""
+    return all(v[n] == previous[n] for n in names) and any(v[n] for n in names)
+
+
+def _preview(layout, v) -> str:
+    """The 指标值 as printed; the list layout prints 方向, 值 and 单位 side by side."""
+    text = v["value_text"] or v["value"]
+    if layout == "list" and plain_number(text) is not None:
+        return f"{v['comparator']}{text}{normalize_unit(v['unit'])}"
+    return text
+
+
+def row_views(lines: list[Line], *, layout, columns, mapping, labels, problems_by_prefix) -> list[RowView]:
+    """The template's view of each line, with the checks' problems placed in their cells."""
+    cell_of = _cell_of(columns)
+    options = _Options(mapping)
+    more_names = [name for name in MORE_FIELDS if cell_of[name] == "more"]
+    views, previous = [], None
+    for line in lines:
+        v = line.values
+        view = RowView(prefix=line.prefix, v=v, deleted=bool(v.get("DELETE")))
+        for problem in problems_by_prefix.get(line.prefix, ()):
+            cell = cell_of.get(problem.field, "name")
+            if cell == "more":  # the “更多” popup is closed; say it where it is seen
+                view.more_flag = True
+                cell = "name"
+            view.issues.setdefault(cell, []).append(problem)
+        for name, errors in line.errors.items():
+            if name in cell_of:
+                view.issues.setdefault(cell_of[name], []).extend(Issue(str(e)) for e in errors)
+            else:
+                view.errors.extend(str(e) for e in errors)
+        view.selects = {
+            "level1": options.level1(v["level1"]),
+            "level2": options.level2(v["level1"], v["level2"]),
+            "comparator": options.simple("comparator", ("",) + COMPARATORS, v["comparator"]),
+            "direction": options.simple("direction", DIRECTIONS, v["direction"]),
+        }
+        if v["value_text"]:
+            parsed = parse_value(v["value_text"])
+            if parsed.ok:
+                view.value_prefix, view.value_remainder = parsed.prefix, parsed.remainder
+        view.parts = "|".join((v["comparator"], v["value"], v["unit"]))
+        view.preview = _preview(layout, v)
+        classes = []
+        if previous is not None and not view.deleted:
+            if _same(v, previous, ("duty_seq", "duty_name")):
+                classes.append("same-duty")
+                if _same(v, previous, ("task_name", "task_goal")):
+                    classes.append("same-task")
+            if _same(v, previous, ("level1",)):
+                classes.append("same-l1")
+                if _same(v, previous, ("level2",)):
+                    classes.append("same-l2")
+        view.classes = " ".join(classes)
+        view.more = [
+            (name, labels[name], v[name], "area" if name in AREA_FIELDS else "select" if name in SELECT_FIELDS else "text")
+            for name in more_names
+        ]
+        view.more_filled = any(v[name] for name in more_names)
+        views.append(view)
+        if not view.deleted:
+            previous = v
+    return views
+
+
+# --- drawing ---------------------------------------------------------------------------------
+# Lines are drawn here rather than in a template: Django's template engine takes seconds for
+# the 7,000 inputs of a 300-line table, string building takes milliseconds.  The markup is
+# the contract with static/js/editor.js (tbody.line[data-prefix], td.c-*, [name=prefix-field]).
+
+
+def _attr(value) -> str:
+    return escape("" if value is None else value)
+
+
+def issues_html(items) -> str:
+    if not items:
+        return ""
+    parts = []
+    for p in items:
+        code = f' data-code="{_attr(p.code)}"' if p.code else ""
+        rule = f' <span class="rule">〔{_attr(p.code)}〕</span>' if p.code.startswith("R-") else ""
+        parts.append(f'<li class="sev-{_attr(p.severity)}"{code}>{escape(p.message)}{rule}</li>')
+    return f'<ul class="issues">{"".join(parts)}</ul>'
+
+
+def _textarea(p, name, value, label, css="", placeholder=""):
+    css = f' class="{css}"' if css else ""
+    placeholder = f' placeholder="{_attr(placeholder)}"' if placeholder else ""
+    # The newline after <textarea> is dropped by the parser, so a value starting with one survives.
+    return f'<textarea name="{p}-{name}" rows="1" aria-label="{_attr(label)}"{css}{placeholder}>\n{escape(value)}</textarea>'
+
+
+def _input(p, name, value, label, extra=""):
+    return f'<input name="{p}-{name}" value="{_attr(value)}" aria-label="{_attr(label)}"{extra}>'
+
+
+def _select(p, name, options, label, css):
+    return f'<select name="{p}-{name}" aria-label="{_attr(label)}" class="{css}">{options}</select>'
+
+
+_SELECT_CSS = {"level1": "l1", "level2": "l2", "direction": "dir"}
+
+
+def _cell(view, key, label):
+    p, v, issues = view.prefix, view.v, view.issues
+    flag = " has-issue" if issues[key] else ""
+    if key == "duty":
+        body = _input(p, "duty_seq", v["duty_seq"], "职责序号", ' class="seq" placeholder="序号"') + _textarea(
+            p, "duty_name", v["duty_name"], "部门职责", placeholder="部门职责"
+        )
+    elif key == "task":
+        body = _textarea(p, "task_name", v["task_name"], "职责事项", placeholder="职责事项") + _textarea(
+            p, "task_goal", v["task_goal"], "职责目标", placeholder="职责目标"
+        )
+    elif key in _SELECT_CSS:
+        body = _select(p, key, view.selects[key], label, _SELECT_CSS[key])
+    elif key == "name":
+        body = _textarea(p, "name", v["name"], label, css="lib")
+    elif key == "value":
+        body = (
+            '<div class="valuebox">'
+            + _select(p, "comparator", view.selects["comparator"], "比较符", "cmp")
+            + _input(p, "value", v["value"], "数值", ' class="number" autocomplete="off"')
+            + _input(p, "unit", v["unit"], "计量单位", ' class="unit" list="units-list" autocomplete="off"')
+            + f'</div><div class="printed" title="打印为">{escape(view.preview)}</div>'
+        )
+        data = (
+            f' data-prefix="{_attr(view.value_prefix)}" data-remainder="{_attr(view.value_remainder)}"'
+            f' data-parts="{_attr(view.parts)}" data-text="{_attr(v["value_text"])}"'
+        )
+        return f'<td class="c-value{flag}"{data}>{body}{issues_html(issues[key])}</td>'
+    elif key == "basis":
+        body = _input(p, "basis", v["basis"], label, ' list="basis-list" autocomplete="off"')
+    else:  # description, standard, activity
+        body = _textarea(p, key, v[key], label)
+    return f'<td class="c-{key}{flag}">{body}{issues_html(issues[key])}</td>'
+
+
+def _more(view):
+    p = view.prefix
+    fields = []
+    for name, label, value, kind in view.more:
+        if kind == "area":
+            control = f'<textarea name="{p}-{name}" rows="1">\n{escape(value)}</textarea>'
+        elif kind == "select":
+            control = f'<select name="{p}-{name}" class="{_SELECT_CSS[name]}">{view.selects[name]}</select>'
+        else:
+            extra = ' list="basis-list"' if name == "basis" else ""
+            control = f'<input name="{p}-{name}" value="{_attr(value)}"{extra}>'
+        fields.append(f"<label>{escape(label)}{control}</label>")
+    dot = '<span class="dot" title="有内容">•</span>' if view.more_filled else ""
+    flag = '<span class="flag" title="有需要注意的内容">!</span>' if view.more_flag else ""
+    return (
+        f'<td class="c-more"><details><summary title="其他栏目">更多{dot}{flag}</summary>'
+        f'<div class="more">{"".join(fields)}</div></details></td>'
+    )
+
+
+_TOOLS = (
+    '<span class="js-only tools">'
+    '<button type="button" data-act="up" title="上移（Alt+↑）" aria-label="上移">↑</button>'
+    '<button type="button" data-act="down" title="下移（Alt+↓）" aria-label="下移">↓</button>'
+    '<button type="button" data-act="dup" title="复制本行到下方" aria-label="复制">复制</button>'
+    '<button type="button" data-act="add" title="在下方插入一行（同一指标分类）" aria-label="插入">插入</button>'
+    '<button type="button" data-act="del" title="删除本行" aria-label="删除" class="danger">✕</button></span>'
+)
+
+
+def render_line(view: RowView, columns) -> str:
+    p, v = view.prefix, view.v
+    checked = " checked" if view.deleted else ""
+    errors = "".join(f'<li class="sev-error">{escape(e)}</li>' for e in view.errors)
+    handle = (
+        '<td class="c-handle"><span class="lineno" aria-hidden="true"></span>'
+        f'<label class="nojs">序 <input type="number" name="{p}-ORDER" value="{_attr(v["ORDER"])}" class="order" min="1"></label>'
+        f'<input type="hidden" name="{p}-id" value="{_attr(v["id"])}">'
+        f'<input type="hidden" name="{p}-value_text" value="{_attr(v["value_text"])}"></td>'
+    )
+    actions = (
+        f'<td class="c-actions">{_TOOLS}'
+        f'<label class="nojs"><input type="checkbox" name="{p}-DELETE"{checked}> 删除</label>'
+        '<span class="deleted-note">已删除 <button type="button" data-act="undo">撤销</button></span>'
+        f'{f"<ul class=issues>{errors}</ul>" if errors else ""}</td>'
+    )
+    cells = "".join(_cell(view, key, label) for key, label in columns)
+    deleted = " deleted" if view.deleted else ""
+    return (
+        f'<tbody class="line {view.classes}{deleted}" data-prefix="{p}">\n'
+        f'<tr class="main">{handle}{cells}{_more(view)}{actions}</tr>\n</tbody>\n'
+    )
+
+
+def render_lines(views, columns) -> str:
+    """The grid's lines; `columns` are (key, heading) pairs as the header shows them."""
+    return mark_safe("".join(render_line(view, columns) for view in views))

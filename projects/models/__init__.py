@@ -1,0 +1,38 @@
+"""The records of the projects app: goal tables and their parts (tables.py), and their review (review.py)."""
+from .review import Comment, CommentThread, Review, Snapshot, Transition
+from .tables import (
+    MONEY,
+    SEQ_ORDER,
+    Department,
+    DepartmentReport,
+    Duty,
+    DutyTask,
+    FiscalYear,
+    GoalTable,
+    GoalTableQuerySet,
+    Milestone,
+    ReportSection,
+    Unit,
+    is_admin,
+)
+
+__all__ = [
+    "MONEY",
+    "SEQ_ORDER",
+    "Comment",
+    "CommentThread",
+    "Department",
+    "DepartmentReport",
+    "Duty",
+    "DutyTask",
+    "FiscalYear",
+    "GoalTable",
+    "GoalTableQuerySet",
+    "Milestone",
+    "ReportSection",
+    "Review",
+    "Snapshot",
+    "Transition",
+    "Unit",
+    "is_admin",
+]

@@ -1,0 +1,429 @@
+"""Pages of the review: the reviewer's queue and review page, and the workflow and comment actions.
+
+Every view reaches its table through projects.access (another department's table is a 404);
+whether the role may act is then decided by projects.review.workflow (a wrong role is a 403).
+"""
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from documents.diff import diff_documents
+from documents.review_sheet import build_sheet
+from projects.access import get_table_for_user, may_review
+from projects.models import CommentThread, Department, FiscalYear, GoalTable, Review, Snapshot, is_admin
+from projects.selectors import goal_table_prefetch, goal_table_to_document
+
+from .comments import (
+    anchor_choices,
+    comment_reply,
+    comment_thread_open,
+    comment_thread_resolve,
+    place_threads,
+    threads_of,
+)
+from .workflow import (
+    WorkflowError,
+    can_decide,
+    findings_for,
+    goal_table_approve,
+    goal_table_reopen,
+    goal_table_return,
+    goal_table_submit,
+    last_reviewed_snapshot,
+    review_save,
+)
+
+S = GoalTable.Status
+PAGE_SIZE = 50
+
+
+# ---------------------------------------------------------------------------
+# Queue
+
+
+def reviewable_tables(user):
+    """The tables `user` reviews: those of the departments assigned to them (all, for an admin)."""
+    if not user.is_authenticated or not user.is_active:
+        return GoalTable.objects.none()
+    if is_admin(user):
+        return GoalTable.objects.all()
+    return GoalTable.objects.filter(unit__department__reviewers=user)
+
+
+def is_reviewer(user) -> bool:
+    return is_admin(user) or user.reviewed_departments.exists()
+
+
+def with_review_facts(queryset):
+    """Annotate the latest version, its submission time, its findings and the latest grade: one query."""
+    latest = Snapshot.objects.filter(table=OuterRef("pk")).order_by("-version")
+    graded = Review.objects.filter(table=OuterRef("pk")).exclude(grade="").order_by("-snapshot__version")
+    return queryset.annotate(
+        latest_version=Subquery(latest.values("version")[:1]),
+        submitted_at=Subquery(latest.values("submitted_at")[:1]),
+        findings=Subquery(latest.annotate(n=F("errors") + F("warnings") + F("infos")).values("n")[:1]),
+        grade=Subquery(graded.values("grade")[:1]),
+    )
+
+
+# Tables never submitted have no time or findings, and a draft may have no budget: those go
+# last in either direction, on SQLite and PostgreSQL alike (their defaults differ).
+SORTS = {
+    "-submitted": (F("submitted_at").desc(nulls_last=True), "id"),
+    "submitted": (F("submitted_at").asc(nulls_last=True), "id"),
+    "name": ("name", "id"),
+    "department": ("unit__department__name", "unit__code", "seq", "id"),
+    "-budget": (F("budget_total").desc(nulls_last=True), "id"),
+    "budget": (F("budget_total").asc(nulls_last=True), "id"),
+    "-findings": (F("findings").desc(nulls_last=True), "id"),
+}
+SORT_LABELS = {
+    "-submitted": "最近提交在前",
+    "submitted": "最早提交在前",
+    "name": "按名称",
+    "department": "按部门",
+    "-budget": "预算数从大到小",
+    "budget": "预算数从小到大",
+    "-findings": "问题多的在前",
+}
+NO_GRADE = "none"
+
+
+class QueueFilter(forms.Form):
+    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    department = forms.TypedChoiceField(label="预算部门", required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *S.choices])
+    grade = forms.ChoiceField(
+        label="审核等级", required=False, choices=[("", "全部等级"), *Review.Grade.choices, (NO_GRADE, "未评级")]
+    )
+    findings = forms.ChoiceField(
+        label="审核规则发现的问题", required=False, choices=[("", "不限"), ("yes", "有问题"), ("no", "无问题")]
+    )
+    q = forms.CharField(label="名称或编码", required=False, max_length=100)
+    sort = forms.ChoiceField(label="排序", required=False, choices=list(SORT_LABELS.items()))
+
+    def __init__(self, data, *, years, departments):
+        super().__init__(data)
+        self.fields["year"].choices = [("", "全部年度"), *((y, f"{y}年") for y in years)]
+        self.fields["department"].choices = [("", "全部部门"), *((d.pk, f"{d.region} {d.name}".strip()) for d in departments)]
+
+
+def _filtered(queryset, data):
+    if data.get("year"):
+        queryset = queryset.filter(fiscal_year__year=data["year"])
+    if data.get("department"):
+        queryset = queryset.filter(unit__department_id=data["department"])
+    if data.get("grade") == NO_GRADE:
+        queryset = queryset.filter(grade__isnull=True)
+    elif data.get("grade"):
+        queryset = queryset.filter(grade=data["grade"])
+    if data.get("findings") == "yes":
+        queryset = queryset.filter(findings__gt=0)
+    elif data.get("findings") == "no":
+        queryset = queryset.filter(Q(findings=0) | Q(findings__isnull=True))
+    if data.get("q"):
+        queryset = queryset.filter(Q(name__icontains=data["q"]) | Q(code__icontains=data["q"]))
+    return queryset
+
+
+@login_required
+def review_queue(request):
+    """The reviewer's work list: by default the submitted tables waiting for a decision."""
+    user = request.user
+    if not is_reviewer(user):
+        raise Http404("没有分配审核的预算部门")
+    departments = Department.objects.all() if is_admin(user) else Department.objects.filter(reviewers=user)
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = S.SUBMITTED
+    form = QueueFilter(data, years=FiscalYear.objects.values_list("year", flat=True), departments=departments)
+    cleaned = form.cleaned_data if form.is_valid() else {"status": S.SUBMITTED}
+
+    tables = _filtered(with_review_facts(reviewable_tables(user)), cleaned)
+    by_status = dict(tables.order_by().values_list("status").annotate(n=Count("id")))
+    status_counts = [(value, label, by_status.get(value, 0)) for value, label in S.choices]
+    if cleaned.get("status"):
+        tables = tables.filter(status=cleaned["status"])
+    sort = cleaned.get("sort") or "-submitted"
+    tables = tables.select_related("fiscal_year", "unit__department").order_by(*SORTS[sort])
+    page = Paginator(tables, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    without_status = keep.copy()
+    without_status.pop("status", None)
+    return render(
+        request,
+        "projects/review_queue.html",
+        {
+            "form": form,
+            "page": page,
+            "status_counts": status_counts,
+            "total": sum(by_status.values()),
+            "current_status": cleaned.get("status") or "",
+            "query": keep.urlencode(),
+            "query_without_status": without_status.urlencode(),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# Review page
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = ["completeness", "relevance", "appropriateness", "feasibility", "grade", "opinion"]
+        widgets = {
+            "completeness": forms.Textarea(attrs={"rows": 2}),
+            "relevance": forms.Textarea(attrs={"rows": 2}),
+            "appropriateness": forms.Textarea(attrs={"rows": 2}),
+            "feasibility": forms.Textarea(attrs={"rows": 2}),
+            "grade": forms.RadioSelect,
+            "opinion": forms.Textarea(attrs={"rows": 4, "placeholder": "退回时写明需要修改的内容；通过时可写“同意”。"}),
+        }
+
+
+def _prefetched(table):
+    return goal_table_prefetch(GoalTable.objects.filter(pk=table.pk).select_related("scheme")).get()
+
+
+def _reviewer_table(user, pk):
+    table = get_table_for_user(user, pk)
+    if not may_review(user, table):
+        raise PermissionDenied("只有本部门的审核人可以审核这张表。")
+    return table
+
+
+def _base_snapshot(request, *, table, current, snapshots):
+    """The version to compare with: ?base=N if given, else the one this reviewer last decided on."""
+    if current is None:
+        return None
+    wanted = request.GET.get("base")
+    if wanted and wanted.isdigit():
+        return next((s for s in snapshots if s.version == int(wanted) and s.version < current.version), None)
+    return last_reviewed_snapshot(table=table, user=request.user, before=current)
+
+
+@login_required
+def review_table(request, pk):
+    table = _reviewer_table(request.user, pk)
+    if request.method == "POST":
+        return _review_post(request, table)
+    return _review_page(request, table)
+
+
+def _review_page(request, table, *, form=None):
+    snapshots = list(table.snapshots.select_related("submitted_by").order_by("version"))
+    current = snapshots[-1] if snapshots else None
+    # The reviewer judges what was submitted; a table never submitted shows as it stands.
+    document = current.to_document() if current else goal_table_to_document(_prefetched(table))
+    base = _base_snapshot(request, table=table, current=current, snapshots=snapshots)
+    previous = base.to_document() if base else None
+    diff = diff_documents(previous, document) if previous else None
+    threads = place_threads(threads_of(table), document)
+    open_by_row: dict[str, int] = {}
+    for t in threads:
+        if t.row_key and not t.resolved:
+            open_by_row[t.row_key] = open_by_row.get(t.row_key, 0) + 1
+    sheet = build_sheet(document, previous=previous, diff=diff, open_threads=open_by_row)
+    review = getattr(current, "review", None) if current else None
+    earlier = (
+        Review.objects.filter(table=table, snapshot__version__lt=current.version).exclude(decision="")
+        .select_related("snapshot", "reviewer").order_by("-snapshot__version").first()
+        if current else None
+    )
+    if form is None:
+        form = ReviewForm(instance=review)
+    return render(
+        request,
+        "projects/review_table.html",
+        {
+            "table": table,
+            "document": document,
+            "sheet": sheet,
+            "snapshots": snapshots,
+            "current": current,
+            "base": base,
+            "diff": diff,
+            "threads": threads,
+            "anchors": anchor_choices(document),
+            "selected_anchor": request.GET.get("anchor", ""),
+            "form": form,
+            "aspects": [(form[name], label, question) for name, label, question in Review.ASPECTS],
+            "review": review,
+            "earlier_review": earlier,
+            "can_decide": can_decide(user=request.user, table=table),
+            "can_comment": table.status in (S.SUBMITTED, S.RETURNED),
+            "findings": findings_for(table=table, document=document),
+            "transitions": table.transitions.select_related("user").order_by("at", "id"),
+        },
+    )
+
+
+def _review_post(request, table):
+    action = request.POST.get("action", "save")
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "审核意见填写有误，请检查后再保存。")
+        return _review_page(request, table, form=form)
+    try:
+        review = review_save(table=table, user=request.user, **form.cleaned_data)
+        if action == "return":
+            goal_table_return(table=table, user=request.user, reason=review.opinion)
+            messages.success(request, "已退回修改，填报人会在首页看到退回的表和批注。")
+        elif action == "approve":
+            goal_table_approve(table=table, user=request.user, review=review)
+            messages.success(request, f"已审核通过，等级：{review.grade}。")
+        else:
+            messages.success(request, "审核意见已保存。")
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    return redirect("review_table", pk=table.pk)
+
+
+# ---------------------------------------------------------------------------
+# Workflow actions
+
+
+def _messages_for(request, error: WorkflowError):
+    messages.error(request, error.message)
+    for problem in error.problems:
+        messages.error(request, problem)
+
+
+@login_required
+@require_POST
+def table_submit(request, pk):
+    table = get_table_for_user(request.user, pk)
+    try:
+        snapshot = goal_table_submit(table=table, user=request.user)
+        messages.success(request, f"已提交审核（第{snapshot.version}版）。审核期间不能修改。")
+    except WorkflowError as error:
+        _messages_for(request, error)
+    return redirect("table_detail", pk=table.pk)
+
+
+@login_required
+@require_POST
+def table_reopen(request, pk):
+    table = get_table_for_user(request.user, pk)
+    try:
+        goal_table_reopen(table=table, user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, "已重新打开，填报人可以修改后再次提交。")
+    except WorkflowError as error:
+        _messages_for(request, error)
+    return redirect("table_detail", pk=table.pk)
+
+
+# ---------------------------------------------------------------------------
+# Comments
+
+
+def _back(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@login_required
+@require_POST
+def comment_create(request, pk):
+    table = _reviewer_table(request.user, pk)
+    current = table.snapshots.order_by("-version").first()
+    document = current.to_document() if current else goal_table_to_document(_prefetched(table))
+    try:
+        thread = comment_thread_open(
+            table=table, user=request.user, document=document,
+            anchor=request.POST.get("anchor", ""), body=request.POST.get("body", ""),
+        )
+        messages.success(request, f"已添加批注：{thread.label}")
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("review_table", args=[table.pk]) + "#threads")
+
+
+def _thread_for(user, pk) -> CommentThread:
+    thread = get_object_or_404(CommentThread.objects.select_related("table"), pk=pk)
+    get_table_for_user(user, thread.table_id)  # 404 outside the user's departments
+    return thread
+
+
+@login_required
+@require_POST
+def comment_reply_view(request, pk):
+    thread = _thread_for(request.user, pk)
+    try:
+        comment_reply(thread=thread, user=request.user, body=request.POST.get("body", ""))
+        messages.success(request, "回复已发表。")
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    return redirect(_back(request, reverse("table_detail", args=[thread.table_id])) + f"#thread-{thread.pk}")
+
+
+@login_required
+@require_POST
+def comment_resolve_view(request, pk):
+    thread = _thread_for(request.user, pk)
+    resolved = request.POST.get("resolved", "1") == "1"
+    try:
+        comment_thread_resolve(thread=thread, user=request.user, resolved=resolved)
+        messages.success(request, "批注已标记为已解决。" if resolved else "批注已重新打开。")
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    return redirect(_back(request, reverse("review_table", args=[thread.table_id])) + f"#thread-{thread.pk}")
+
+
+# ---------------------------------------------------------------------------
+# Versions
+
+
+@login_required
+def table_versions(request, pk):
+    """Every submitted version of a table and what changed from each to the next."""
+    table = get_table_for_user(request.user, pk)
+    snapshots = list(table.snapshots.select_related("submitted_by", "review__reviewer").order_by("version"))
+    versions = []
+    previous = None
+    for snapshot in snapshots:
+        document = snapshot.to_document()
+        versions.append({"snapshot": snapshot, "diff": diff_documents(previous, document) if previous else None})
+        previous = document
+    return render(
+        request,
+        "projects/review_versions.html",
+        {
+            "table": table,
+            "versions": list(reversed(versions)),
+            "transitions": table.transitions.select_related("user").order_by("at", "id"),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# Home page
+
+
+def home_notices(user) -> dict:
+    """Counts for the home page: staff see their returned tables, reviewers what waits for them."""
+    returned = GoalTable.objects.filter(unit__staff=user, status=S.RETURNED)
+    waiting = reviewable_tables(user).filter(status=S.SUBMITTED).count() if is_reviewer(user) else None
+    return {
+        "notices": {
+            "returned": list(returned.select_related("fiscal_year").order_by("-fiscal_year__year", "seq", "id")[:10]),
+            "returned_count": returned.count(),
+            "waiting": waiting,
+        }
+    }

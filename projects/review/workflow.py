@@ -1,0 +1,237 @@
+"""The review workflow: 草稿 → 已提交 → 退回修改 → 已提交 … → 审核通过 (→ reopened by an admin).
+
+Every status change goes through one of the goal_table_* functions below; each checks who is
+acting, locks the table row, records a Transition and (on submission) keeps a Snapshot.
+A plain transition table rather than a state-machine library: four moves do not need one.
+"""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from projects.access import may_fill, may_review
+from projects.models import GoalTable, Review, Snapshot, Transition, is_admin
+from projects.selectors import goal_table_prefetch, goal_table_to_document
+
+S = GoalTable.Status
+EDITABLE = GoalTable.EDITABLE_STATUSES
+
+try:  # the review rules are an optional part of submission checking
+    from documents.rules import ERROR, INFO, WARNING, check_table
+    from indicators.schemes import scheme_aliases, scheme_mapping
+except ImportError:  # pragma: no cover - only while the rules are absent
+    check_table = None
+
+
+class WorkflowError(Exception):
+    """A move that is not possible now; the message says why, in Chinese, for the user."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(" ".join([message, *(problems or [])]))
+        self.message = message
+        self.problems = problems or []
+
+
+# ---------------------------------------------------------------------------
+# Who may do what
+
+
+def can_edit_contents(*, user, table) -> bool:
+    """Staff (or an admin) change a table's contents only while it is a draft or returned."""
+    return table.status in EDITABLE and may_fill(user, table)
+
+
+def can_submit(*, user, table) -> bool:
+    return table.status in EDITABLE and may_fill(user, table)
+
+
+def can_decide(*, user, table) -> bool:
+    """Return or approve: the department's reviewers (and admins), on a submitted table."""
+    return table.status == S.SUBMITTED and may_review(user, table)
+
+
+def can_reopen(*, user, table) -> bool:
+    return table.status == S.APPROVED and is_admin(user)
+
+
+# ---------------------------------------------------------------------------
+# Checks
+
+
+def findings_for(*, table, document):
+    """The review rules' findings on `document` with the table's scheme; [] without the rules."""
+    if check_table is None:
+        return []
+    scheme = table.scheme
+    return check_table(document, scheme=scheme_mapping(scheme), aliases=scheme_aliases(scheme))
+
+
+def submission_problems(*, table, document) -> tuple[list[str], list]:
+    """(what blocks submission, all findings): an empty table, or any error-level finding."""
+    problems = []
+    if not document.name.strip():
+        problems.append("请填写项目名称。")
+    if not any(True for _ in document.all_indicators()):
+        problems.append("表中没有绩效指标，请至少填写一个三级指标及其指标值。")
+    for row, indicator in enumerate(document.all_indicators(), start=1):
+        if not indicator.name.strip():
+            problems.append(f"第{row}行没有填写三级指标名称。")
+        if not (indicator.value_text.strip() or indicator.value is not None):
+            problems.append(f"第{row}行“{indicator.name}”没有填写指标值。")
+    findings = findings_for(table=table, document=document)
+    for f in findings:
+        if f.severity == ERROR:
+            where = f"第{f.row + 1}行“{f.indicator or ''}”：" if f.row is not None else ""
+            problems.append(f"{where}{f.message}")
+    return list(dict.fromkeys(problems)), findings
+
+
+# ---------------------------------------------------------------------------
+# Transitions
+
+
+def _locked(table) -> GoalTable:
+    """The table's row locked for this transaction, so two clicks cannot both move it."""
+    locked = GoalTable.objects.select_for_update().get(pk=table.pk)
+    table.status = locked.status
+    return locked
+
+
+def _move(*, table, locked, user, to_status, reason="", snapshot=None) -> Transition:
+    record = Transition.objects.create(
+        table=locked, from_status=locked.status, to_status=to_status, user=user, reason=reason, snapshot=snapshot
+    )
+    locked.status = to_status
+    locked.save(update_fields=["status"])
+    table.status = to_status
+    return record
+
+
+def latest_snapshot(table) -> Snapshot | None:
+    return table.snapshots.order_by("-version").first()
+
+
+@transaction.atomic
+def goal_table_submit(*, table, user) -> Snapshot:
+    """Staff hand the table in: it must be complete and free of errors; it is then locked for them."""
+    locked = _locked(table)
+    if not may_fill(user, locked):
+        raise PermissionDenied("只有本单位填报人可以提交绩效目标表。")
+    if locked.status not in EDITABLE:
+        raise WorkflowError(f"当前状态为“{locked.get_status_display()}”，不能提交。")
+    document = goal_table_to_document(goal_table_prefetch(GoalTable.objects.filter(pk=locked.pk)).get())
+    problems, findings = submission_problems(table=locked, document=document)
+    if problems:
+        raise WorkflowError("绩效目标表还有问题，修改后才能提交：", problems)
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in (ERROR, WARNING, INFO)} if findings else {}
+    version = (locked.snapshots.aggregate(v=Max("version"))["v"] or 0) + 1
+    snapshot = Snapshot.objects.create(
+        table=locked,
+        version=version,
+        document=document.to_dict(),
+        submitted_by=user,
+        errors=counts.get("error", 0),
+        warnings=counts.get("warning", 0),
+        infos=counts.get("info", 0),
+    )
+    reason = "首次提交" if version == 1 else f"修改后重新提交（第{version}版）"
+    _move(table=table, locked=locked, user=user, to_status=S.SUBMITTED, reason=reason, snapshot=snapshot)
+    return snapshot
+
+
+def _check_decider(*, user, locked, action: str):
+    if not may_review(user, locked):
+        raise PermissionDenied(f"只有本部门的审核人可以{action}。")
+    if locked.status != S.SUBMITTED:
+        raise WorkflowError(f"当前状态为“{locked.get_status_display()}”，不能{action}。")
+
+
+def _decide(review: Review | None, *, decision, user):
+    if review is None:
+        return
+    review.decision = decision
+    review.decided_at = timezone.now()
+    review.reviewer = user
+    review.save()
+
+
+@transaction.atomic
+def goal_table_return(*, table, user, reason) -> Transition:
+    """The reviewer sends the table back for revision, saying why."""
+    locked = _locked(table)
+    _check_decider(user=user, locked=locked, action="退回")
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("退回修改时请写明退回原因（总体意见）。")
+    snapshot = latest_snapshot(locked)
+    _decide(getattr(snapshot, "review", None) if snapshot else None, decision=Review.Decision.RETURNED, user=user)
+    return _move(table=table, locked=locked, user=user, to_status=S.RETURNED, reason=reason, snapshot=snapshot)
+
+
+@transaction.atomic
+def goal_table_approve(*, table, user, review) -> Transition:
+    """The reviewer approves the submitted version with a grade; the table is locked for good."""
+    locked = _locked(table)
+    _check_decider(user=user, locked=locked, action="审核通过")
+    snapshot = latest_snapshot(locked)
+    if review is None or snapshot is None or review.snapshot_id != snapshot.pk:
+        raise WorkflowError("请先对最新提交的版本填写审核意见。")
+    if not review.grade:
+        raise WorkflowError("审核通过前请评定审核等级（优、良、中、差）。")
+    _decide(review, decision=Review.Decision.APPROVED, user=user)
+    return _move(
+        table=table, locked=locked, user=user, to_status=S.APPROVED,
+        reason=review.opinion or f"审核通过，等级：{review.grade}", snapshot=snapshot,
+    )
+
+
+@transaction.atomic
+def goal_table_reopen(*, table, user, reason) -> Transition:
+    """An admin reopens an approved table for revision; the reason is kept with the transition."""
+    locked = _locked(table)
+    if not is_admin(user):
+        raise PermissionDenied("只有管理员可以重新打开已审核通过的表。")
+    if locked.status != S.APPROVED:
+        raise WorkflowError(f"当前状态为“{locked.get_status_display()}”，只有审核通过的表需要重新打开。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("重新打开已审核通过的表必须写明原因。")
+    return _move(table=table, locked=locked, user=user, to_status=S.RETURNED, reason=reason, snapshot=latest_snapshot(locked))
+
+
+# ---------------------------------------------------------------------------
+# Review form
+
+
+REVIEW_FIELDS = ("completeness", "relevance", "appropriateness", "feasibility", "grade", "opinion")
+
+
+@transaction.atomic
+def review_save(*, table, user, **values) -> Review:
+    """Keep the reviewer's notes, grade and opinion on the latest submitted version (a draft until decided)."""
+    unknown = set(values) - set(REVIEW_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown review fields: {sorted(unknown)}")
+    locked = _locked(table)
+    _check_decider(user=user, locked=locked, action="填写审核意见")
+    snapshot = latest_snapshot(locked)
+    if snapshot is None:
+        raise WorkflowError("这张表还没有提交过，没有可以审核的版本。")
+    review, _ = Review.objects.get_or_create(snapshot=snapshot, defaults={"table": locked, "reviewer": user})
+    for name, value in values.items():
+        setattr(review, name, (value or "").strip())
+    if review.grade and review.grade not in Review.Grade.values:
+        raise WorkflowError("审核等级只能是优、良、中、差之一。")
+    review.reviewer = user
+    review.save()
+    return review
+
+
+def last_reviewed_snapshot(*, table, user, before: Snapshot | None = None) -> Snapshot | None:
+    """The latest version with a decision by `user` (else by anyone), older than `before`."""
+    decided = Snapshot.objects.filter(table=table).exclude(review__decision="").filter(review__isnull=False)
+    if before is not None:
+        decided = decided.filter(version__lt=before.version)
+    return decided.filter(review__reviewer=user).order_by("-version").first() or decided.order_by("-version").first()

@@ -1,0 +1,135 @@
+"""Downloads (Word, Excel) of one table, a department's document, or a selection; and the department page.
+
+Every table reaches these views through projects.access, so a file never holds a table the user
+could not open on its own page: another department's table, department page or download is a 404,
+and a selection with one table out of reach is refused whole.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from documents.order import cover_title
+from projects.access import get_table_for_user, tables_for_user
+from projects.models import GoalTable
+from projects.selectors import department_document
+
+from .exports import FORMATS, TABLE_ORDER, ExportError, ExportFile, content_disposition, export_tables_file
+
+
+def file_response(export: ExportFile) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = content_disposition(export)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise Http404("不支持的下载格式")
+    return fmt
+
+
+def department_tables(user, pk: int, year: int):
+    """The department's tables of the year that `user` may see; 404 when there are none."""
+    tables = tables_for_user(user).filter(unit__department_id=pk, fiscal_year__year=year)
+    if not tables.exists():
+        raise Http404("没有可查看的该部门该年度绩效目标表")
+    return tables
+
+
+@login_required
+@require_GET
+def table_download(request, pk, fmt):
+    table = get_table_for_user(request.user, pk)
+    try:
+        export = export_tables_file(tables=GoalTable.objects.filter(pk=table.pk), fmt=_format(fmt))
+    except ExportError as error:
+        messages.error(request, str(error))
+        return redirect("table_detail", pk=table.pk)
+    return file_response(export)
+
+
+@login_required
+@require_GET
+def department_download(request, pk, year, fmt):
+    tables = department_tables(request.user, pk, year)
+    try:
+        export = export_tables_file(tables=tables, fmt=_format(fmt), department_document=True)
+    except ExportError as error:
+        messages.error(request, str(error))
+        return redirect("department_detail", pk=pk, year=year)
+    return file_response(export)
+
+
+@login_required
+@require_POST
+def export_selected(request):
+    """POST ids=<pk>&ids=<pk>…&format=docx|xlsx (&next=<url> to come back to when nothing is selected).
+
+    All the tables or nothing: one id the user may not see (or that does not exist) is a 404."""
+    fmt = request.POST.get("format", "")
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest("请选择下载格式：Word（docx）或 Excel（xlsx）".encode())
+    try:
+        ids = {int(value) for value in request.POST.getlist("ids")}
+    except ValueError:
+        return HttpResponseBadRequest("所选绩效目标表的编号有误".encode())
+    if not ids:
+        messages.error(request, "请先勾选要下载的绩效目标表。")
+        return redirect(_back(request))
+    tables = tables_for_user(request.user).filter(pk__in=ids)
+    if set(tables.values_list("pk", flat=True)) != ids:
+        raise Http404("所选绩效目标表中有您无权查看的表")
+    try:
+        export = export_tables_file(tables=tables, fmt=fmt)
+    except ExportError as error:
+        messages.error(request, str(error))
+        return redirect(_back(request))
+    return file_response(export)
+
+
+def _back(request) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("home")
+
+
+@login_required
+@require_GET
+def department_detail(request, pk, year):
+    tables = list(department_tables(request.user, pk, year).select_related("fiscal_year", "unit__department").order_by(*TABLE_ORDER))
+    first = tables[0]
+    department, fiscal_year = first.unit.department, first.fiscal_year
+    report = department_document(department=department, fiscal_year=fiscal_year, tables=[])
+
+    # numbered as in the printed document: department-wide tables first, then projects by unit
+    overall = [t for t in tables if t.kind == GoalTable.Kind.OVERALL]
+    units: dict[int, dict] = {}
+    number = 0
+    for table in tables:
+        if table.kind == GoalTable.Kind.OVERALL:
+            continue
+        number += 1
+        table.number = number
+        units.setdefault(table.unit_id, {"unit": table.unit, "tables": []})["tables"].append(table)
+    return render(
+        request,
+        "projects/department.html",
+        {
+            "department": department,
+            "fiscal_year": fiscal_year,
+            "title": cover_title(report),
+            "report": report,
+            "overall": overall,
+            "units": list(units.values()),
+            "count": len(tables),
+            "budget": sum((t.budget_total for t in tables if t.kind == GoalTable.Kind.PROJECT and t.budget_total), start=0),
+        },
+    )

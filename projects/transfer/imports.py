@@ -1,0 +1,567 @@
+"""Importing goal tables from Word and Excel files: a preview first, then a confirm.
+
+`import_preview` parses every file, decides for each table its year, its unit and whether it
+creates or updates a table, runs the review rules and lists every problem with its place;
+nothing is written.  `import_confirm` writes a preview in one transaction, or nothing at all
+while an error-level problem remains.  The command and the upload page both go through here.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+
+from documents import goaltable as doc
+from documents.parse import reader as parsing
+from documents.rules import check_tables_by_table
+from indicators.models import Indicator, Scheme
+from indicators.schemes import scheme_aliases, scheme_mapping
+from projects.models import Department, Duty, FiscalYear, GoalTable, Milestone, Unit
+from projects.selectors import ROW_FIELDS, TABLE_FIELDS, goal_table_prefetch, goal_table_to_document
+from projects.services import (
+    FieldChecker,
+    TableWrite,
+    TableWriteError,
+    document_with_parsed_values,
+    goal_tables_save_documents,
+)
+from projects.years.services import default_scheme_code
+
+logger = logging.getLogger(__name__)
+
+CREATE = "新建"
+UPDATE = "更新"
+ERROR = "error"
+WARNING = "warning"
+
+
+def max_file_bytes() -> int:
+    """The largest file the parsers take; the command and the page refuse bigger ones before reading."""
+    return parsing.MAX_FILE_BYTES
+
+
+@dataclass
+class Problem:
+    file: str
+    place: str
+    message: str
+    severity: str = ERROR
+    in_file: bool = False  # a fault of the file itself (unreadable, a table missing columns), not of the options
+
+    def to_json(self) -> dict:
+        prefix = "" if self.severity == ERROR else "【警告】"
+        return {"file": self.file, "place": self.place, "message": prefix + self.message}
+
+
+@dataclass
+class NewUnit:
+    """A unit named by a file but not in the database; created on confirm under the chosen department."""
+
+    code: str
+    name: str
+
+    def __str__(self):
+        return f"{self.code} {self.name}".strip()
+
+
+@dataclass
+class PreviewTable:
+    file: str
+    number: int  # the table's position in its file, from 1
+    document: doc.GoalTable  # as it will be saved: year and unit filled in, values parsed
+    year: int | None = None
+    unit: Unit | None = None
+    new_unit: NewUnit | None = None
+    action: str = ""  # CREATE or UPDATE; "" while year or unit is unknown
+    existing_id: int | None = None
+    changed: bool = True
+    findings: list = field(default_factory=list)
+
+    @property
+    def place(self) -> str:
+        return f"第{self.number}张表《{_short(self.document.name, 40) or '（无名称）'}》"
+
+    @property
+    def unit_label(self) -> str:
+        if self.unit is not None:
+            return str(self.unit)
+        if self.new_unit is not None:
+            return str(self.new_unit)
+        return " ".join(p for p in (self.document.unit_code, self.document.unit_name) if p)
+
+    @property
+    def rows(self) -> list[doc.IndicatorRow]:
+        return list(self.document.all_indicators())
+
+    def to_json(self) -> dict:
+        d = self.document
+        return {
+            "file": self.file,
+            "layout": d.layout,
+            "kind": d.kind,
+            "code": d.code,
+            "name": d.name,
+            "unit": self._unit_key(),
+            "year": self.year,
+            "budget_total": _money(d.budget_total),
+            "milestones": [
+                {"label": m.label, "month": m.month, "value": None if m.value is None else str(m.value)}
+                for m in d.milestones
+            ],
+            "indicators": [
+                {
+                    "level1": r.level1,
+                    "level2": r.level2,
+                    "name": r.name,
+                    "description": r.description,
+                    "comparator": r.comparator,
+                    "value": None if r.value is None else str(r.value),
+                    "unit": r.unit,
+                    "value_text": r.value_text,
+                    "direction": r.direction,
+                    "basis": r.basis,
+                }
+                for r in d.all_indicators()
+            ],
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+    def _unit_key(self) -> str:
+        if self.unit is not None:
+            return self.unit.code or self.unit.name
+        if self.new_unit is not None:
+            return self.new_unit.code or self.new_unit.name
+        return self.document.unit_code or self.document.unit_name
+
+
+@dataclass
+class Preview:
+    files: list[str]
+    tables: list[PreviewTable] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    bad_files: list[str] = field(default_factory=list)  # files that could not be read at all
+    new_years: list[int] = field(default_factory=list)
+    new_units: list[NewUnit] = field(default_factory=list)
+    new_unit_department: Department | None = None
+    needs_department: bool = False  # some unit is unknown and no department was chosen for it
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def file_errors(self) -> list[Problem]:
+        """Errors only a corrected file can fix; the options (year, unit, department) cannot."""
+        return [p for p in self.problems if p.severity == ERROR and p.in_file]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == ERROR for p in self.problems)
+
+    def count(self, action: str, *, changed: bool | None = None) -> int:
+        return sum(1 for t in self.tables if t.action == action and (changed is None or t.changed == changed))
+
+    def to_json(self) -> dict:
+        return {"tables": [t.to_json() for t in self.tables], "problems": [p.to_json() for p in self.problems]}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    units_created: list[Unit] = field(default_factory=list)
+    years_created: list[int] = field(default_factory=list)
+    tables: list[GoalTable] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"新建 {self.created} 张表，更新 {self.updated} 张，无变化 {self.unchanged} 张"
+        if self.units_created:
+            text += f"；新建预算单位 {len(self.units_created)} 个"
+        if self.years_created:
+            text += "；新建年度 " + "、".join(str(y) for y in self.years_created)
+        return text + "。"
+
+
+class ImportBlocked(Exception):
+    """The preview still has errors, or a table could not be written; nothing was saved."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("；".join(f"{p.file} {p.place}：{p.message}" for p in problems))
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(Decimal("0.01")))
+
+
+# ---------------------------------------------------------------------------
+# Preview
+
+
+def import_preview(
+    *,
+    files: list[tuple[str, bytes]],
+    year: int | None = None,
+    unit_code: str | None = None,
+    layout: str | None = None,
+    new_unit_department: Department | None = None,
+) -> Preview:
+    """Parse `files` and say what confirming would do; the database is only read.
+
+    A table's year and unit are its document's own, else `year` and `unit_code`.  A unit the
+    database does not know is created under `new_unit_department` when one is given, and is
+    an error otherwise.
+    """
+    preview = Preview(files=[name for name, _ in files], new_unit_department=new_unit_department)
+
+    given_unit = None
+    if unit_code:
+        given_unit = _find_given_unit(unit_code, preview)
+
+    for name, data in files:
+        try:
+            result = parsing.parse_file(name, data, layout=layout)
+        except parsing.ImportFileError as error:
+            preview.bad_files.append(name)
+            preview.problems.append(Problem(error.file or name, error.place or "整个文件", error.message, in_file=True))
+            continue
+        except Exception:  # noqa: BLE001  (a parser bug must not cost the admin the page; it is logged)
+            logger.exception("parsing %s failed", name)
+            preview.bad_files.append(name)
+            preview.problems.append(Problem(name, "整个文件", "读取文件时出现意外错误，已记录；请检查文件或联系管理员。", in_file=True))
+            continue
+        for p in result.problems:
+            preview.problems.append(Problem(p.file or name, p.place, p.message, p.severity, in_file=True))
+        preview.notes.extend(f"{name}：{note}" for note in result.notes)
+        if not result.tables and not any(p.severity == ERROR for p in result.problems):
+            preview.problems.append(Problem(name, "整个文件", "文件中没有找到绩效目标表。", in_file=True))
+        for number, document in enumerate(result.tables, start=1):
+            preview.tables.append(PreviewTable(file=name, number=number, document=document))
+
+    schemes = _Schemes()
+    years = _Years(schemes)
+    units = _Units(new_unit_department)
+    seen: dict[tuple, PreviewTable] = {}
+    checker = FieldChecker()
+    for item in preview.tables:
+        _resolve(item, preview, year=year, given_unit=given_unit, years=years, units=units)
+        if item.year is None or (item.unit is None and item.new_unit is None):
+            continue
+        key = (item.year, item.unit.pk if item.unit else ("new", item.new_unit.code, item.new_unit.name),
+               item.document.kind, "code" if item.document.code else "name", item.document.code or item.document.name)
+        if key in seen:
+            first = seen[key]
+            preview.problems.append(Problem(
+                item.file, item.place,
+                f"与 {first.file} {first.place}是同一张表（同年度、同单位、同{'项目编码' if item.document.code else '名称'}），只能导入其中一份。",
+            ))
+            continue
+        seen[key] = item
+        preview.problems.extend(_model_problems(item, checker))
+    _match(preview, list(seen.values()))
+
+    preview.new_years = sorted(y for y, fy in years.known.items() if fy is None and y in {t.year for t in preview.tables})
+    preview.new_units = list(units.new.values())
+    preview.needs_department = units.unknown_without_department
+    _check(preview, schemes, years)
+    return preview
+
+
+def _find_given_unit(unit_code: str, preview: Preview) -> Unit | None:
+    found = list(Unit.objects.filter(Q(code=unit_code) | Q(name=unit_code)).select_related("department")[:2])
+    if len(found) == 1:
+        return found[0]
+    message = (
+        f"没有编码或名称为“{unit_code}”的预算单位。"
+        if not found
+        else f"名称为“{unit_code}”的预算单位不止一个，请改用单位编码。"
+    )
+    preview.problems.append(Problem("", "导入选项", message))
+    return None
+
+
+class _Schemes:
+    """The rules' view of each scheme, read once per import."""
+
+    def __init__(self):
+        self.cache: dict[str, tuple | None] = {}
+
+    def for_code(self, code: str):
+        if code not in self.cache:
+            scheme = Scheme.objects.filter(code=code).prefetch_related("categories").first()
+            self.cache[code] = None if scheme is None else (scheme, scheme_mapping(scheme), scheme_aliases(scheme))
+        return self.cache[code]
+
+
+class _Years:
+    def __init__(self, schemes: _Schemes):
+        self.schemes = schemes
+        self.known: dict[int, FiscalYear | None] = {}
+
+    def get(self, year: int) -> FiscalYear | None:
+        if year not in self.known:
+            self.known[year] = FiscalYear.objects.select_related("scheme").filter(year=year).first()
+        return self.known[year]
+
+    def scheme(self, year: int):
+        fiscal_year = self.get(year)
+        return self.schemes.for_code(fiscal_year.scheme.code if fiscal_year else default_scheme_code(year))
+
+
+class _Units:
+    def __init__(self, department: Department | None):
+        self.department = department
+        self.by_key: dict[tuple[str, str, str], list[Unit]] = {}
+        self.new: dict[tuple[str, str], NewUnit] = {}
+        self.unknown_without_department = False
+
+    def find(self, document: doc.GoalTable) -> list[Unit]:
+        key = (document.unit_code, document.unit_name, document.department)
+        if key not in self.by_key:
+            units = Unit.objects.select_related("department")
+            found = list(units.filter(code=document.unit_code)) if document.unit_code else []
+            if not found and document.unit_name:
+                # A unit entered without its code is the same unit; one with another code is not.
+                found = list(units.filter(name=document.unit_name, code=""))
+                if not document.unit_code:
+                    found = list(units.filter(name=document.unit_name))
+                if len(found) > 1 and document.department:
+                    found = [u for u in found if u.department.name == document.department] or found
+            self.by_key[key] = found
+        return self.by_key[key]
+
+    def new_unit(self, document: doc.GoalTable) -> NewUnit:
+        key = (document.unit_code, document.unit_name)
+        if key not in self.new:
+            self.new[key] = NewUnit(document.unit_code, document.unit_name or document.unit_code)
+        return self.new[key]
+
+
+def _resolve(item: PreviewTable, preview: Preview, *, year, given_unit, years: _Years, units: _Units) -> None:
+    document = item.document
+    item.year = document.year or year
+    if item.year is None:
+        preview.problems.append(Problem(item.file, item.place, "文件中没有年度，请指定导入到哪个年度（--year 或页面上的“年度”）。"))
+    elif years.scheme(item.year) is None:
+        code = default_scheme_code(item.year)
+        preview.problems.append(Problem(
+            item.file, item.place, f"{item.year}年度还没有建立，所需的指标体系“{code}”也未载入，请先在后台建立年度。"
+        ))
+        item.year = None
+
+    if document.unit_code or document.unit_name:
+        found = units.find(document)
+        if len(found) == 1:
+            item.unit = found[0]
+        elif len(found) > 1:
+            preview.problems.append(Problem(
+                item.file, item.place,
+                f"名称为“{document.unit_name}”的预算单位不止一个，无法确定是哪一个；请在文件中写明单位编码。",
+            ))
+        elif units.department is not None:
+            item.new_unit = units.new_unit(document)
+        else:
+            units.unknown_without_department = True
+            label = " ".join(p for p in (document.unit_code, document.unit_name) if p)
+            preview.problems.append(Problem(
+                item.file, item.place,
+                f"系统中没有预算单位“{label}”。请先在后台建立该单位，或选择把新单位建在哪个预算部门下。",
+            ))
+    elif given_unit is not None:
+        item.unit = given_unit
+    else:
+        preview.problems.append(Problem(item.file, item.place, "文件中没有预算单位，请指定导入到哪个单位（--unit 或页面上的“预算单位”）。"))
+
+    unit = item.unit
+    item.document = dataclasses.replace(
+        document_with_parsed_values(document),
+        year=item.year,
+        department=unit.department.name if unit else (units.department.name if item.new_unit else document.department),
+        unit_code=unit.code if unit else (item.new_unit.code if item.new_unit else document.unit_code),
+        unit_name=unit.name if unit else (item.new_unit.name if item.new_unit else document.unit_name),
+    )
+
+
+class _Existing:
+    """The tables already in the database that an import may update, loaded in one go."""
+
+    def __init__(self, pairs: set[tuple[int, int]]):
+        self.by_place: dict[tuple[int, int, str], list[GoalTable]] = {}
+        if not pairs:
+            return
+        years = {y for y, _ in pairs}
+        unit_ids = {u for _, u in pairs}
+        tables = goal_table_prefetch(
+            GoalTable.objects.filter(fiscal_year__year__in=years, unit_id__in=unit_ids).order_by("pk")
+        )
+        for table in tables:
+            key = (table.fiscal_year.year, table.unit_id, table.kind)
+            self.by_place.setdefault(key, []).append(table)
+
+    def find(self, year: int, unit_id: int, document: doc.GoalTable) -> GoalTable | None:
+        """Same year, unit and kind; then the same code, else the same name.
+
+        A file that now has a code still finds the table imported earlier without one;
+        a table that has its own, different code is never taken for another project.
+        """
+        tables = self.by_place.get((year, unit_id, document.kind), [])
+        if document.code:
+            found = next((t for t in tables if t.code == document.code), None)
+            return found or next((t for t in tables if not t.code and t.name == document.name), None)
+        return next((t for t in tables if t.name == document.name), None)
+
+
+def same_contents(saved: doc.GoalTable, filed: doc.GoalTable) -> bool:
+    """Whether importing `filed` over `saved` would change anything a user sees.
+
+    A table without a title is printed as "<name>绩效目标表", so that title read back from
+    the file is the same table, not an update.
+    """
+    default = f"{filed.name}绩效目标表"
+    if saved.title == "" and filed.title == default:
+        filed = dataclasses.replace(filed, title="")
+    return saved == filed
+
+
+def _match(preview: Preview, items: list[PreviewTable]) -> None:
+    """Say for each table (year and unit known) whether it creates one or updates which."""
+    existing = _Existing({(t.year, t.unit.pk) for t in items if t.unit is not None})
+    for item in items:
+        table = existing.find(item.year, item.unit.pk, item.document) if item.unit is not None else None
+        if table is None:
+            item.action, item.existing_id, item.changed = CREATE, None, True
+            continue
+        item.action, item.existing_id = UPDATE, table.pk
+        item.changed = not same_contents(goal_table_to_document(table), item.document)
+        if item.changed and table.status != GoalTable.Status.DRAFT:
+            preview.problems.append(Problem(
+                item.file, item.place,
+                f"系统中的这张表已是“{table.get_status_display()}”状态，导入将用文件内容覆盖它（状态不变）。",
+                WARNING,
+            ))
+
+
+def _model_problems(item: PreviewTable, checker: FieldChecker) -> list[Problem]:
+    """What the database would refuse (a name too long, a number too large), found before writing."""
+    document = item.document
+    problems = []
+
+    def add(where: str, errors: dict[str, list[str]], model):
+        for field_name, messages in errors.items():
+            label = _verbose_name(model, field_name)
+            for message in messages:
+                problems.append(Problem(item.file, f"{item.place}{where}", f"{label}：{message}"))
+
+    table = GoalTable(**{name: getattr(document, name) for name in TABLE_FIELDS})
+    try:
+        table.full_clean(exclude=["fiscal_year", "unit", "scheme", "status"], validate_unique=False)
+    except ValidationError as error:
+        add("", error.message_dict, GoalTable)
+    for i, m in enumerate(document.milestones, start=1):
+        add(f" 资金支出计划第{i}项", checker.errors(Milestone, {"label": m.label, "month": m.month, "value": m.value}), Milestone)
+    for i, duty in enumerate(document.duties, start=1):
+        add(f" 第{i}项职责", checker.errors(Duty, {"seq": duty.seq, "name": duty.name}), Duty)
+    for i, row in enumerate(document.all_indicators(), start=1):
+        add(f" 第{i}个指标“{_short(row.name)}”", checker.errors(Indicator, {n: getattr(row, n) for n in ROW_FIELDS}), Indicator)
+    return problems
+
+
+def _short(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _verbose_name(model, field_name: str) -> str:
+    try:
+        return str(model._meta.get_field(field_name).verbose_name)
+    except FieldDoesNotExist:
+        return field_name
+
+
+def _check(preview: Preview, schemes: _Schemes, years: _Years) -> None:
+    """The review rules over every table, the cross-table ones over the whole import."""
+    if not preview.tables:
+        return
+    mappings, aliases = [], []
+    for item in preview.tables:
+        found = years.scheme(item.year) if item.year else None
+        mappings.append(found[1] if found else None)
+        aliases.append(found[2] if found else None)
+    results = check_tables_by_table(
+        [t.document for t in preview.tables], schemes=mappings, aliases=aliases
+    )
+    for item, (_, findings) in zip(preview.tables, results):
+        item.findings = findings
+
+
+# ---------------------------------------------------------------------------
+# Confirm
+
+
+def import_confirm(*, preview: Preview, user=None) -> ImportResult:
+    """Write every table of `preview` in one transaction; raise ImportBlocked and write nothing
+    while it has an error, or when any table cannot be written."""
+    if preview.has_errors:
+        raise ImportBlocked(preview.errors)
+    if not preview.tables:
+        raise ImportBlocked([Problem("", "整个导入", "没有可以导入的表。")])
+    result = ImportResult()
+    try:
+        with transaction.atomic():
+            # Matched again here: the database may have changed since the preview was shown.
+            existing_tables = _Existing({(t.year, t.unit.pk) for t in preview.tables if t.unit is not None})
+            fiscal_years: dict[int, FiscalYear] = {}
+            new_units: dict[tuple[str, str], Unit] = {}
+            writes: list[TableWrite] = []
+            written: list[PreviewTable] = []
+            for item in preview.tables:
+                fiscal_year = fiscal_years.get(item.year)
+                if fiscal_year is None:
+                    fiscal_year, created = FiscalYear.objects.get_or_create(
+                        year=item.year, defaults={"scheme": Scheme.objects.get(code=default_scheme_code(item.year))}
+                    )
+                    fiscal_years[item.year] = fiscal_year
+                    if created:
+                        result.years_created.append(item.year)
+                unit = item.unit
+                if unit is None:
+                    key = (item.new_unit.code, item.new_unit.name)
+                    if key not in new_units:
+                        new_units[key] = Unit.objects.create(
+                            department=preview.new_unit_department, code=item.new_unit.code, name=item.new_unit.name
+                        )
+                        result.units_created.append(new_units[key])
+                    unit = new_units[key]
+                existing = existing_tables.find(item.year, unit.pk, item.document) if item.unit else None
+                if existing is not None and same_contents(goal_table_to_document(existing), item.document):
+                    result.unchanged += 1
+                    result.tables.append(existing)
+                    continue
+                if existing is None:
+                    result.created += 1
+                else:
+                    result.updated += 1
+                writes.append(TableWrite(document=item.document, fiscal_year=fiscal_year, unit=unit, table=existing))
+                written.append(item)
+                result.tables.append(None)  # filled in below, in the order of the preview
+            # All tables in one bulk write: one statement per kind of row rather than one per table.
+            saved = iter(goal_tables_save_documents(writes=writes, user=user) if writes else [])
+            result.tables = [table if table is not None else next(saved) for table in result.tables]
+    except TableWriteError as error:
+        item = written[error.index]
+        raise ImportBlocked([Problem(item.file, item.place, f"无法保存，整个导入已撤销：{_reason(error)}")]) from error
+    except (ValidationError, DatabaseError) as error:
+        raise ImportBlocked([Problem("", "整个导入", f"无法保存，整个导入已撤销：{_reason(error)}")]) from error
+    return result
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)
+    return str(error) or error.__class__.__name__
