@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from documents.amounts import PERCENT, AmountError, read_amount
 from documents.goaltable import KIND_OVERALL, KIND_PROJECT, MILESTONE_AMOUNT, MILESTONE_PERCENT, GoalTable, Milestone
 
 from .context import Before
@@ -132,14 +133,12 @@ class Form:
 
 
 def _percent(text: str, *, where: str, report: Report) -> Decimal | None:
-    folded = no_space(unicodedata.normalize("NFKC", text or "")).rstrip("%")
-    if not folded:
-        return None
     try:
-        return Decimal(folded)
-    except InvalidOperation:
+        found = read_amount(text, units=(PERCENT,))
+    except AmountError:
         report.warning(where, f"资金支出计划“{clean_words(text)}”不是百分数，未导入")
         return None
+    return None if found is None else found.value
 
 
 def layout_of(form: Form, segment: Segment) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
+from documents.amounts import WANYUAN, YUAN, AmountError, read_amount
 from documents.goaltable import IndicatorRow
 from documents.values import normalize_comparator, parse_split, parse_value
 
@@ -14,14 +15,10 @@ from .rawgrid import Row, place
 from .segments import Heading
 from .types import Report
 
-WANYUAN = "万元"
-YUAN = "元"
 CENT = Decimal("0.01")
 # No project or department budget reaches 10亿元 = 100000 万元; a figure that large with no
 # unit stated was filed in 元.
 YUAN_THRESHOLD = Decimal(100000)
-
-_MONEY = re.compile(r"^([-+]?\d+(?:\.\d+)?)(万元|万|元)?$")
 
 
 @dataclass
@@ -76,20 +73,17 @@ class Money:
 
 
 def parse_amount(text: str, *, unit: str = "", where: str, report: Report) -> Amount | None:
-    folded = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", text or ""))
-    if not folded:
-        return None
-    found = _MONEY.match(folded)
-    if not found:
-        if re.search(r"\d", folded):
+    """An amount cell through the one reader of amounts (documents.amounts); `unit` is the unit of
+    its label or table when the cell states none."""
+    try:
+        found = read_amount(text)
+    except AmountError:
+        if re.search(r"\d", unicodedata.normalize("NFKC", text or "")):
             report.warning(where, f"金额“{clean_words(text)}”不是数字，未导入")
         return None
-    try:
-        value = Decimal(found.group(1))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only plain numbers
+    if found is None:
         return None
-    written = found.group(2)
-    return Amount(value, WANYUAN if written in ("万", "万元") else (written or unit), where)
+    return Amount(found.value, found.unit or unit, where)
 
 
 def role_text(row: Row, heading: Heading, role: str) -> str:

@@ -15,9 +15,10 @@ length anyway); unchanged rows are still skipped, by comparing the written field
 import copy
 import dataclasses
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import models
 from django.db.models import signals
 from django.db.models.base import ModelState
 from django.utils import timezone
@@ -28,8 +29,9 @@ from import_export.formats import base_formats
 from import_export.results import Error, RowResult
 from simple_history.utils import bulk_update_with_history
 
+from documents.amounts import PERCENT, AmountError, read_amount, read_wanyuan
 from projects.bulk_writes import bulk_create_recorded
-from projects.models import FiscalYear, GoalTable, Unit
+from projects.models import MONEY, FiscalYear, GoalTable, Milestone, Unit
 from projects.services import FieldChecker
 
 # Longer files are previewed without the per-row diff: see the module docstring.
@@ -257,11 +259,17 @@ class TrimmedTextWidget(widgets.CharWidget):
 
 
 class DecimalTextWidget(widgets.DecimalWidget):
-    """Decimal in and out, never through float; bad input is a Chinese row error."""
+    """Decimal in and out, never through float; bad input is a Chinese row error.
 
-    def __init__(self, *, normalize=False, **kwargs):
+    Text is read by the one reader of amounts (documents.amounts): full-width digits and
+    thousands separators always; a money column also takes 万元/元 ("1,234.50万元"), and the
+    plan's 累计数 a percent sign.
+    """
+
+    def __init__(self, *, normalize=False, money=False, percent=False, **kwargs):
         super().__init__(**kwargs)
         self.normalize = normalize
+        self.money, self.percent = money, percent
 
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
@@ -272,14 +280,23 @@ class DecimalTextWidget(widgets.DecimalWidget):
             # An XLSX number cell: repr() is the shortest text that reads back as the same float.
             number = Decimal(repr(value))
         else:
-            text = str(value).strip().replace(",", "").replace("，", "")
-            try:
-                number = Decimal(text)
-            except InvalidOperation:
-                raise ValueError(f"“{str(value).strip()}”不是有效的数字，请只填写数字，如 7151.00") from None
+            number = self._read(str(value))
+            if number is None:
+                return None
         if not number.is_finite():
             raise ValueError(f"“{str(value).strip()}”不是有效的数字，请只填写数字，如 7151.00")
         return number
+
+    def _read(self, text: str) -> Decimal | None:
+        try:
+            if self.money and not (self.percent and text.strip().endswith(("%", "％"))):
+                return read_wanyuan(text)
+            amount = read_amount(text, units=(PERCENT,) if self.money else ())
+            return None if amount is None else amount.value
+        except AmountError as error:
+            if not self.money:
+                raise ValueError(f"“{text.strip()}”不是有效的数字，请只填写数字，如 95") from None
+            raise ValueError(str(error)) from None
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -410,6 +427,10 @@ class ChineseModelResource(resources.ModelResource):
     def field_from_django_field(cls, field_name, django_field, readonly):
         field = super().field_from_django_field(field_name, django_field, readonly)
         field.column_name = str(django_field.verbose_name)
+        if isinstance(django_field, models.DecimalField) and (django_field.max_digits, django_field.decimal_places) == (
+            MONEY["max_digits"], MONEY["decimal_places"]
+        ):  # an amount in 万元 (the plan's 累计数 may be a percentage)
+            field.widget = DecimalTextWidget(money=True, percent=django_field.model is Milestone)
         if django_field.choices:
             field.widget = ChoiceWidget(django_field.choices)
         return field

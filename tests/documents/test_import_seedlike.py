@@ -33,7 +33,7 @@ QINGDAO = docx_file(
     "1.市民中心后勤保障经费绩效目标表",
     "130001青岛市行政审批服务局本级",
     "单位：万元",
-    [
+    QINGDAO_FORM := [
         ["项目编码", "37020023P88002811163B", LEFT, "项目名称", "市民中心后勤保障经费", LEFT, LEFT],
         ["预算规模及资金用途", "预算数", "7151.00", "其中：财政    资金", "7151.00", "其他资金", " "],
         ["", "为市民中心正常运转提供后勤保障服务。", LEFT, LEFT, LEFT, LEFT, LEFT],  # the merge stored as an empty cell
@@ -43,7 +43,7 @@ QINGDAO = docx_file(
     ],
     "",
     " ",
-    [
+    QINGDAO_INDICATORS := [
         ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"],
         ["成本指标", "经济成本指标", "后勤保障预算控制数", "后勤保障预算控制数", "≤7151万元", "历史数据"],
         ["产出指标", "数量指标", "服务人数", "服务人数", "≥600人", "历史数据"],
@@ -91,6 +91,17 @@ def test_standard_form_and_indicators_in_two_word_tables():
             ind("满意度指标", "服务对象满意度指标", "服务对象满意度", "服务对象满意度", "≥90%", "≥", "90", "%", basis="历史数据"),
         ],
     )
+
+
+def test_word_amounts_as_people_type_them_read_like_the_editor_reads_them():
+    """Imports and the editor share one reader of amounts: separators, 万元 and full-width digits."""
+    rows = [list(r) for r in QINGDAO_FORM]
+    rows[1] = ["预算规模及资金用途", "预算数", "7,151.00", "其中：财政    资金", "７１５１万元", "其他资金", " "]
+    rows[4] = ["", "2,000", LEFT, "5000.00万元", "７，０００．００", "7151万", LEFT]
+    file = docx_file("1.市民中心后勤保障经费绩效目标表", "单位：万元", rows, "", QINGDAO_INDICATORS)
+    table = only(parse_file("青岛.docx", file))
+    assert (table.budget_total, table.fiscal_funds) == (Decimal("7151.00"), Decimal("7151"))
+    assert [m.value for m in table.milestones] == [Decimal("2000"), Decimal("5000.00"), Decimal("7000.00"), Decimal("7151")]
 
 
 # --- seed 001: 山海关, a whole department text with cover, contents and broken words -----------

@@ -284,7 +284,7 @@ def test_admin_import_of_a_bad_file_shows_the_errors_and_writes_nothing(admin_cl
     assert response.status_code == 200
     assert not response.context.get("confirm_form")
     page = response.content.decode()
-    assert "第2行“预算数（万元）”：“abc”不是有效的数字" in page
+    assert "第2行“预算数（万元）”：“abc”不是金额" in page
     assert "第3行“单位编码”：单位编码“999999”不存在" in page
     assert list(GoalTable.objects.values_list("name", "budget_total")) == [(table.name, Decimal("7151.00"))]
 

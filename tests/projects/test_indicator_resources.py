@@ -228,6 +228,18 @@ def test_unit_can_be_given_by_name_only(world):
     assert table.code == "13030322P00408910001D"  # no code column: the code is kept
 
 
+@pytest.mark.parametrize("typed,saved", [("1,234.5", "1234.5"), ("1234.50万元", "1234.50"), ("１，０３９．５", "1039.5"), ("12345600元", "1234.56")])
+def test_money_columns_take_amounts_as_people_paste_them(world, typed, saved):
+    dataset = tablib.Dataset(headers=["年度", "单位名称", "项目名称", "预算数（万元）", "其中：财政资金"])
+    dataset.append(["2023", "行政审批部门行政审批局本级", "市民中心后勤保障经费", typed, typed])
+
+    result = run_import(GoalTableResource, dataset)
+
+    assert result.totals["update"] == 1, error_texts(result)
+    table = GoalTable.objects.get(unit=world["other_unit"])
+    assert (table.budget_total, table.fiscal_funds) == (Decimal(saved), Decimal(saved))
+
+
 def test_bad_money_is_a_chinese_error_naming_row_and_column_and_nothing_is_written(world):
     before = snapshot(GoalTable.objects.all(), ["id", *TABLE_FIELDS])
     dataset = tablib.Dataset(headers=["年度", "单位编码", "项目编码", "项目名称", "预算数（万元）"])
@@ -241,7 +253,7 @@ def test_bad_money_is_a_chinese_error_naming_row_and_column_and_nothing_is_writt
     assert invalid.number == 2
     assert list(invalid.field_specific_errors) == ["预算数（万元）"]
     [message] = invalid.field_specific_errors["预算数（万元）"]
-    assert "第2行" in message and "预算数（万元）" in message and "“abc”不是有效的数字" in message
+    assert "第2行" in message and "预算数（万元）" in message and "“abc”不是金额" in message
     assert snapshot(GoalTable.objects.all(), ["id", *TABLE_FIELDS]) == before  # the good row was rolled back too
 
 
@@ -254,7 +266,8 @@ def test_bad_money_is_a_chinese_error_naming_row_and_column_and_nothing_is_writt
         ("表类型", "专项", "可选：项目支出、部门整体支出"),
         ("序号", "第一", "不是整数"),
         ("填报日期", "去年", "不是日期"),
-        ("其他资金", "NaN", "不是有效的数字"),
+        ("其他资金", "NaN", "不是金额"),
+        ("其他资金", "1,5", "千位分隔符"),
         ("其中：财政资金", "1.234", "小数"),
     ],
 )

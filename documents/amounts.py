@@ -1,0 +1,85 @@
+"""Reading an amount as people type or paste it: the one normaliser of every money field (pure: no Django).
+
+The editor's 预算数, fund fields and plan points, and every import (Word, text, Excel, the
+import sheets) read amounts here, so "1,234.5", "1,000", "100万元", "1234.50万元" and the
+full-width "１，０３９．５" mean the same everywhere.
+
+* Full-width digits and signs are folded (NFKC), whitespace is dropped.
+* Commas are thousands separators only where they group by three ("1,234.5", not "1,5":
+  that could be a decimal comma, and guessing would change the amount a thousandfold).
+* A unit may follow: 万元 / 万, 元, or % (plan points filed as percentages); the caller says
+  which it takes.  Nothing else is an amount: "七千", "约100", "1e5", "100-200".
+* The number keeps the scale typed ("1234.50" stays 1234.50).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+WANYUAN = "万元"
+YUAN = "元"
+PERCENT = "%"
+CENT = Decimal("0.01")
+
+_UNIT_SPELLINGS = {"万元": WANYUAN, "万": WANYUAN, "元": YUAN, "%": PERCENT}
+_AMOUNT = re.compile(
+    r"^(?P<sign>[-+]?)(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)(?P<unit>万元|万|元|%)?$"
+)
+
+
+class AmountError(ValueError):
+    """Text that is not an amount; the message says so in Chinese (the caller adds the field)."""
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal
+    unit: str  # WANYUAN, YUAN, PERCENT, or "" when none was written
+
+
+def fold_amount(text: str) -> str:
+    """Full-width forms folded and all whitespace dropped: what the pattern reads."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def read_amount(text: str | None, *, units=(WANYUAN, YUAN)) -> Amount | None:
+    """The amount in `text`, None when it is empty; AmountError when it is not an amount or
+    carries a unit not in `units`."""
+    folded = fold_amount(text if text is None or isinstance(text, str) else str(text))
+    if not folded:
+        return None
+    found = _AMOUNT.match(folded)
+    shown = (text or "").strip()
+    if not found:
+        if re.fullmatch(r"[-+]?[\d,]+(?:\.\d*)?(?:万元|万|元|%)?", folded) and "," in folded:
+            raise AmountError(f"“{shown}”的千位分隔符位置不对，请写成如 1,234.50 或 1234.50")
+        raise AmountError(f"“{shown}”不是金额，请只填写数字，如 1234.50")
+    unit = _UNIT_SPELLINGS.get(found.group("unit") or "", "")
+    if unit and unit not in units:
+        allowed = "、".join(u for u in units if u)
+        raise AmountError(f"“{shown}”的单位“{found.group('unit')}”不能用在这里" + (f"，请填写{allowed}" if allowed else "，请只填写数字"))
+    try:
+        value = Decimal(found.group("sign") + found.group("number").replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only plain numbers
+        raise AmountError(f"“{shown}”不是金额，请只填写数字，如 1234.50") from None
+    return Amount(value, unit)
+
+
+def read_wanyuan(text: str | None, *, places: int = 2) -> Decimal | None:
+    """An amount in 万元 (the unit of every money field): 万元/万 or no unit as typed, 元 converted.
+
+    An amount in 元 that does not come out in whole cents of 万元 is refused rather than rounded:
+    the person sees which figure to restate instead of a changed amount.
+    """
+    amount = read_amount(text)
+    if amount is None:
+        return None
+    value = amount.value
+    if amount.unit == YUAN:
+        value = (value / 10000).normalize()
+        if value.as_tuple().exponent < -places:
+            raise AmountError(f"“{(text or '').strip()}”换算为万元后超过{places}位小数，请直接按万元填写")
+        value = value.quantize(CENT) if value.as_tuple().exponent > -places else value
+    return value
