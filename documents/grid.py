@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from .goaltable import MILESTONE_PERCENT, GoalTable, IndicatorRow
+from .values import half_width, printed_value_text
 
 ROLE_LABEL = "label"  # a row label in the header block (项目编码, 预算数 …)
 ROLE_HEADING = "heading"  # a column heading (一级指标, 二级指标 …)
@@ -320,6 +321,18 @@ def indicator_text(row: IndicatorRow) -> str:
     return f"{row.comparator}{plain(row.value)}{row.unit}"
 
 
+def printed_value(row: IndicatorRow, *, layout: str = "standard") -> str:
+    """指标值 as the printed table shows it: a target that reads in its canonical form ("≧90％" as
+    "≥90%"), a qualitative value as typed.  The list layout prints 方向, 值 and 单位 in three
+    columns, so its 值 cell prints as filed ("95.00"), in half-width digits.  The typed text stays
+    in value_text (and its history)."""
+    if layout == "list":
+        return half_width(row.value_text) if row.value_text else plain(row.value)
+    if row.value is None:
+        return indicator_text(row)
+    return printed_value_text(comparator=row.comparator, number=row.value, unit=row.unit, value_text=row.value_text)
+
+
 # ---------------------------------------------------------------------------
 # Layouts
 
@@ -381,7 +394,7 @@ def build_standard(table: GoalTable, *, number: int | None = None) -> Grid:
     ]
     rows += _indicator_rows(
         table.indicators,
-        lambda r: [Cell(r.name), Cell(r.description), Cell(indicator_text(r)), Cell(r.basis, colspan=2)],
+        lambda r: [Cell(r.name), Cell(r.description), Cell(printed_value(r)), Cell(r.basis, colspan=2)],
     )
     seq = number if number is not None else table.seq
     return Grid(
@@ -416,7 +429,7 @@ def build_hunan(table: GoalTable, *, number: int | None = None) -> Grid:
             Cell("绩效标准", role=H),
         ],
     ]
-    rows += _indicator_rows(indicators, lambda r: [Cell(r.name), Cell(indicator_text(r)), Cell(r.standard)])
+    rows += _indicator_rows(indicators, lambda r: [Cell(r.name), Cell(printed_value(r)), Cell(r.standard)])
     return Grid(
         layout="hunan",
         widths=(3.0, 2.2, 2.8, 3.8, 2.2, 2.0),
@@ -459,7 +472,7 @@ def build_overall(table: GoalTable, *, number: int | None = None) -> Grid:
             Cell("指标值及单位", role=H),
         ],
     ]
-    rows += _indicator_rows(indicators, lambda r: [Cell(r.name), Cell(indicator_text(r))])
+    rows += _indicator_rows(indicators, lambda r: [Cell(r.name), Cell(printed_value(r))])
     return Grid(
         layout="overall",
         widths=(3.0, 2.6, 3.2, 4.6, 2.6),
@@ -518,7 +531,7 @@ def build_duty(table: GoalTable, *, number: int | None = None) -> Grid:
                 cells += [
                     Cell(row.name),
                     Cell(row.description),
-                    Cell(indicator_text(row)),
+                    Cell(printed_value(row)),
                     Cell(row.ref_plan),
                     Cell(row.ref_standard),
                     Cell(row.ref_standard_source),
@@ -573,7 +586,7 @@ def build_list(tables: Sequence[GoalTable], *, number: int | None = None) -> Gri
                 Cell(r.description),
                 Cell(direction_word(r.direction)),
                 Cell(comparator_word(r.comparator)),
-                filed_number_cell(indicator_text(r)),
+                filed_number_cell(printed_value(r, layout="list")),
                 Cell(r.unit),
             ],
             lead=lead,

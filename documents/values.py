@@ -61,6 +61,8 @@ _COMPARATOR_ALIASES: dict[str, str] = {
     ">=": GE, "=>": GE, "≧": GE, "⩾": GE, "≮": GE,
     "<=": LE, "=<": LE, "≦": LE, "⩽": LE, "≯": LE,
     "==": EQ,
+    # Angle quotation marks that look like < and > (a font or an input method put them in).
+    "‹=": LE, "›=": GE, "‹": LT, "›": GT,
     "大于或等于": GE, "不小于": GE, "不低于": GE, "不少于": GE, "至少": GE,
     "小于或等于": LE, "不大于": LE, "不高于": LE, "不超过": LE, "不多于": LE, "至多": LE, "最多": LE,
     "高于": GT, "超过": GT, "多于": GT,
@@ -199,6 +201,60 @@ def format_value(
     if rest:
         body = f"{body} {rest}" if body else rest
     return body
+
+
+# Words before a comparator that only say "reach" ("达到≥95%"): the comparator says it already.
+_REACH_WORDS = ("达到", "达", "实现", "为", "是", "要求")
+# Punctuation a cell ends with that a printed value does not carry ("达到95％。").
+_END_PUNCTUATION = "。．.，,；;、：: "
+
+
+def canonical_value(*, comparator: str, number: Decimal | None, unit: str, prefix: str = "", remainder: str = "") -> str:
+    """How a target that reads is printed: the standard comparator, half-width digits and signs,
+    the unit's canonical spelling (“百分比” as %), no "达到" in front of a comparator and no
+    punctuation at the end — "达到95％。" with ≥ prints "≥95%"."""
+    symbol = normalize_comparator(comparator)
+    if symbol is None:
+        raise ValueError(f"无法识别的比较符：{comparator!r}")
+    words = half_width(prefix).strip()
+    if symbol:
+        for reach in _REACH_WORDS:
+            if words.endswith(reach):
+                words = words[: -len(reach)].rstrip()
+                break
+    rest = half_width(remainder).strip().rstrip(_END_PUNCTUATION).strip()
+    unit = normalize_unit(unit)
+    if unit == "百分比":
+        unit = "%"
+    return format_value(comparator=symbol, number=number, unit=unit, prefix=words, remainder=rest)
+
+
+# Full-width digits and the signs of a number; words keep their Chinese punctuation (（）、。).
+_DIGITS_HALF = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), 0xFF0E, 0xFF05, 0xFF0B, 0xFF0D)}
+
+
+def half_width(text: str) -> str:
+    """Full-width digits and number signs in their half-width forms ("９５．５％" → "95.5%")."""
+    return (text or "").translate(_DIGITS_HALF)
+
+
+def printed_value_text(*, comparator: str, number: Decimal | None, unit: str, value_text: str) -> str:
+    """The 指标值 as the official table prints it: canonical when it reads as a target, the text as
+    typed when it does not (a qualitative value: "健全", "按时完成")."""
+    if number is None:
+        return value_text
+    parsed = parse_value(value_text)
+    same = parsed.ok and parsed.number == number
+    try:
+        return canonical_value(
+            comparator=comparator,
+            number=number,
+            unit=unit,
+            prefix=parsed.prefix if same else "",
+            remainder=parsed.remainder if same else "",
+        )
+    except ValueError:  # a comparator the grammar does not know: print what was filed
+        return value_text
 
 
 def normalize_comparator(text: str) -> str | None:

@@ -40,6 +40,9 @@ VAGUE_WORDS = (
     "提高", "提升", "改善", "加强", "增强", "进一步", "有所", "明显", "逐步", "不断", "持续", "显著", "大幅",
     "优化", "完善", "促进", "推动", "增加", "减少", "降低", "较好", "较大", "一定程度",
 )
+# A value that is only a word of praise says no more than 提高: 好, 良好, 优秀 … cannot be checked.
+PRAISE_ALONE = ("好", "很好", "良好", "较好", "优", "优良", "优秀", "高", "较高", "很高", "强", "较强")
+_PUNCTUATION = "。.，,；;！!、 "
 _CHANGE_VERBS = ("提高", "提升", "改善", "加强", "增强", "降低", "减少", "优化", "完善", "扩大")
 # Words that follow a change verb without naming anything measurable (提高效率, 提升质量).
 _GENERIC_AIMS = ("效率", "质量", "水平", "能力", "素质", "服务质量", "工作效率", "服务水平", "效能")
@@ -65,6 +68,8 @@ def check_value_has_number(table, *, taxonomy: Taxonomy):
         if target.number is not None or not text or is_cost_row(row):
             continue
         vague = [w for w in VAGUE_WORDS if w in text]
+        if text.strip(_PUNCTUATION) in PRAISE_ALONE:
+            vague = [text.strip(_PUNCTUATION)]
         if any(ch.isdigit() for ch in text):
             # Digits the value grammar would not take as one target: a range such as 90%-95%.
             yield row_hit(

@@ -17,6 +17,7 @@ from documents.values import (
     is_percent_unit,
     parse_split,
     parse_value,
+    printed_value_text,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -431,3 +432,44 @@ def test_any_split_columns_parse_without_raising(direction, value, unit):
     parsed = parse_split(direction, value, unit)
     assert parsed.text == value
     assert parsed.ok == (parsed.number is not None)
+
+
+# --- the printed form ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "filed,printed",
+    [
+        ("≧90%", "≥90%"),
+        (">=90", "≥90"),
+        ("＞＝90％", "≥90%"),
+        ("≥９５％", "≥95%"),
+        ("‹=7151万元", "≤7151万元"),
+        ("≤7151 万元", "≤7151万元"),
+        ("95%以上", "≥95%"),
+        ("≥95 百分比", "≥95%"),
+        ("达到≥95% 。", "≥95%"),
+        ("达到95％。", "达到95%"),
+        ("本年度新增10项", "本年度新增10项"),
+        ("≥100 按规定时间发放", "≥100 按规定时间发放"),
+        ("不低于98.50%", "≥98.50%"),
+    ],
+)
+def test_a_value_that_reads_prints_in_its_canonical_form(filed, printed):
+    parsed = parse_value(filed)
+    assert parsed.ok
+    shown = printed_value_text(comparator=parsed.comparator, number=parsed.number, unit=parsed.unit, value_text=filed)
+    assert shown == printed
+    again = parse_value(shown)  # and the printed form reads back as the same target
+    assert (again.comparator, again.number) == (parsed.comparator, parsed.number)
+
+
+@pytest.mark.parametrize("filed", ["健全", "按时完成", "好", "90%-95%", "/"])
+def test_a_value_that_does_not_read_prints_as_typed(filed):
+    parsed = parse_value(filed)
+    assert printed_value_text(comparator=parsed.comparator, number=parsed.number, unit=parsed.unit, value_text=filed) == filed
+
+
+def test_the_parts_win_over_a_stale_text():
+    # The number was changed in the editor: the text's words are not carried to another number.
+    assert printed_value_text(comparator="≤", number=Decimal("7000"), unit="万元", value_text="≤7151万元") == "≤7000万元"

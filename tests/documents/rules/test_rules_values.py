@@ -13,7 +13,7 @@ def check(rule, table):
 # --- R-VALUE-NO-NUMBER ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["明显提高", "进一步改善", "有所提升"])
+@pytest.mark.parametrize("text", ["明显提高", "进一步改善", "有所提升", "好", "良好。", "优秀"])
 def test_only_vague_words_are_flagged(text):
     found = check(rules.check_value_has_number, with_row(clean_table(), 6, name="运维管理水平", value_text=text))
     assert [(f.code, f.row, f.field) for f in found] == [("R-VALUE-NO-NUMBER", 6, "value_text")]
@@ -30,8 +30,9 @@ def test_a_range_is_asked_to_become_one_target():
     assert codes(found) == ["R-VALUE-NO-NUMBER"] and "一个目标值" in found[0].message
 
 
-def test_a_clear_qualitative_value_for_a_qualitative_indicator_passes():
-    table = with_row(clean_table(), 6, name="运维管理制度健全性", value_text="健全")
+@pytest.mark.parametrize("text", ["健全", "好评率高于上年", "按时完成"])
+def test_a_clear_qualitative_value_for_a_qualitative_indicator_passes(text):
+    table = with_row(clean_table(), 6, name="运维管理制度健全性", value_text=text)
     assert check(rules.check_value_has_number, table) == []
 
 
