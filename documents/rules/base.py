@@ -20,6 +20,7 @@ SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 # What a finding's `field` is called on screen.
 FIELD_LABELS = {
     "indicators": "绩效指标",
+    "project_name": "项目名称",
     "level1": "一级指标",
     "level2": "二级指标",
     "name": "三级指标",
@@ -62,6 +63,7 @@ class Finding:
     field: str
     row: int | None  # position in GoalTable.all_indicators(), None for a table-level finding
     message: str
+    point: int | None = None  # position in GoalTable.milestones, for a finding about one plan point
 
     @property
     def severity_label(self) -> str:
@@ -91,6 +93,7 @@ class Hit:
     message: str
     row: int | None = None
     indicator: str | None = None
+    point: int | None = None  # position in GoalTable.milestones
 
 
 def row_hit(index: int, row: IndicatorRow, field: str, message: str) -> Hit:
@@ -128,6 +131,7 @@ def _finding(rule: Rule, table: GoalTable, hit: Hit) -> Finding:
         field=hit.field,
         row=hit.row,
         message=hit.message,
+        point=hit.point,
     )
 
 

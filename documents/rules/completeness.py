@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from documents.goaltable import KIND_OVERALL
+
 from .base import ERROR, WARNING, Hit, register, row_hit
 from .measures import bare, clean, display, indexed_rows, row_label, target_of
 from .taxonomy import Taxonomy
@@ -20,6 +22,20 @@ def _has_tree(table) -> bool:
 
 def _rows_text(indexes: list[int]) -> str:
     return "、".join(f"第{i + 1}行" for i in indexes)
+
+
+@register(
+    code="R-COMPLETE-NAME",
+    group="完整性",
+    title="项目名称为空",
+    severity=ERROR,
+    reason="没有名称的表无法在审核、公开和年度结转中辨认。",
+    example="新建的项目表没有填写项目名称。",
+)
+def check_has_name(table, *, taxonomy: Taxonomy):
+    if not clean(table.name):
+        what = "部门名称" if table.kind == KIND_OVERALL else "项目名称"
+        yield Hit("project_name", f"没有填写{what}。请填写与预算批复一致的{what}。")
 
 
 @register(
@@ -89,8 +105,14 @@ _OUTPUT_EXAMPLES = {"数量": "“培训人次≥260人次”", "质量": "“�
 )
 def check_level3_present(table, *, taxonomy: Taxonomy):
     for index, row in indexed_rows(table):
-        if not clean(row.name) and (clean(row.value_text) or clean(row.description) or row.value is not None):
+        if clean(row.name):
+            continue
+        if clean(row.value_text) or clean(row.description) or row.value is not None:
             yield row_hit(index, row, "name", f"第{index + 1}行没有三级指标名称。请写明该行具体考核什么（如“证件制作合格率”）。")
+        else:
+            # A line with only its 一级/二级 (a skeleton line not filled in): it would print as an
+            # empty row and make the table look as if that 一级 were covered.
+            yield row_hit(index, row, "name", f"第{index + 1}行只有指标分类，没有三级指标和指标值。请填写这一行，或把它删除。")
 
 
 @register(

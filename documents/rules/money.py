@@ -63,6 +63,11 @@ def _plan(table):
     return [m for m in table.milestones if m.value is not None]
 
 
+def _point(table, milestone) -> int:
+    """The milestone's position in the plan, so the editor can mark its box."""
+    return next(i for i, m in enumerate(table.milestones) if m is milestone)
+
+
 def _unit(table) -> str:
     return "%" if table.milestone_unit == MILESTONE_PERCENT else "万元"
 
@@ -84,6 +89,7 @@ def check_plan_cumulative(table, *, taxonomy: Taxonomy):
                 "milestones",
                 f"资金支出计划{after.label}累计{show(after.value)}{unit}，少于{before.label}的{show(before.value)}{unit}。"
                 f"支出计划是累计数，请填写截至该时点的累计支出，逐期不减。",
+                point=_point(table, after),
             )
 
 
@@ -106,6 +112,7 @@ def check_plan_within_budget(table, *, taxonomy: Taxonomy):
             yield Hit(
                 "milestones",
                 f"资金支出计划{milestone.label}累计{show(milestone.value)}{unit}，超过了{limit}。请核对支出计划或预算数。",
+                point=_point(table, milestone),
             )
             return
 
@@ -131,4 +138,5 @@ def check_plan_reaches_budget(table, *, taxonomy: Taxonomy):
             "milestones",
             f"资金支出计划到{last.label}累计{show(last.value)}{unit}，低于{goal}。"
             f"请把末期累计数填到{goal}，或说明年内不能支出完毕的原因并调整预算。",
+            point=_point(table, last),
         )

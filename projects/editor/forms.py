@@ -6,11 +6,14 @@ page saves the same way with JavaScript off.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.forms.models import fields_for_model
 
 from documents import goaltable as doc
+from documents.amounts import PERCENT, WANYUAN, YUAN, AmountError, read_amount, read_wanyuan
 from documents.values import COMPARATORS
 from indicators.models import Indicator
 from projects.models import Duty, DutyTask, FiscalYear, GoalTable, Milestone, Unit
@@ -29,9 +32,37 @@ BASIS_CHOICES = ("历史数据", "历史标准", "计划标准", "年度工作�
 COMMON_UNITS = ("%", "万元", "元", "人", "人次", "户", "家", "个", "项", "件", "次", "份", "套", "台", "场", "天", "个工作日", "小时", "分钟", "年", "月", "分", "平方米")
 
 
-def _money_widget():
+def _money_widget(**attrs):
     # Text, not type=number: a browser drops what it cannot read as a number, and nothing typed may be lost.
-    return forms.TextInput(attrs={"inputmode": "decimal", "class": "num", "autocomplete": "off"})
+    return forms.TextInput(attrs={"inputmode": "decimal", "class": "num", "autocomplete": "off", **attrs})
+
+
+def _sized(number: Decimal, *, typed: str, label: str, max_digits: int = 14, places: int = 2) -> Decimal:
+    sign, digits, exponent = number.as_tuple()
+    if -exponent > places:
+        raise forms.ValidationError(f"{label}：“{typed.strip()}”最多保留{places}位小数。", code="places")
+    if len(digits) - max(-exponent, 0) > max_digits - places:
+        raise forms.ValidationError(f"{label}：“{typed.strip()}”太大，请核对（单位：万元）。", code="digits")
+    return number
+
+
+class AmountField(forms.Field):
+    """An amount in 万元 as people paste it ("1,234.5", "100万元", "１，０３９．５"), read by the one
+    normaliser of imports and editor; an error names the field and shows what was typed."""
+
+    def __init__(self, *, max_digits=14, decimal_places=2, **kwargs):
+        kwargs.setdefault("widget", _money_widget())
+        super().__init__(required=False, **kwargs)
+        self.max_digits, self.decimal_places = max_digits, decimal_places
+
+    def to_python(self, value):
+        try:
+            number = read_wanyuan(value, places=self.decimal_places)
+        except AmountError as error:
+            raise forms.ValidationError(f"{self.label}：{error}。", code="amount") from None
+        if number is None:
+            return None
+        return _sized(number, typed=value, label=self.label, max_digits=self.max_digits, places=self.decimal_places)
 
 
 def _header_fields():
@@ -46,6 +77,13 @@ def _header_fields():
     widgets["milestone_unit"] = forms.RadioSelect
     widgets["seq"] = forms.NumberInput(attrs={"min": 1, "class": "num short"})
     fields = fields_for_model(GoalTable, fields=HEADER_FIELDS, widgets=widgets)
+    for name in doc.MONEY_FIELDS:
+        model_field = GoalTable._meta.get_field(name)
+        fields[name] = AmountField(
+            label=model_field.verbose_name.replace("（万元）", "").replace("其中：", ""),
+            max_digits=model_field.max_digits,
+            decimal_places=model_field.decimal_places,
+        )
     fields["layout"] = forms.ChoiceField(label="版式", choices=list(LAYOUT_LABELS.items()))
     fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
     return fields
@@ -79,13 +117,32 @@ class MilestoneForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"aria-label": "月份", "class": "month"}),
     )
-    value = forms.DecimalField(
-        label="累计数",
-        max_digits=14,
-        decimal_places=2,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "num", "aria-label": "累计数", "autocomplete": "off"}),
-    )
+    # Read in clean_value, which knows the plan's unit and the point's name.
+    value = forms.CharField(label="累计数", required=False, widget=_money_widget(**{"aria-label": "累计数"}))
+
+    def __init__(self, *args, plan_unit: str = doc.MILESTONE_AMOUNT, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan_unit = plan_unit
+
+    def clean_value(self):
+        """A point reads in the plan's unit: 万元 (元 converted) or % — never the other one."""
+        raw = self.cleaned_data["value"]
+        label = "资金支出计划" + ((self.data.get(self.add_prefix("label")) or "").strip() or "该时点")
+        try:
+            amount = read_amount(raw, units=(WANYUAN, YUAN, PERCENT))
+            if amount is None:
+                return None
+            if self.plan_unit == doc.MILESTONE_PERCENT:
+                if amount.unit not in ("", PERCENT):
+                    raise AmountError(f"本计划按百分比填报，“{raw}”是金额；请填百分数，或把口径改为金额")
+                number = amount.value
+            elif amount.unit == PERCENT:
+                raise AmountError(f"本计划按金额（万元）填报，“{raw}”是百分数；请填金额，或把口径改为百分比")
+            else:
+                number = read_wanyuan(raw)
+        except AmountError as error:
+            raise forms.ValidationError(f"{label}：{error}。", code="amount") from None
+        return _sized(number, typed=raw, label=label)
 
     def clean(self):
         data = super().clean()
@@ -99,14 +156,19 @@ class MilestoneForm(forms.Form):
 
 
 class BaseMilestoneFormSet(forms.BaseFormSet):
+    def kept_forms(self) -> list[MilestoneForm]:
+        """The points to save, in order; a point that does not read is left out (its box says why)."""
+        return [
+            form
+            for form in self.forms
+            if form.is_valid() and not self._should_delete_form(form) and form.cleaned_data and not form.is_blank()
+        ]
+
     def milestones(self) -> list[doc.Milestone]:
-        points = []
-        for form in self.forms:
-            if self._should_delete_form(form) or not form.cleaned_data or form.is_blank():
-                continue
-            data = form.cleaned_data
-            points.append(doc.Milestone(label=data["label"].strip(), month=data["month"], value=data["value"]))
-        return points
+        return [
+            doc.Milestone(label=form.cleaned_data["label"].strip(), month=form.cleaned_data["month"], value=form.cleaned_data["value"])
+            for form in self.kept_forms()
+        ]
 
 
 MilestoneFormSet = forms.formset_factory(
@@ -234,8 +296,8 @@ class BaseRowFormSet(forms.BaseFormSet):
         """The lines to save, in the order the page put them (ORDER), without deleted and blank ones."""
         kept = []
         for index, form in enumerate(self.forms):
-            if self._should_delete_form(form) or not form.cleaned_data:
-                continue
+            if not form.is_valid() or self._should_delete_form(form) or not form.cleaned_data:
+                continue  # a line that does not read (its cell says why) is left out of the checks
             if form.line().row is None and not form.line().in_duty:
                 continue
             kept.append((form.cleaned_data.get("ORDER") is None, form.cleaned_data.get("ORDER") or 0, index, form))

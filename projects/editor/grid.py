@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from documents.goaltable import IndicatorRow
+from documents.grid import printed_value
 from documents.values import COMPARATORS, normalize_unit, parse_value
 
-from .services import plain_number
+from .services import read_value_cell
 
 # Which cells a layout shows in the grid; every other field of a line sits under “更多”.
 COLUMNS = {
@@ -67,7 +69,7 @@ def column_headings(layout: str, columns) -> list[tuple[str, str]]:
     return [(c, LAYOUT_COLUMN_LABELS.get(layout, {}).get(c, COLUMN_LABELS[c])) for c in columns]
 
 
-def _cell_of(columns):
+def cell_of(columns):
     """Field name -> the cell that shows it, or "more"."""
     cell = {name: "more" for name in MORE_FIELDS}
     for column in columns:
@@ -171,31 +173,38 @@ def _same(v, previous, names) -> bool:
 
 
 def _preview(layout, v) -> str:
-    """The 指标值 as printed; the list layout prints 方向, 值 and 单位 side by side."""
-    text = v["value_text"] or v["value"]
-    if layout == "list" and plain_number(text) is not None:
-        return f"{v['comparator']}{text}{normalize_unit(v['unit'])}"
-    return text
+    """The 指标值 as printed (the same function the Word, Excel and HTML tables use); the list
+    layout prints 方向, 值 and 单位 side by side."""
+    try:
+        cell = read_value_cell(
+            comparator=v["comparator"], value=v["value"], unit=v["unit"], previous_text=v["value_text"], layout=layout
+        )
+    except ValueError:
+        return v["value_text"] or v["value"]
+    row = IndicatorRow(comparator=cell.comparator, value=cell.value, unit=cell.unit, value_text=cell.value_text)
+    if layout == "list" and cell.value is not None:
+        return f"{cell.comparator}{printed_value(row, layout=layout)}{normalize_unit(cell.unit)}"
+    return printed_value(row, layout=layout)
 
 
 def row_views(lines: list[Line], *, layout, columns, mapping, labels, problems_by_prefix) -> list[RowView]:
     """The template's view of each line, with the checks' problems placed in their cells."""
-    cell_of = _cell_of(columns)
+    cells = cell_of(columns)
     options = _Options(mapping)
-    more_names = [name for name in MORE_FIELDS if cell_of[name] == "more"]
+    more_names = [name for name in MORE_FIELDS if cells[name] == "more"]
     views, previous = [], None
     for line in lines:
         v = line.values
         view = RowView(prefix=line.prefix, v=v, deleted=bool(v.get("DELETE")))
         for problem in problems_by_prefix.get(line.prefix, ()):
-            cell = cell_of.get(problem.field, "name")
+            cell = cells.get(problem.field, "name")
             if cell == "more":  # the “更多” popup is closed; say it where it is seen
                 view.more_flag = True
                 cell = "name"
             view.issues.setdefault(cell, []).append(problem)
         for name, errors in line.errors.items():
-            if name in cell_of:
-                view.issues.setdefault(cell_of[name], []).extend(Issue(str(e)) for e in errors)
+            if name in cells:
+                view.issues.setdefault(cells[name], []).extend(Issue(str(e)) for e in errors)
             else:
                 view.errors.extend(str(e) for e in errors)
         view.selects = {
@@ -248,8 +257,8 @@ def issues_html(items) -> str:
     parts = []
     for p in items:
         code = f' data-code="{_attr(p.code)}"' if p.code else ""
-        rule = f' <span class="rule">〔{_attr(p.code)}〕</span>' if p.code.startswith("R-") else ""
-        parts.append(f'<li class="sev-{_attr(p.severity)}"{code}>{escape(p.message)}{rule}</li>')
+        # The rule's code stays on the element (reviewers and support read it); staff read the message.
+        parts.append(f'<li class="sev-{_attr(p.severity)}"{code}>{escape(p.message)}</li>')
     return f'<ul class="issues">{"".join(parts)}</ul>'
 
 
@@ -298,12 +307,12 @@ def _cell(view, key, label):
             f' data-prefix="{_attr(view.value_prefix)}" data-remainder="{_attr(view.value_remainder)}"'
             f' data-parts="{_attr(view.parts)}" data-text="{_attr(v["value_text"])}"'
         )
-        return f'<td class="c-value{flag}"{data}>{body}{issues_html(issues[key])}</td>'
+        return f'<td class="c-value{flag}" id="f-{p}-value"{data}>{body}{issues_html(issues[key])}</td>'
     elif key == "basis":
         body = _input(p, "basis", v["basis"], label, ' list="basis-list" autocomplete="off"')
     else:  # description, standard, activity
         body = _textarea(p, key, v[key], label)
-    return f'<td class="c-{key}{flag}">{body}{issues_html(issues[key])}</td>'
+    return f'<td class="c-{key}{flag}" id="f-{p}-{key}">{body}{issues_html(issues[key])}</td>'
 
 
 def _more(view):

@@ -10,15 +10,15 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from documents import goaltable as doc
-from documents.rules.money import fund_splits
-from documents.values import format_value, normalize_comparator, normalize_unit, parse_value
+from documents.amounts import AmountError, read_amount
+from documents.values import canonical_value, normalize_comparator, normalize_unit, parse_value
 from indicators.models import Indicator
 from projects.models import Duty, DutyTask, GoalTable, Milestone
 from projects.selectors import ROW_FIELDS, TABLE_FIELDS
@@ -336,16 +336,14 @@ class ValueCell:
 
 
 def plain_number(text: str) -> Decimal | None:
-    """The text as a Decimal when it is only a number ("95", "７１５１", "1,000.5"), else None."""
-    folded = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in (text or "").strip())
-    folded = folded.replace(",", "")
-    if not folded or not all(c.isdigit() or c in ".-" for c in folded):
-        return None
+    """The text as a Decimal when it is only a number ("95", "７１５１", "1,000.5"), else None.
+
+    Read by the one reader of amounts, so the number box takes what the money fields take."""
     try:
-        number = Decimal(folded)
-    except InvalidOperation:
+        found = read_amount(text, units=())
+    except AmountError:
         return None
-    return number if number.is_finite() else None
+    return None if found is None else found.value
 
 
 def read_value_cell(*, comparator: str, value: str, unit: str, previous_text: str, layout: str) -> ValueCell:
@@ -383,7 +381,8 @@ def read_value_cell(*, comparator: str, value: str, unit: str, previous_text: st
     )
     if same:
         return ValueCell(symbol, number, unit, previous_text)
-    text = format_value(
+    # A part changed: the text is composed anew, in the printed form (the typed one stays in history).
+    text = canonical_value(
         comparator=symbol,
         number=number,
         unit=unit,
@@ -398,127 +397,6 @@ def value_box_text(row: doc.IndicatorRow) -> str:
     if row.value is not None:
         return format(row.value, "f")
     return row.value_text
-
-
-# --- what a draft is told -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A message for one place of the editor: a header field, the plan, a plan point or a row cell."""
-
-    field: str  # header field name, "milestones", or a row field name
-    message: str
-    row: int | None = None  # position in document.all_indicators()
-    point: int | None = None  # position in document.milestones
-    severity: str = "warning"
-    code: str = ""
-
-
-def _money(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
-def check_funds(document: doc.GoalTable) -> list[Problem]:
-    total = document.budget_total
-    problems = []
-    if total is None:
-        return problems
-    for label, parts in fund_splits(document):
-        given = [(field, name, getattr(document, field)) for field, name in parts if getattr(document, field) is not None]
-        if not given:
-            continue
-        subtotal = sum((v for _, _, v in given), Decimal(0))
-        if subtotal != total:
-            terms = "＋".join(f"{name}{_money(v)}" for _, name, v in given)
-            problems.append(
-                Problem(
-                    given[0][0],
-                    f"{label}合计 {terms}＝{_money(subtotal)} 万元，与预算数 {_money(total)} 万元不符（相差 {_money(abs(total - subtotal))}）。",
-                    code="E-FUNDS",
-                )
-            )
-    return problems
-
-
-def check_plan(document: doc.GoalTable) -> list[Problem]:
-    points = [(i, m) for i, m in enumerate(document.milestones) if m.value is not None]
-    percent = document.milestone_unit == doc.MILESTONE_PERCENT
-    unit = "%" if percent else "万元"
-    problems = []
-    for (_, before), (index, after) in zip(points, points[1:]):
-        if after.value < before.value:
-            problems.append(
-                Problem(
-                    "milestones",
-                    f"支出计划是累计数，{after.label}（{after.value}{unit}）不能少于{before.label}（{before.value}{unit}）。",
-                    point=index,
-                    code="E-PLAN-DECREASE",
-                )
-            )
-    if points:
-        index, last = points[-1]
-        target = Decimal(100) if percent else document.budget_total
-        if target is not None and last.value != target:
-            goal = "100%" if percent else f"预算数 {_money(target)} 万元"
-            problems.append(
-                Problem(
-                    "milestones",
-                    f"最后一个时点（{last.label}）累计应为{goal}，现为 {last.value}{unit}。",
-                    point=index,
-                    code="E-PLAN-END",
-                )
-            )
-    return problems
-
-
-def check_rows(document: doc.GoalTable, *, taxonomy) -> list[Problem]:
-    problems = []
-    for index, row in enumerate(document.all_indicators()):
-        if taxonomy and row.level1:
-            if taxonomy.level1(row.level1) is None:
-                problems.append(Problem("level1", f"“{row.level1}”不是本表指标体系中的一级指标。", row=index, code="E-LEVEL1"))
-            elif row.level2 and taxonomy.level2(row.level1, row.level2) is None:
-                problems.append(
-                    Problem(
-                        "level2",
-                        f"“{row.level2}”不属于一级指标“{row.level1}”，请在该一级指标下选择二级指标。",
-                        row=index,
-                        code="E-LEVEL2",
-                    )
-                )
-        if row.comparator and row.value is None:
-            problems.append(
-                Problem("value_text", f"选了比较符“{row.comparator}”，但没有填写数值。", row=index, code="E-COMPARATOR")
-            )
-    return problems
-
-
-def check_draft(document: doc.GoalTable, *, scheme: dict[str, list[str]] | None, aliases=None) -> list[Problem]:
-    """The editor's own checks: warnings a draft is saved with; submitting demands they are fixed."""
-    from documents.rules.taxonomy import Taxonomy
-
-    return check_funds(document) + check_plan(document) + check_rows(document, taxonomy=Taxonomy(scheme, aliases))
-
-
-# Review rules whose findings the editor's own checks already put next to the same cell.
-COVERED_RULES = {"R-MONEY-SOURCES", "R-MONEY-PLAN-DECREASE", "R-MONEY-PLAN-OVER", "R-MONEY-PLAN-SHORT", "R-STRUCT-LEVEL1", "R-STRUCT-LEVEL2"}
-
-
-def review_findings(document: doc.GoalTable, *, scheme, aliases=None) -> list[Problem]:
-    """The review rules' findings on the document, as editor problems (empty when the rules are absent)."""
-    try:
-        from documents.rules import check_table
-    except ImportError:  # the rules are optional for the editor
-        return []
-    problems = []
-    for finding in check_table(document, scheme=scheme, aliases=aliases):
-        if finding.code in COVERED_RULES:
-            continue
-        problems.append(
-            Problem(finding.field, finding.message, row=finding.row, severity=finding.severity, code=finding.code)
-        )
-    return problems
 
 
 def document_rows(document: doc.GoalTable) -> list[tuple[doc.IndicatorRow, doc.Duty | None, doc.DutyTask | None]]:

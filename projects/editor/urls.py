@@ -5,5 +5,6 @@ from . import views
 urlpatterns = [
     path("tables/new/", views.table_new, name="table_new"),
     path("tables/<int:pk>/edit/", views.table_edit, name="table_edit"),
+    path("tables/<int:pk>/edit/check/", views.table_check, name="table_check"),
     path("tables/<int:pk>/history/", views.table_history, name="table_history"),
 ]

@@ -10,29 +10,32 @@ import dataclasses
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from documents import goaltable as doc
+from documents.grid import printed_value
 from indicators.models import LibraryIndicator
 from indicators.schemes import scheme_aliases, scheme_mapping
 from projects.access import get_table_for_user, may_fill
 from projects.models import GoalTable, Unit, is_admin
+from projects.review.workflow import findings_for
 from projects.selectors import ROW_FIELDS, goal_table_prefetch, goal_table_to_document
 
+from .checks import GRID_FIELDS, Mark, blocker_count, header_cell, header_field, place_findings, point_cell, row_cell
 from .forms import BASIS_CHOICES, COMMON_UNITS, CreateForm, HeaderForm, MilestoneFormSet, RowForm, RowFormSet
-from .grid import Line, column_headings, grid_columns, render_lines, row_views
+from .grid import Line, cell_of, column_headings, grid_columns, render_lines, row_views
 from .services import (
     HEADER_FIELDS,
     EditConflict,
     NotEditable,
-    check_draft,
     document_rows,
     goal_table_create,
     goal_table_update,
     parse_version,
-    review_findings,
     value_box_text,
     version_of,
 )
@@ -113,17 +116,19 @@ def _initial(document: doc.GoalTable, ids: list[int]):
     return header, points, lines, line_of_row
 
 
-def _by_place(problems):
+def _by_place(findings):
+    """The findings per place of the page, for the cells drawn on the server."""
     header, points, plan, rows = {}, {}, [], {}
-    for problem in problems:
-        if problem.row is not None:
-            rows.setdefault(problem.row, []).append(problem)
-        elif problem.field == "milestones":
-            plan.append(problem)
-            if problem.point is not None:
-                points.setdefault(problem.point, []).append(problem)
+    for finding in findings:
+        if finding.row is not None:
+            rows.setdefault(finding.row, []).append(finding)
+        elif finding.field == "milestones":
+            if finding.point is not None:
+                points.setdefault(finding.point, []).append(finding)
+            else:
+                plan.append(finding)
         else:
-            header.setdefault(problem.field, []).append(problem)
+            header.setdefault(header_field(finding), []).append(finding)
     return header, points, plan, rows
 
 
@@ -131,26 +136,149 @@ def _forbidden(request, table, reason):
     return render(request, "projects/editor_forbidden.html", {"table": table, "reason": reason}, status=403)
 
 
-@login_required
-def table_edit(request, pk):
+def _editable_table(request, pk):
+    """(table, None) when the user may edit it now, else (table, the 403 page)."""
     table = get_table_for_user(request.user, pk)
     if not may_fill(request.user, table):
-        return _forbidden(request, table, "您是本表所属部门的审核人，只能查看，不能修改。")
+        return table, _forbidden(request, table, "您是本表所属部门的审核人，只能查看，不能修改。")
     if not table.is_editable:
-        return _forbidden(request, table, f"本表状态为“{table.get_status_display()}”，正在审核或已经审核通过，不能修改。")
+        return table, _forbidden(request, table, f"本表状态为“{table.get_status_display()}”，正在审核或已经审核通过，不能修改。")
+    return table, None
+
+
+@dataclasses.dataclass
+class _Posted:
+    """The page as posted: its forms, and the document they make (without the lines that do not read)."""
+
+    header: HeaderForm
+    plan: MilestoneFormSet
+    rows: RowFormSet
+    valid: bool
+    layout: str
+    document: doc.GoalTable | None = None
+    row_ids: list = dataclasses.field(default_factory=list)
+    row_prefixes: list = dataclasses.field(default_factory=list)
+    point_prefixes: list = dataclasses.field(default_factory=list)
+
+
+def _read_post(table, data) -> _Posted:
+    header = HeaderForm(data, prefix="t", kind=table.kind)
+    header_valid = header.is_valid()
+    plan_unit = header.cleaned_data.get("milestone_unit") or table.milestone_unit
+    plan = MilestoneFormSet(data, prefix="m", form_kwargs={"plan_unit": plan_unit})
+    layout = header.cleaned_data.get("layout") or table.layout
+    rows = RowFormSet(data, prefix="r", layout=layout)
+    valid = header_valid and plan.is_valid() and rows.is_valid()
+    posted = _Posted(header, plan, rows, valid, layout)
+    if plan.management_form.is_valid() and rows.management_form.is_valid():
+        top, duties, posted.row_ids, ordered = rows.document_parts()
+        values = {name: header.cleaned_data[name] for name in HEADER_FIELDS if name in header.cleaned_data}
+        posted.document = _document(table, {"layout": layout, **values}, plan.milestones(), top, duties)
+        posted.row_prefixes = [form.prefix for form in ordered]
+        posted.point_prefixes = [form.prefix for form in plan.kept_forms()]
+    return posted
+
+
+def _shown_header(table, header) -> set[str]:
+    """The header fields the page shows: the budget composition and 部门职能 only where they apply."""
+    is_overall = table.kind == GoalTable.Kind.OVERALL
+    shown = set(HEADER_FIELDS) - set(COMPOSITION_FIELDS) - {"functions"}
+    if is_overall or any(_value(header, name) for name in COMPOSITION_FIELDS):
+        shown |= set(COMPOSITION_FIELDS)
+    if is_overall or _value(header, "functions"):
+        shown.add("functions")
+    return shown
+
+
+def _format_marks(posted: _Posted, columns) -> list[Mark]:
+    """The cells whose text does not read (an amount that is no amount, …): saving waits for them."""
+    marks = []
+    for name, errors in posted.header.errors.items():
+        label = posted.header.fields[name].label if name in posted.header.fields else "表头"
+        marks += [Mark(header_cell(name), str(label), str(e), "error", focus=f"t-{name}") for e in errors]
+    for form in posted.plan.forms:
+        label = form["label"].value() or "时点"
+        for name, errors in form.errors.items():
+            where, focus = f"资金支出计划{label}", f"{form.prefix}-{name}"
+            marks += [Mark(point_cell(form.prefix), where, str(e), "error", focus=focus) for e in errors]
+    cells = cell_of(columns)
+    for form in posted.rows.forms:
+        for name, errors in form.errors.items():
+            key = cells.get(name, "name")
+            where = f"第{form['ORDER'].value()}行" if form["ORDER"].value() else "指标"
+            cell, focus = row_cell(form.prefix, "name" if key == "more" else key), f"{form.prefix}-{name}"
+            marks += [Mark(cell, where, str(e), "error", focus=focus) for e in errors]
+    for errors in (posted.plan.non_form_errors(), posted.rows.non_form_errors()):
+        marks += [Mark("", "表格", str(e), "error") for e in errors]
+    return marks
+
+
+@login_required
+@require_POST
+def table_check(request, pk):
+    """The review rules' findings on the page as it is now (not saved), for the editor to show
+    while the person types: the list of findings, and which cell each one marks."""
+    table, refused = _editable_table(request, pk)
+    if refused is not None:
+        return JsonResponse({"error": "本表现在不能修改。"}, status=403)
+    table = GoalTable.objects.select_related("scheme", "fiscal_year", "unit__department").get(pk=table.pk)
+    prefetch_related_objects([table.scheme], "categories")  # the scheme and its aliases in one query
+    posted = _read_post(table, request.POST)
+    has_duties = posted.layout == "duty" or bool(posted.document is not None and posted.document.duties)
+    columns = grid_columns(posted.layout, has_duties)
+    findings = findings_for(table=table, document=posted.document) if posted.document is not None else []
+    marks = _format_marks(posted, columns)
+    if posted.document is not None:
+        marks += place_findings(
+            findings,
+            document=posted.document,
+            row_prefixes=posted.row_prefixes,
+            point_prefixes=posted.point_prefixes,
+            columns=columns,
+            header_shown=_shown_header(table, posted.header),
+        )
+    panel = render_to_string("projects/_editor_findings.html", _panel_context(marks))
+    return JsonResponse(
+        {
+            "html": panel,
+            "marks": [m.to_json() for m in marks],
+            "blockers": blocker_count(marks),
+            "printed": _printed(posted),
+        }
+    )
+
+
+def _printed(posted: _Posted) -> dict[str, str]:
+    """Each line's 指标值 as it will print, by line prefix."""
+    if posted.document is None:
+        return {}
+    rows = list(posted.document.all_indicators())
+    return {prefix: printed_value(row, layout=posted.layout) for prefix, row in zip(posted.row_prefixes, rows)}
+
+
+def _panel_context(marks) -> dict:
+    findings = [m for m in marks if m.code]
+    return {
+        "marks": marks,
+        "finding_count": len(findings),
+        "blocker_count": blocker_count(marks),
+        "format_count": sum(1 for m in marks if not m.code),
+    }
+
+
+@login_required
+def table_edit(request, pk):
+    table, refused = _editable_table(request, pk)
+    if refused is not None:
+        return refused
     table = goal_table_prefetch(GoalTable.objects.filter(pk=table.pk)).select_related("scheme", "updated_by").get()
     mapping, aliases, library = _scheme_context(table)
-    conflict, document, status, format_errors = None, None, 200, []
+    conflict, document, format_errors, status = None, None, [], 200
 
     if request.method == "POST":
-        header = HeaderForm(request.POST, prefix="t", kind=table.kind)
-        plan = MilestoneFormSet(request.POST, prefix="m")
-        layout = header.cleaned_data["layout"] if header.is_valid() else table.layout
-        rows = RowFormSet(request.POST, prefix="r", layout=layout)
-        row_prefixes = []
-        if header.is_valid() and plan.is_valid() and rows.is_valid():
-            top, duties, row_ids, ordered = rows.document_parts()
-            document = _document(table, header.cleaned_data, plan.milestones(), top, duties)
+        posted = _read_post(table, request.POST)
+        header, plan, rows, layout, document = posted.header, posted.plan, posted.rows, posted.layout, posted.document
+        if posted.valid:
             expected = parse_version(request.POST.get("overwrite") or header.cleaned_data["version"])
             try:
                 result = goal_table_update(
@@ -158,7 +286,7 @@ def table_edit(request, pk):
                     user=request.user,
                     document=document,
                     expected_updated_at=expected,
-                    row_ids=row_ids,
+                    row_ids=posted.row_ids,
                     budget_confirmed=request.POST.get("budget_confirmed") == "on",
                 )
             except EditConflict as error:
@@ -168,15 +296,15 @@ def table_edit(request, pk):
             else:
                 _report_saved(request, result)
                 return redirect("table_edit", pk=table.pk)
-            row_prefixes = [form.prefix for form in ordered]
         else:
-            status = 400
             # A formset's template lookup (rows.x) would build every form; say it all here.
             format_errors = [
                 *header.non_field_errors(), *plan.non_form_errors(), *rows.non_form_errors()
             ] or [""]
+        row_prefixes, point_prefixes = posted.row_prefixes, posted.point_prefixes
         lines = _posted_lines(rows)
     else:
+        posted = None
         document = goal_table_to_document(table)
         header_initial, points, lines, line_of_row = _initial(document, _indicator_ids(table))
         header = HeaderForm(initial={**header_initial, "version": version_of(table)}, prefix="t", kind=table.kind)
@@ -187,22 +315,23 @@ def table_edit(request, pk):
             lines.append(Line(f"r-{index}", {**dict.fromkeys(_ROW_NAMES, ""), "ORDER": str(index + 1)}))
         layout = table.layout
         row_prefixes = [lines[i].prefix for i in line_of_row]
+        point_prefixes = [form.prefix for form in plan.forms]
 
-    problems = []
-    if document is not None:
-        problems = check_draft(document, scheme=mapping, aliases=aliases) + review_findings(
-            document, scheme=mapping, aliases=aliases
-        )
-    header_issues, point_issues, plan_issues, row_issues = _by_place(problems)
-    is_overall = table.kind == GoalTable.Kind.OVERALL
-    shown = set(HEADER_FIELDS) - set(COMPOSITION_FIELDS) - {"functions"}
-    show_composition = is_overall or any(_value(header, name) for name in COMPOSITION_FIELDS)
-    show_functions = is_overall or bool(_value(header, "functions"))
-    shown |= (set(COMPOSITION_FIELDS) if show_composition else set()) | ({"functions"} if show_functions else set())
-    other_issues = [p for name, found in header_issues.items() if name not in shown | {"indicators"} for p in found]
-    problems_by_prefix = {row_prefixes[i]: found for i, found in row_issues.items() if i < len(row_prefixes)}
     has_duties = layout == "duty" or any(line.values["duty_name"] or line.values["task_name"] for line in lines)
     columns = grid_columns(layout, has_duties)
+    shown = _shown_header(table, header)
+    findings = findings_for(table=table, document=document) if document is not None else []
+    marks = _format_marks(posted, columns) if posted is not None else []
+    if document is not None:
+        marks += place_findings(
+            findings, document=document, row_prefixes=row_prefixes, point_prefixes=point_prefixes,
+            columns=columns, header_shown=shown,
+        )
+    header_issues, point_issues, plan_issues, row_issues = _by_place(findings)
+    form_of_point = dict(zip(point_prefixes, range(len(point_prefixes))))
+    # Table-level findings about the indicators sit above the grid; the rest only in the list.
+    grid_issues = [f for name, found in header_issues.items() if name not in shown and name in GRID_FIELDS for f in found]
+    problems_by_prefix = {row_prefixes[i]: found for i, found in row_issues.items() if i < len(row_prefixes)}
     draw = {"layout": layout, "columns": columns, "mapping": mapping, "labels": _ROW_LABELS}
     empty = Line(rows.empty_form.prefix, dict.fromkeys(_ROW_NAMES, ""))
     headings = column_headings(layout, columns)
@@ -211,7 +340,10 @@ def table_edit(request, pk):
         "document": document,
         "header": header,
         "plan": plan,
-        "points": [(form, point_issues.get(i, [])) for i, form in enumerate(plan.forms)],
+        "points": [
+            (form, point_issues.get(form_of_point[form.prefix], []) if form.prefix in form_of_point else [])
+            for form in plan.forms
+        ],
         "plan_issues": plan_issues,
         # Not the formset itself: a template lookup rows.x tries rows["x"] first, which builds every form.
         "rows_management": rows.management_form,
@@ -224,14 +356,13 @@ def table_edit(request, pk):
         "units": COMMON_UNITS,
         "bases": BASIS_CHOICES,
         "hi": header_issues,
-        "problem_count": len(problems),
-        "error_count": sum(1 for p in problems if p.severity == "error"),
+        "grid_issues": grid_issues,
         "conflict": conflict,
         "format_errors": format_errors,
-        "is_overall": is_overall,
-        "show_composition": show_composition,
-        "show_functions": show_functions,
-        "other_issues": other_issues,
+        "is_overall": table.kind == GoalTable.Kind.OVERALL,
+        "show_composition": "income_general" in shown,
+        "show_functions": "functions" in shown,
+        **_panel_context(marks),
     }
     return render(request, "projects/editor.html", context, status=status)
 
@@ -243,7 +374,7 @@ def _document(table, header: dict, milestones, top, duties) -> doc.GoalTable:
         department=table.unit.department.name,
         unit_code=table.unit.code,
         unit_name=table.unit.name,
-        **{name: header[name] for name in HEADER_FIELDS},
+        **{name: header[name] for name in HEADER_FIELDS if name in header},  # a field that does not read: left empty
         milestones=milestones,
         indicators=top,
         duties=duties,

@@ -68,24 +68,20 @@ def findings_for(*, table, document):
     return check_table(document, scheme=scheme_mapping(scheme), aliases=scheme_aliases(scheme))
 
 
+def blocker_text(finding) -> str:
+    """How a blocking finding reads in the list submission refuses with (and in the editor)."""
+    where = f"第{finding.row + 1}行“{finding.indicator or ''}”：" if finding.row is not None else ""
+    return f"{where}{finding.message}"
+
+
 def submission_problems(*, table, document) -> tuple[list[str], list]:
-    """(what blocks submission, all findings): an empty table, or any error-level finding."""
-    problems = []
-    if not document.name.strip():
-        problems.append("请填写项目名称。")
-    if not any(True for _ in document.all_indicators()):
-        problems.append("表中没有绩效指标，请至少填写一个三级指标及其指标值。")
-    for row, indicator in enumerate(document.all_indicators(), start=1):
-        if not indicator.name.strip():
-            problems.append(f"第{row}行没有填写三级指标名称。")
-        if not (indicator.value_text.strip() or indicator.value is not None):
-            problems.append(f"第{row}行“{indicator.name}”没有填写指标值。")
+    """(what blocks submission, all findings): the review rules' error-level findings, nothing else.
+
+    The editor shows the same findings while the table is typed, so the number of blockers it
+    shows is the number of reasons submission refuses with.
+    """
     findings = findings_for(table=table, document=document)
-    for f in findings:
-        if f.severity == ERROR:
-            where = f"第{f.row + 1}行“{f.indicator or ''}”：" if f.row is not None else ""
-            problems.append(f"{where}{f.message}")
-    return list(dict.fromkeys(problems)), findings
+    return [blocker_text(f) for f in findings if f.severity == ERROR], findings
 
 
 # ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /* The goal-table editor's helpers: row tools, 二级 filtered by 一级, 三级 suggestions from the
-   indicator library, the 指标值 as it will print, live checks of the spending plan and funds,
-   and a warning before leaving with unsaved changes.
+   indicator library, the review rules' findings while typing (asked of the server, which runs
+   the same rules as 提交审核 — there are no checks in this file), and a warning before leaving
+   with unsaved changes.
 
    All of it is an aid.  With JavaScript off the same form saves: lines keep an ORDER number and
    a DELETE box, and blank lines at the end take new indicators.  So this file only moves,
@@ -136,7 +137,6 @@
 
     function afterInsert(line, focusName) {
       filterLevel2(line, false);
-      refreshValue(line);
       renumber();
       markDirty();
       var target = field(line, focusName || "name") || $("textarea, input:not([type=hidden]), select", line);
@@ -351,7 +351,6 @@
       fill("unit", item.unit);
       fill("direction", item.dir);
       fill("description", item.desc);
-      refreshValue(line);
       regroup();
       markDirty();
       closeSuggest();
@@ -384,44 +383,7 @@
       if (li) { event.preventDefault(); pick(li.item); }
     });
 
-    /* ---- the value as it will print ------------------------------------------------------- */
-    function refreshValue(line) {
-      var cell = $(".c-value", line);
-      if (!cell) return;
-      var cmp = val(line, "comparator"), raw = val(line, "value").trim(), unit = fold(val(line, "unit")).replace(/\s+/g, "");
-      var text, same = [cmp, val(line, "value"), val(line, "unit")].join("|") === cell.dataset.parts;
-      if (form.dataset.layout === "list" && number(raw) !== null) {
-        // The list layout prints 方向, 值 and 单位 in three columns.
-        text = cmp + (same && cell.dataset.text ? cell.dataset.text : number(raw)) + unit;
-      } else if (same) {
-        text = cell.dataset.text || raw;
-      } else if (number(raw) !== null) {
-        var prefix = cell.dataset.prefix || "", remainder = cell.dataset.remainder || "";
-        text = prefix + cmp + number(raw) + unit + (remainder ? " " + remainder : "");
-      } else {
-        text = raw;
-      }
-      $(".printed", cell).textContent = text;
-      var live = $("ul.live", cell);
-      if (!live) {
-        live = document.createElement("ul");
-        live.className = "issues live";
-        cell.appendChild(live);
-      }
-      live.innerHTML = "";
-      if (cmp && number(raw) === null) {
-        var li = document.createElement("li");
-        li.className = "sev-warning";
-        li.textContent = raw ? "比较符后面应是数值，文字指标值请不选比较符。" : "选了比较符“" + cmp + "”，但没有填写数值。";
-        live.appendChild(li);
-      }
-    }
-    grid.addEventListener("input", function (event) {
-      if (/-(comparator|value|unit)$/.test(event.target.name || "")) refreshValue(event.target.closest("tbody.line"));
-    });
-    grid.addEventListener("change", function (event) {
-      if (/-(comparator|value|unit)$/.test(event.target.name || "")) refreshValue(event.target.closest("tbody.line"));
-    });
+    /* ---- the value as it will print: the server's answer to each check sets it ------------ */
 
     /* ---- spending plan -------------------------------------------------------------------- */
     var plan = document.getElementById("plan");
@@ -434,37 +396,9 @@
     function pointField(point, name) { return point.querySelector('[name="' + point.dataset.prefix + "-" + name + '"]'); }
     function budget() { var el = form.elements["t-budget_total"]; return el ? cents(el.value) : null; }
 
-    function checkPlan() {
-      var unit = planUnit(), word = UNIT_WORD[unit];
+    function showPlanUnit() {
+      var word = UNIT_WORD[planUnit()];
       $$(".plan-unit", plan).forEach(function (el) { el.textContent = word; });
-      var messages = [], last = null;
-      points().forEach(function (point) {
-        point.classList.remove("live-issue");
-        var value = cents(pointField(point, "value").value);
-        var label = pointField(point, "label").value || "该时点";
-        if (value === null) return;
-        if (last && value < last.value) {
-          messages.push("支出计划是累计数，" + label + "（" + showCents(value) + word + "）不能少于" + last.label + "（" + showCents(last.value) + word + "）。");
-          point.classList.add("live-issue");
-        }
-        last = { value: value, label: label, point: point };
-      });
-      var target = unit === "percent" ? 10000 : budget();
-      if (last && target !== null && last.value !== target) {
-        messages.push("最后一个时点（" + last.label + "）累计应为" + (unit === "percent" ? "100%" : "预算数 " + showCents(target) + " 万元") + "，现为 " + showCents(last.value) + word + "。");
-        last.point.classList.add("live-issue");
-      }
-      var live = $("#plan-issues ul.live");
-      live.innerHTML = "";
-      messages.forEach(function (text) {
-        var li = document.createElement("li");
-        li.className = "sev-warning";
-        li.textContent = text;
-        live.appendChild(li);
-      });
-      live.hidden = !messages.length;
-      // Once the person has changed the plan, the saved-time messages may no longer hold.
-      $$("#plan-issues > ul:not(.live)").forEach(function (ul) { ul.classList.add("stale"); });
     }
 
     var planActions = {
@@ -481,13 +415,12 @@
         var add = $("td.add-point", plan);
         add.parentNode.insertBefore(point, add);
         pointField(point, "value").focus();
-        checkPlan();
+        showPlanUnit();
         markDirty();
       },
       "del-point": function (point) {
         pointField(point, "DELETE").checked = true;
         point.classList.add("deleted");
-        checkPlan();
         markDirty();
       }
     };
@@ -497,10 +430,8 @@
         if (!label.value || /^\d+月底$/.test(label.value)) label.value = event.target.value ? event.target.value + "月底" : "";
       }
     });
-    plan.addEventListener("input", checkPlan);
     plan.addEventListener("change", function (event) {
-      if (event.target.name === "t-milestone_unit") convertPlan(event.target.value);
-      checkPlan();
+      if (event.target.name === "t-milestone_unit") { convertPlan(event.target.value); showPlanUnit(); }
     });
     // Switching 万元 ↔ % converts the points with the budget, so nobody retypes the plan.
     function convertPlan(unit) {
@@ -513,36 +444,68 @@
         input.value = showCents(converted);
       });
     }
-    form.addEventListener("input", function (event) {
-      if (event.target.name === "t-budget_total") checkPlan();
-    });
-
-    /* ---- funds add up --------------------------------------------------------------------- */
-    function checkParts(group) {
-      var total = budget(), sum = 0, given = 0;
-      $$("input", group).forEach(function (input) {
-        var value = cents(input.value);
-        if (value !== null) { sum += value; given += 1; }
-      });
-      var live = $("ul.live", group.parentNode);
-      if (!live) {
-        live = document.createElement("ul");
-        live.className = "issues live";
-        group.parentNode.appendChild(live);
-      }
-      live.innerHTML = "";
-      if (given && total !== null && sum !== total) {
-        var li = document.createElement("li");
-        li.className = "sev-warning";
-        li.textContent = "合计 " + showCents(sum) + " 万元，与预算数 " + showCents(total) + " 万元不符（相差 " + showCents(Math.abs(total - sum)) + "）。";
-        live.appendChild(li);
-      }
+    /* ---- the review rules' findings, while typing ---------------------------------------- */
+    // The server reads the page as it would save it and runs the rules submission runs; this
+    // only shows the answer: the list above the table and a mark on each cell it names.
+    var checkUrl = form.dataset.checkUrl, checkTimer = null, checkSeq = 0;
+    function scheduleCheck() {
+      clearTimeout(checkTimer);
+      checkTimer = setTimeout(runCheck, 350);
     }
-    $$(".parts[data-sum-of]", form).forEach(function (group) {
-      group.addEventListener("input", function () { checkParts(group); });
+    function runCheck() {
+      var mine = ++checkSeq;
+      renumber();
+      fetch(checkUrl, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) { if (data && mine === checkSeq) showFindings(data); })
+        .catch(function () { /* offline for a moment: the marks of the last answer stay */ });
+    }
+    function showFindings(data) {
+      var panel = document.getElementById("findings");
+      panel.outerHTML = data.html;
+      $$("ul.issues", form).forEach(function (ul) { ul.remove(); });
+      $$(".has-issue", form).forEach(function (el) { el.classList.remove("has-issue"); });
+      data.marks.forEach(function (mark) {
+        var cell = mark.cell && document.getElementById(mark.cell);
+        if (!cell) return;
+        cell.classList.add("has-issue");
+        var ul = $(":scope > ul.issues", cell);
+        if (!ul) {
+          ul = document.createElement("ul");
+          ul.className = "issues";
+          cell.appendChild(ul);
+        }
+        var li = document.createElement("li");
+        li.className = "sev-" + mark.severity;
+        if (mark.code) li.dataset.code = mark.code;
+        li.textContent = mark.message;
+        ul.appendChild(li);
+      });
+      Object.keys(data.printed || {}).forEach(function (prefix) {
+        var line = $('tbody.line[data-prefix="' + prefix + '"]', grid), printed = line && $(".c-value .printed", line);
+        if (printed) printed.textContent = data.printed[prefix];
+      });
+    }
+    form.addEventListener("input", scheduleCheck);
+    form.addEventListener("change", scheduleCheck);
+    form.addEventListener("click", function (event) {
+      if (event.target.closest("button[data-act]")) scheduleCheck();
     });
-    form.addEventListener("input", function (event) {
-      if (event.target.name === "t-budget_total") $$(".parts[data-sum-of]", form).forEach(checkParts);
+    // A finding's link goes to its cell and puts the cursor in it.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest("#findings a[data-cell]");
+      if (!link) return;
+      var cell = document.getElementById(link.dataset.cell);
+      if (!cell) return;
+      event.preventDefault();
+      var input = (link.dataset.focus && form.elements[link.dataset.focus]) || $("input:not([type=hidden]), textarea, select", cell);
+      var details = input && input.closest("details");
+      if (details) details.open = true;  // a field under “更多”
+      cell.scrollIntoView({ block: "center" });
+      if (input && input.focus) input.focus({ preventScroll: true });
+      cell.classList.remove("flash");
+      void cell.offsetWidth;
+      cell.classList.add("flash");
     });
 
     /* ---- textareas grow with their text (where CSS field-sizing is missing) ---------------- */

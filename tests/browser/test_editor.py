@@ -1,5 +1,6 @@
 """The goal-table editor in a real browser: rows added, moved and deleted without a reload,
-the spending plan checked while typing, and a stale save refused without losing anything."""
+the review rules' findings shown while typing (the same blockers submission refuses), and a
+stale save refused without losing anything."""
 import re
 
 import pytest
@@ -104,6 +105,7 @@ def test_an_invalid_spending_plan_is_told_next_to_the_plan_and_nothing_typed_is_
     LibraryIndicator.objects.create(
         scheme=world.table_a.scheme, level1="产出指标", level2="质量指标", name="设备完好率", comparator="≥", unit="%"
     )
+    page.set_viewport_size({"width": 1366, "height": 768})
     _log_in(page, "staff_a")
     page.goto(f"/tables/{world.table_a.pk}/edit/")
     page.get_by_role("button", name="＋ 添加指标").click()
@@ -117,17 +119,60 @@ def test_an_invalid_spending_plan_is_told_next_to_the_plan_and_nothing_typed_is_
     line.locator("input.number").fill("98")
     expect(line.locator(".printed")).to_have_text("≥98%")
     plan = page.locator("#plan")
-    plan.locator("input[name='m-1-value']").fill("1500.00")  # 6月底 below 3月底's 2000
+    plan.locator("input[name='m-1-value']").fill("1,500.00")  # 6月底 below 3月底's 2000, pasted with a separator
 
-    issues = page.locator("#plan-issues")
-    expect(issues).to_contain_text("6月底（1500.00万元）不能少于3月底（2000.00万元）")  # while typing
+    point = page.locator("#f-m-1")
+    said = "资金支出计划6月底累计1500万元，少于3月底的2000万元"
+    expect(point).to_contain_text(said)  # while typing, from the rules
+    expect(point).to_have_class(re.compile("has-issue"))
     page.get_by_role("button", name="保存", exact=True).first.click()
     expect(page.locator(".messages")).to_contain_text("保存")
-    expect(issues).to_contain_text("6月底（1500.00万元）不能少于3月底（2000.00万元）")  # after saving, from the server
+    expect(point).to_contain_text(said)  # after saving, drawn by the server
     expect(plan.locator("td.point.has-issue")).to_have_count(1)
     expect(plan.locator("input[name='m-1-value']")).to_have_value("1500.00")
     expect(page.locator("tbody.line").last.locator("textarea.lib")).to_have_value("设备完好率")
     assert [str(m.value) for m in _document(world.table_a).milestones] == ["2000.00", "1500.00", "7000.00", "7151.00"]
+
+
+def test_the_editor_shows_the_blockers_that_submission_then_refuses(page, world):
+    """The issue's example: budget 7000 with 财政资金 7151, a 6月底 below 3月底, an empty 指标值."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _log_in(page, "staff_a")
+    page.goto(f"/tables/{world.table_a.pk}/edit/")
+    page.locator("#id_t-budget_total").fill("7000")
+    page.locator("input[name='m-1-value']").fill("1000")
+    first = page.locator("tbody.line").first
+    first.locator("select.cmp").select_option("")
+    first.locator("input.number").fill("")
+
+    findings = page.locator("#findings")
+    expect(findings).to_contain_text("少于3月底")  # the last change has been checked
+    blockers = findings.locator("li.sev-error[data-code]")
+    codes = sorted(blockers.evaluate_all("items => items.map(i => i.dataset.code)"))
+    assert codes == sorted(["R-COMPLETE-LEVEL1", "R-MONEY-SOURCES", "R-MONEY-PLAN-DECREASE", "R-MONEY-PLAN-OVER",
+                            "R-COMPLETE-VALUE"])
+    expect(findings.locator(".blockers")).to_have_text(str(len(codes)))
+    expect(findings).not_to_contain_text("R-")  # the rule codes are not for staff
+    # Each message links to its cell, and the cell is marked.
+    for cell in ("f-t-fiscal_funds", "f-m-1", "f-m-3"):
+        expect(page.locator(f"#{cell}")).to_have_class(re.compile("has-issue"))
+    expect(first.locator("td.c-value")).to_have_class(re.compile("has-issue"))
+    findings.locator("a[data-cell='f-m-1']").click()
+    expect(page.locator("input[name='m-1-value']")).to_be_focused()
+    messages = blockers.evaluate_all("items => items.map(i => i.textContent.split('：').slice(1).join('：'))")
+
+    page.get_by_role("button", name="保存", exact=True).first.click()
+    expect(page.locator(".messages")).to_contain_text("保存")
+    expect(findings.locator(".blockers")).to_have_text(str(len(codes)))
+    page.get_by_role("link", name="查看").click()
+    page.get_by_role("button", name="提交审核").click()
+    refused = page.locator(".messages li.error")
+    expect(refused.first).to_contain_text("修改后才能提交")
+    reasons = refused.all_text_contents()[1:]
+    assert len(reasons) == len(messages)
+    for message in messages:
+        assert any(reason.endswith(message) for reason in reasons), (message, reasons)
+    assert GoalTable.objects.get(pk=world.table_a.pk).status == GoalTable.Status.DRAFT
 
 
 def test_a_second_browsers_stale_save_is_refused(page, browser, live_server, world):

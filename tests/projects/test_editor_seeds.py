@@ -6,6 +6,7 @@ change one cell must change that cell only; the demo loads once for the module.
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 
 from indicators.models import Indicator
 from projects.models import GoalTable
@@ -62,3 +63,22 @@ def test_one_changed_cell_changes_that_cell_only(admin_client, layout):
     assert new.description == "改过的说明" and {**vars(old), "description": ""} == {**vars(new), "description": ""}
     after_header = {k: v for k, v in vars(after).items() if k not in ("indicators", "duties")}
     assert after_header == {k: v for k, v in vars(before).items() if k not in ("indicators", "duties")}
+
+
+def test_the_editor_says_what_the_review_rules_say_on_every_demo_table(admin_client):
+    """One source of checks: what the editor shows while typing is the rules' findings on the table
+    (same codes, severities, messages, in the same order), and its blockers are what submission refuses."""
+    from projects.review.workflow import findings_for, submission_problems
+
+    tables = list(GoalTable.objects.select_related("scheme").order_by("pk"))
+    assert len(tables) >= 30
+    for table in tables:
+        document = _load(table)
+        expected = findings_for(table=table, document=document)
+        response = admin_client.post(reverse("table_check", args=[table.pk]), load_form(admin_client, table))
+        assert response.status_code == 200, table.name
+        answer = response.json()
+        shown = [(m["code"], m["severity"], m["message"]) for m in answer["marks"]]
+        assert shown == [(f.code, f.severity, f.message) for f in expected], table.name
+        assert all(m["cell"] for m in answer["marks"]), table.name  # each one links to a place on the page
+        assert answer["blockers"] == len(submission_problems(table=table, document=document)[0]), table.name

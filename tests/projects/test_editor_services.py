@@ -1,4 +1,4 @@
-"""The editor's services: reading the value cell, saving with row identity and history, locking, checks."""
+"""The editor's services: reading the value cell, saving with row identity and history, locking."""
 import dataclasses
 from decimal import Decimal
 
@@ -6,13 +6,11 @@ import pytest
 from django.utils import timezone
 
 from documents import goaltable as doc
-from documents.rules.schemes import file_schemes
 from indicators.models import Indicator
 from projects.editor.services import (
     EditConflict,
     GridLine,
     NotEditable,
-    check_draft,
     goal_table_create,
     goal_table_update,
     lines_to_parts,
@@ -23,9 +21,7 @@ from projects.editor.services import (
 from projects.models import Duty, DutyTask, GoalTable, Milestone
 from projects.selectors import goal_table_prefetch, goal_table_to_document
 from projects.services import goal_table_save_document
-from tests.base import make_world, sample_document
-
-MOF = file_schemes()["mof2021"]
+from tests.base import make_world
 
 
 def _load(table):
@@ -69,6 +65,13 @@ def _fresh(table):
 def test_read_value_cell(comparator, value, unit, previous, layout, expected):
     cell = read_value_cell(comparator=comparator, value=value, unit=unit, previous_text=previous, layout=layout)
     assert (cell.comparator, cell.value, cell.unit, cell.value_text) == expected
+
+
+def test_a_typed_value_then_a_chosen_comparator_prints_sensibly():
+    typed = read_value_cell(comparator="", value="达到95％。", unit="", previous_text="", layout="standard")
+    assert (typed.comparator, typed.value, typed.unit, typed.value_text) == ("", Decimal("95"), "%", "达到95％。")
+    chosen = read_value_cell(comparator="≥", value="95", unit="%", previous_text=typed.value_text, layout="standard")
+    assert (chosen.comparator, chosen.value, chosen.unit, chosen.value_text) == ("≥", Decimal("95"), "%", "≥95%")
 
 
 def test_read_value_cell_rejects_an_unknown_comparator():
@@ -272,75 +275,6 @@ def test_duties_are_edited_in_place_and_their_indicators_follow(world):
     assert _load(table) == document
     assert DutyTask.objects.filter(duty__table=table).count() == 1
     assert Indicator.objects.filter(table=table).count() == 2
-
-
-# --- what a draft is told ----------------------------------------------------------------------
-
-
-def _codes(document):
-    return sorted(p.code for p in check_draft(document, scheme=MOF))
-
-
-def test_a_well_formed_table_has_nothing_to_say():
-    assert _codes(sample_document()) == []
-
-
-def test_funds_that_do_not_add_up_are_told_at_the_first_source():
-    document = sample_document()
-    document.fiscal_funds, document.other_funds = Decimal("5000.00"), Decimal("2000.00")
-    (problem,) = check_draft(document, scheme=MOF)
-    assert problem.field == "fiscal_funds"
-    assert "7000.00" in problem.message and "7151.00" in problem.message and "相差 151.00" in problem.message
-
-
-def test_the_hunan_layout_files_superior_funds_beside_the_budget():
-    document = dataclasses.replace(sample_document(), layout="hunan", superior_funds=Decimal("50"))
-    assert _codes(document) == []
-
-
-def test_the_department_table_adds_up_by_income_and_by_spending():
-    document = doc.GoalTable(kind="overall", layout="overall", budget_total=Decimal("864.3"),
-                             income_general=Decimal("864.3"), spending_basic=Decimal("367.6"), spending_project=Decimal("400"))
-    (problem,) = check_draft(document, scheme=MOF)
-    assert problem.field == "spending_basic" and "按支出性质" in problem.message
-
-
-def test_a_plan_that_decreases_is_told_at_the_point():
-    document = sample_document()
-    document.milestones[2].value = Decimal("4000.00")
-    problems = check_draft(document, scheme=MOF)
-    assert [(p.field, p.point, p.code) for p in problems] == [("milestones", 2, "E-PLAN-DECREASE")]
-    assert "10月底" in problems[0].message and "不能少于6月底" in problems[0].message
-
-
-@pytest.mark.parametrize("unit,last,ok", [("amount", "7151.00", True), ("amount", "7000.00", False), ("percent", "100", True), ("percent", "95", False)])
-def test_the_last_point_is_the_budget_or_100_percent(unit, last, ok):
-    document = sample_document()
-    document.milestone_unit = unit
-    values = ["10", "20", "30", last] if unit == "percent" else ["2000.00", "5000.00", "7000.00", last]
-    for point, value in zip(document.milestones, values):
-        point.value = Decimal(value)
-    assert (_codes(document) == []) is ok
-    if not ok:
-        assert _codes(document) == ["E-PLAN-END"]
-
-
-def test_a_level2_outside_its_level1_and_a_comparator_without_number():
-    document = sample_document()
-    document.indicators[1] = dataclasses.replace(document.indicators[1], level2="满意度")  # not under 产出指标
-    document.indicators[2] = dataclasses.replace(document.indicators[2], value=None, value_text="")
-    problems = check_draft(document, scheme=MOF)
-    assert [(p.row, p.field, p.code) for p in problems] == [(1, "level2", "E-LEVEL2"), (2, "value_text", "E-COMPARATOR")]
-    assert "不属于一级指标“产出指标”" in problems[0].message
-
-
-def test_category_names_are_matched_forgivingly():
-    document = sample_document()
-    document.indicators[1] = dataclasses.replace(document.indicators[1], level1="产出", level2="数量")
-    assert _codes(document) == []
-
-
-# --- a budget carried over from last year ----------------------------------------------------
 
 
 def test_a_carried_budget_stays_marked_until_confirmed_or_changed(world):

@@ -126,7 +126,7 @@ def test_an_incomplete_table_is_not_submitted_and_the_page_says_why(client, worl
     goal_table_save_document(document=sample_document(indicators=[]), fiscal_year=world.year, unit=world.unit_a, table=world.table_a)
     client.force_login(world.staff_a)
     page = text(client.post(reverse("table_submit", args=[world.table_a.pk]), follow=True))
-    assert "修改后才能提交" in page and "没有绩效指标" in page
+    assert "修改后才能提交" in page and "没有任何绩效指标" in page
     assert status_of(world.table_a) == S.DRAFT
 
 

@@ -76,7 +76,7 @@ def test_a_table_without_indicators_cannot_be_submitted(world):
     )
     with pytest.raises(WorkflowError) as raised:
         goal_table_submit(table=world.table_a, user=world.staff_a)
-    assert any("没有绩效指标" in p for p in raised.value.problems)
+    assert any("没有任何绩效指标" in p for p in raised.value.problems)
     assert _refetch(world.table_a).status == S.DRAFT
 
 

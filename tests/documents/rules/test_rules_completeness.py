@@ -61,9 +61,18 @@ def test_empty_level3_is_an_error_on_its_row():
     assert [(f.code, f.row, f.field, f.severity) for f in found] == [("R-COMPLETE-LEVEL3", 3, "name", "error")]
 
 
-def test_a_row_left_entirely_blank_is_not_reported_as_missing_its_name():
+def test_a_line_with_only_its_categories_blocks_until_filled_in_or_deleted():
+    # Submission refuses it (it would print as an empty row), so the editor must say so too.
     blank = row("产出指标", "数量指标", "", "", description="", basis="")
-    assert rules.check_level3_present(with_rows(clean_table(), blank), taxonomy=taxonomy()) == []
+    (found,) = rules.check_level3_present(with_rows(clean_table(), blank), taxonomy=taxonomy())
+    assert (found.code, found.severity, found.row) == ("R-COMPLETE-LEVEL3", "error", 8)
+    assert "只有指标分类" in found.message and "删除" in found.message
+
+
+def test_a_table_without_a_name_cannot_be_submitted():
+    (found,) = rules.check_has_name(clean_table(name=" "), taxonomy=taxonomy())
+    assert (found.code, found.severity, found.field) == ("R-COMPLETE-NAME", "error", "project_name")
+    assert rules.check_has_name(clean_table(), taxonomy=taxonomy()) == []
 
 
 def test_level3_repeating_its_level2_is_flagged():

@@ -16,7 +16,7 @@ def plan(*values, unit="amount"):
     labels = ("3月底", "6月底", "10月底", "12月底")
     return {
         "milestone_unit": unit,
-        "milestones": [Milestone(label, int(label[:-2]), Decimal(v)) for label, v in zip(labels, values)],
+        "milestones": [Milestone(label, int(label[:-2]), Decimal(v) if v else None) for label, v in zip(labels, values)],
     }
 
 
@@ -59,6 +59,14 @@ def test_a_decreasing_plan_is_an_error():
     found = check(rules.check_plan_cumulative, clean_table(**plan("300", "200", "400", "497")))
     assert [(f.code, f.severity, f.field) for f in found] == [("R-MONEY-PLAN-DECREASE", "error", "milestones")]
     assert "6月底" in found[0].message and "3月底" in found[0].message
+    assert found[0].point == 1  # the editor marks the 6月底 box
+
+
+def test_plan_findings_name_their_point_among_all_points_even_with_gaps():
+    table = clean_table(**plan("300", "", "200", "600"))
+    (decrease,) = check(rules.check_plan_cumulative, table)
+    (over,) = check(rules.check_plan_within_budget, table)
+    assert (decrease.point, over.point) == (2, 3)
 
 
 def test_a_flat_plan_is_not_decreasing():
