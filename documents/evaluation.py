@@ -75,9 +75,13 @@ def q2(number: Decimal) -> Decimal:
     return number.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def plain(number: Decimal) -> Decimal:
+    """20.0000 → 20, 7.50 → 7.5: a weight as people write it."""
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+
+
 def _fmt(number: Decimal) -> str:
-    text = format(number.normalize(), "f")
-    return text
+    return format(plain(number), "f")
 
 
 def score_indicator(
@@ -94,6 +98,7 @@ def score_indicator(
     """The self-evaluation score of one indicator (财预〔2020〕10号)."""
     if weight is None:
         return Score(None, None, "未填写分值（权重），无法计分")
+    weight = plain(weight)
     if target is None:
         return _score_qualitative(weight=weight, band=band, band_share=band_share, value_text=value_text)
     if not actual_text.strip():
@@ -163,6 +168,7 @@ def _score_qualitative(*, weight: Decimal, band: str, band_share: Decimal | None
 
 def score_budget_execution(*, budget: Decimal | None, executed: Decimal | None, weight: Decimal) -> Score:
     """预算执行率得分 = 全年执行数 ÷ 全年预算数 × 分值, at most the 分值."""
+    weight = plain(weight)
     if budget is None or executed is None:
         return Score(None, weight, "请填写全年预算数和全年执行数")
     if budget <= 0:

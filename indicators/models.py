@@ -81,6 +81,10 @@ class Indicator(models.Model):
     ref_avg3 = models.CharField("前三年均值", max_length=200, blank=True)
     ref_last_year = models.CharField("上年值", max_length=200, blank=True)
     ref_history_source = models.CharField("历史值来源", max_length=300, blank=True)
+    weight = models.DecimalField("权重（分值）", max_digits=12, decimal_places=4, null=True, blank=True)
+    # Filed with the goal and used at the self-evaluation (财预〔2020〕10号).
+    scoring_standard = models.TextField("评（扣）分标准", blank=True)
+    data_source = models.CharField("数据来源", max_length=300, blank=True)
 
     history = HistoricalRecords()
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("projects.transfer.urls")),
     path("", include("projects.editor.urls")),
     path("", include("projects.years.urls")),
+    path("", include("projects.evaluation.urls")),
 ]

@@ -1,4 +1,5 @@
 """The records of the projects app: goal tables and their parts (tables.py), and their review (review.py)."""
+from .evaluation import MonitoringLine, MonitoringReport, MonitoringRound, SelfEvaluation, SelfEvaluationLine
 from .review import Comment, CommentThread, Review, Snapshot, Transition
 from .tables import (
     MONEY,
@@ -29,8 +30,13 @@ __all__ = [
     "GoalTable",
     "GoalTableQuerySet",
     "Milestone",
+    "MonitoringLine",
+    "MonitoringReport",
+    "MonitoringRound",
     "ReportSection",
     "Review",
+    "SelfEvaluation",
+    "SelfEvaluationLine",
     "Snapshot",
     "Transition",
     "Unit",

@@ -1,0 +1,288 @@
+"""Monitoring rounds, monitoring reports and self-evaluations: the writes and the scoring.
+
+The scoring itself is documents.evaluation (pure); here it is applied to the rows in the database."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from documents.evaluation import (
+    QUALITATIVE_BANDS,
+    Execution,
+    Score,
+    execution_against_time,
+    grade_for,
+    needs_reason,
+    score_budget_execution,
+    score_indicator,
+)
+from indicators.models import Indicator
+from projects.access import may_fill
+from projects.models import (
+    FiscalYear,
+    GoalTable,
+    MonitoringLine,
+    MonitoringReport,
+    MonitoringRound,
+    SelfEvaluation,
+    SelfEvaluationLine,
+)
+
+APPROVED = GoalTable.Status.APPROVED
+
+
+def table_indicators(table: GoalTable) -> list[Indicator]:
+    return list(table.indicators.order_by("order", "pk"))
+
+
+# --- monitoring ---------------------------------------------------------------------------------
+
+
+def monitoring_round_open(
+    *, fiscal_year: FiscalYear, as_of: datetime.date, title: str = "", user=None,
+    red_below: Decimal | None = None, yellow_below: Decimal | None = None, deviation_limit: Decimal | None = None,
+) -> MonitoringRound:
+    if as_of.year != fiscal_year.year:
+        raise ValidationError({"as_of": f"数据截至日期应在 {fiscal_year.year} 年内。"})
+    if MonitoringRound.objects.filter(fiscal_year=fiscal_year, as_of=as_of).exists():
+        raise ValidationError({"as_of": f"{fiscal_year.year} 年度截至 {as_of:%m月%d日} 的监控已经开启。"})
+    options = {k: v for k, v in (("red_below", red_below), ("yellow_below", yellow_below),
+                                 ("deviation_limit", deviation_limit)) if v is not None}
+    round_ = MonitoringRound(
+        fiscal_year=fiscal_year, as_of=as_of, title=title or f"截至{as_of.month}月{as_of.day}日", created_by=user, **options
+    )
+    if round_.red_below > round_.yellow_below:
+        raise ValidationError({"red_below": "红色阈值不能高于黄色阈值。"})
+    round_.full_clean()
+    round_.save()
+    return round_
+
+
+def monitoring_tables(round_: MonitoringRound, *, user):
+    """The approved tables of the round's year that `user` may see."""
+    return (
+        GoalTable.objects.for_user(user)
+        .filter(fiscal_year=round_.fiscal_year, status=APPROVED)
+        .select_related("unit__department")
+    )
+
+
+@dataclass
+class LineInput:
+    value_so_far: str = ""
+    expected: str = ""
+    will_meet: bool | None = None
+    reason: str = ""
+    measure: str = ""
+
+
+@dataclass
+class LineView:
+    indicator: Indicator
+    line: MonitoringLine | SelfEvaluationLine
+    needs_reason: bool = False
+    score: Score | None = None
+
+
+@dataclass
+class MonitoringAssessment:
+    execution: Execution | None
+    lines: list[LineView]
+
+    @property
+    def flagged(self) -> list[LineView]:
+        return [view for view in self.lines if view.needs_reason and not view.line.reason.strip()]
+
+
+def monitoring_report_for(*, round_: MonitoringRound, table: GoalTable) -> MonitoringReport:
+    return MonitoringReport.objects.filter(round=round_, table=table).first() or MonitoringReport(round=round_, table=table)
+
+
+def monitoring_assess(*, round_: MonitoringRound, table: GoalTable, report: MonitoringReport) -> MonitoringAssessment:
+    saved = {line.indicator_id: line for line in report.lines.all()} if report.pk else {}
+    views = []
+    for indicator in table_indicators(table):
+        line = saved.get(indicator.pk) or MonitoringLine(report=report, indicator=indicator)
+        flag = needs_reason(
+            target=indicator.value, comparator=indicator.comparator, expected_text=line.expected,
+            will_meet=line.will_meet, limit=round_.deviation_limit,
+        )
+        views.append(LineView(indicator, line, flag))
+    execution = None
+    if report.executed is not None and table.budget_total:
+        execution = execution_against_time(
+            budget=table.budget_total, executed=report.executed, month=round_.month, thresholds=round_.thresholds
+        )
+    return MonitoringAssessment(execution, views)
+
+
+def _check_fill(*, table: GoalTable, user, what: str) -> None:
+    if not may_fill(user, table):
+        raise PermissionDenied(f"只有本单位填报人可以填写{what}")
+    if table.status != APPROVED:
+        raise ValidationError(f"“{table.name}”尚未审核通过，审核通过后才能填写{what}。")
+
+
+@transaction.atomic
+def monitoring_report_save(
+    *, round_: MonitoringRound, table: GoalTable, user, executed: Decimal | None, note: str = "",
+    lines: dict[int, LineInput],
+) -> MonitoringReport:
+    _check_fill(table=table, user=user, what="运行监控")
+    if not round_.is_open:
+        raise ValidationError(f"“{round_.title}”的运行监控已关闭，不能再修改。")
+    if table.fiscal_year_id != round_.fiscal_year_id:
+        raise ValidationError("这张表不属于本轮监控的年度。")
+    report = monitoring_report_for(round_=round_, table=table)
+    report.executed, report.note, report.updated_by = executed, note, user
+    report.full_clean()
+    report.save()
+    indicators = {indicator.pk: indicator for indicator in table_indicators(table)}
+    existing = {line.indicator_id: line for line in report.lines.all()}
+    for indicator_id, data in lines.items():
+        if indicator_id not in indicators:
+            raise ValidationError("提交的指标不属于这张表，请刷新页面后重试。")
+        line = existing.get(indicator_id) or MonitoringLine(report=report, indicator=indicators[indicator_id])
+        for name in ("value_so_far", "expected", "will_meet", "reason", "measure"):
+            setattr(line, name, getattr(data, name))
+        line.full_clean()
+        line.save()
+    return report
+
+
+@dataclass
+class OverviewRow:
+    department: str
+    tables: int = 0
+    filled: int = 0
+    budget: Decimal = Decimal(0)
+    executed: Decimal = Decimal(0)
+    colours: dict[str, int] = field(default_factory=lambda: {"red": 0, "yellow": 0, "green": 0})
+    flagged: int = 0
+    execution: Execution | None = None
+
+
+def monitoring_overview(*, round_: MonitoringRound, user) -> list[OverviewRow]:
+    """Per department: tables, filled reports, budget executed against time, colours, unexplained deviations."""
+    tables = list(monitoring_tables(round_, user=user).prefetch_related("indicators"))
+    reports = {
+        report.table_id: report
+        for report in MonitoringReport.objects.filter(round=round_, table__in=tables).prefetch_related("lines")
+    }
+    rows: dict[int, OverviewRow] = {}
+    for table in tables:
+        row = rows.setdefault(table.unit.department_id, OverviewRow(table.unit.department.name))
+        row.tables += 1
+        row.budget += table.budget_total or 0
+        report = reports.get(table.pk)
+        if report is None:
+            continue
+        row.filled += 1
+        row.executed += report.executed or 0
+        targets = {indicator.pk: indicator for indicator in table.indicators.all()}
+        for line in report.lines.all():
+            indicator = targets.get(line.indicator_id)
+            if indicator and not line.reason.strip() and needs_reason(
+                target=indicator.value, comparator=indicator.comparator, expected_text=line.expected,
+                will_meet=line.will_meet, limit=round_.deviation_limit,
+            ):
+                row.flagged += 1
+        if report.executed is not None and table.budget_total:
+            execution = execution_against_time(
+                budget=table.budget_total, executed=report.executed, month=round_.month, thresholds=round_.thresholds
+            )
+            row.colours[execution.colour] += 1
+    for row in rows.values():
+        if row.budget > 0:
+            row.execution = execution_against_time(
+                budget=row.budget, executed=row.executed, month=round_.month, thresholds=round_.thresholds
+            )
+    return sorted(rows.values(), key=lambda r: r.department)
+
+
+# --- self-evaluation ----------------------------------------------------------------------------
+
+
+@dataclass
+class EvaluationInput:
+    actual_text: str = ""
+    band: str = ""
+    band_share: Decimal | None = None
+    reason: str = ""
+
+
+@dataclass
+class ScoreSheet:
+    lines: list[LineView]
+    budget: Score
+    total: Decimal | None
+    full: Decimal
+    grade: str
+
+    @property
+    def missing_reasons(self) -> list[LineView]:
+        return [view for view in self.lines if view.score.missed and not view.line.reason.strip()]
+
+
+def self_evaluation_for(table: GoalTable) -> SelfEvaluation:
+    evaluation = SelfEvaluation.objects.filter(table=table).first()
+    if evaluation is None:
+        evaluation = SelfEvaluation(table=table, budget_initial=table.budget_total, budget_full_year=table.budget_total)
+    return evaluation
+
+
+def self_evaluation_score(*, table: GoalTable, evaluation: SelfEvaluation, lines=None) -> ScoreSheet:
+    saved = lines if lines is not None else ({line.indicator_id: line for line in evaluation.lines.all()} if evaluation.pk else {})
+    views = []
+    for indicator in table_indicators(table):
+        line = saved.get(indicator.pk) or SelfEvaluationLine(evaluation=evaluation, indicator=indicator)
+        score = score_indicator(
+            value_text=indicator.value_text, comparator=indicator.comparator, target=indicator.value,
+            direction=indicator.direction, actual_text=line.actual_text, weight=indicator.weight,
+            band=line.band, band_share=line.band_share,
+        )
+        views.append(LineView(indicator, line, score.missed, score))
+    budget = score_budget_execution(
+        budget=evaluation.budget_full_year, executed=evaluation.executed, weight=evaluation.budget_weight
+    )
+    scores = [view.score.value for view in views] + [budget.value]
+    full = sum((view.score.full or 0 for view in views), Decimal(0)) + evaluation.budget_weight
+    total = None if any(value is None for value in scores) else sum(scores, Decimal(0))
+    return ScoreSheet(views, budget, total, full, grade_for(total) if total is not None else "")
+
+
+@transaction.atomic
+def self_evaluation_save(
+    *, table: GoalTable, user, budget_initial: Decimal | None, budget_full_year: Decimal | None,
+    executed: Decimal | None, outcome: str = "", lines: dict[int, EvaluationInput],
+) -> SelfEvaluation:
+    """Saves the self-evaluation; refuses (ValidationError naming the indicator) a missed target without a reason."""
+    _check_fill(table=table, user=user, what="绩效自评")
+    evaluation = self_evaluation_for(table)
+    evaluation.budget_initial, evaluation.budget_full_year = budget_initial, budget_full_year
+    evaluation.executed, evaluation.outcome, evaluation.updated_by = executed, outcome, user
+    evaluation.full_clean()
+    indicators = {indicator.pk: indicator for indicator in table_indicators(table)}
+    existing = {line.indicator_id: line for line in evaluation.lines.all()} if evaluation.pk else {}
+    pending = dict(existing)
+    for indicator_id, data in lines.items():
+        if indicator_id not in indicators:
+            raise ValidationError("提交的指标不属于这张表，请刷新页面后重试。")
+        line = existing.get(indicator_id) or SelfEvaluationLine(indicator=indicators[indicator_id])
+        line.actual_text, line.band, line.band_share, line.reason = data.actual_text, data.band, data.band_share, data.reason
+        pending[indicator_id] = line
+    sheet = self_evaluation_score(table=table, evaluation=evaluation, lines=pending)
+    missing = [f"“{view.indicator.name or view.indicator.level2}”未完成目标，请填写偏差原因分析及改进措施。"
+               for view in sheet.missing_reasons]
+    if missing:
+        raise ValidationError(missing)
+    evaluation.save()
+    for line in pending.values():
+        line.evaluation = evaluation
+        line.full_clean()
+        line.save()
+    return evaluation

@@ -1,0 +1,189 @@
+"""Pages of monitoring rounds (运行监控) and self-evaluations (绩效自评).
+
+Tables are reached only through projects.access, so another department's report is a 404.
+Staff of the table's unit fill; reviewers of its department and admins read."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from documents.render.evaluation import render_docx, render_xlsx
+from projects.access import get_table_for_user, may_fill
+from projects.models import GoalTable, MonitoringRound, is_admin
+
+from . import services
+from .sheets import monitoring_sheet, self_evaluation_sheet
+from .forms import (
+    MonitoringForm,
+    RoundOpenForm,
+    SelfEvaluationForm,
+    error_messages,
+    read_evaluation_lines,
+    read_monitoring_lines,
+)
+
+
+def _round(pk: int) -> MonitoringRound:
+    return get_object_or_404(MonitoringRound.objects.select_related("fiscal_year"), pk=pk)
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    admin = is_admin(request.user)
+    form = RoundOpenForm(request.POST or None) if admin else None
+    if request.method == "POST":
+        if not admin:
+            raise Http404("只有管理员可以开启运行监控")
+        if form.is_valid():
+            try:
+                round_ = services.monitoring_round_open(user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error_messages(error))
+            else:
+                messages.success(request, f"已开启 {round_}，填报人现在可以填写运行监控。")
+                return redirect("monitoring_round", pk=round_.pk)
+    rounds = MonitoringRound.objects.select_related("fiscal_year")
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "projects/monitoring_rounds.html", {"rounds": rounds, "form": form}, status=status)
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(pk)
+    tables = services.monitoring_tables(round_, user=request.user).order_by("unit__department__name", "unit__name", "seq", "pk")
+    reports = {r.table_id: r for r in round_.reports.filter(table__in=tables)}
+    rows = []
+    for table in tables:
+        report = reports.get(table.pk)
+        execution = None
+        if report and report.executed is not None and table.budget_total:
+            execution = services.execution_against_time(
+                budget=table.budget_total, executed=report.executed, month=round_.month, thresholds=round_.thresholds
+            )
+        rows.append({"table": table, "report": report, "execution": execution})
+    overview = services.monitoring_overview(round_=round_, user=request.user)
+    return render(request, "projects/monitoring_round.html", {"round": round_, "rows": rows, "overview": overview})
+
+
+@login_required
+def report_page(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
+    round_ = _round(pk)
+    table = get_table_for_user(request.user, table_pk)
+    if table.fiscal_year_id != round_.fiscal_year_id or table.status != GoalTable.Status.APPROVED:
+        raise Http404("这张表不在本轮运行监控中")
+    editable = may_fill(request.user, table) and round_.is_open
+    report = services.monitoring_report_for(round_=round_, table=table)
+    form = MonitoringForm(request.POST or None, initial={"executed": report.executed, "note": report.note})
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            raise Http404("只有本单位填报人可以在开放期间填写")
+        lines, errors = read_monitoring_lines(request.POST, services.table_indicators(table))
+        if form.is_valid() and not errors:
+            try:
+                services.monitoring_report_save(round_=round_, table=table, user=request.user, lines=lines, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                errors = error_messages(error) if isinstance(error, ValidationError) else [str(error)]
+            else:
+                messages.success(request, "运行监控已保存。")
+                return redirect("monitoring_report", pk=round_.pk, table_pk=table.pk)
+        status = 400
+        # Show what was typed, not what is stored, so nothing typed is lost.
+        report.executed = form.cleaned_data.get("executed") if form.is_valid() else report.executed
+        assessment = services.monitoring_assess(round_=round_, table=table, report=report)
+        for view in assessment.lines:
+            typed = lines.get(view.indicator.pk)
+            if typed:
+                for name, value in vars(typed).items():
+                    setattr(view.line, name, value)
+    else:
+        assessment = services.monitoring_assess(round_=round_, table=table, report=report)
+    context = {"round": round_, "table": table, "form": form, "assessment": assessment, "editable": editable, "errors": errors}
+    return render(request, "projects/monitoring_report.html", context, status=status)
+
+
+@login_required
+def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    table = get_table_for_user(request.user, pk)
+    if table.status != GoalTable.Status.APPROVED:
+        raise Http404("审核通过的表才有绩效自评")
+    editable = may_fill(request.user, table)
+    evaluation = services.self_evaluation_for(table)
+    form = SelfEvaluationForm(request.POST or None, initial={
+        "budget_initial": evaluation.budget_initial, "budget_full_year": evaluation.budget_full_year,
+        "executed": evaluation.executed, "outcome": evaluation.outcome,
+    })
+    errors: list[str] = []
+    status = 200
+    sheet_lines = None
+    if request.method == "POST":
+        if not editable:
+            raise Http404("只有本单位填报人可以填写绩效自评")
+        lines, errors = read_evaluation_lines(request.POST, services.table_indicators(table))
+        if form.is_valid() and not errors:
+            try:
+                services.self_evaluation_save(table=table, user=request.user, lines=lines, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                errors = error_messages(error) if isinstance(error, ValidationError) else [str(error)]
+            else:
+                messages.success(request, "绩效自评已保存。")
+                return redirect("self_evaluation", pk=table.pk)
+        status = 400
+        if form.is_valid():
+            for name, value in form.cleaned_data.items():
+                setattr(evaluation, name, value)
+        saved = {line.indicator_id: line for line in evaluation.lines.all()} if evaluation.pk else {}
+        sheet_lines = {}
+        for indicator_id, typed in lines.items():
+            line = saved.get(indicator_id) or services.SelfEvaluationLine(indicator_id=indicator_id)
+            for name, value in vars(typed).items():
+                setattr(line, name, value)
+            sheet_lines[indicator_id] = line
+    sheet = services.self_evaluation_score(table=table, evaluation=evaluation, lines=sheet_lines)
+    context = {"table": table, "form": form, "sheet": sheet, "editable": editable, "errors": errors,
+               "bands": list(services.QUALITATIVE_BANDS)}
+    return render(request, "projects/self_evaluation.html", context, status=status)
+
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _download(sheet, fmt: str, filename: str) -> HttpResponse:
+    if fmt not in CONTENT_TYPES:
+        raise Http404("不支持的下载格式")
+    content = render_docx(sheet) if fmt == "docx" else render_xlsx(sheet)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename + '.' + fmt)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def self_evaluation_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    table = get_table_for_user(request.user, pk)
+    if table.status != GoalTable.Status.APPROVED:
+        raise Http404("审核通过的表才有绩效自评")
+    evaluation = services.self_evaluation_for(table)
+    score_sheet = services.self_evaluation_score(table=table, evaluation=evaluation)
+    return _download(self_evaluation_sheet(table=table, evaluation=evaluation, sheet=score_sheet), fmt, f"{table.name}绩效自评表")
+
+
+@login_required
+def monitoring_download(request: HttpRequest, pk: int, table_pk: int, fmt: str) -> HttpResponse:
+    round_ = _round(pk)
+    table = get_table_for_user(request.user, table_pk)
+    if table.fiscal_year_id != round_.fiscal_year_id or table.status != GoalTable.Status.APPROVED:
+        raise Http404("这张表不在本轮运行监控中")
+    report = services.monitoring_report_for(round_=round_, table=table)
+    assessment = services.monitoring_assess(round_=round_, table=table, report=report)
+    sheet = monitoring_sheet(round_=round_, table=table, report=report, assessment=assessment)
+    return _download(sheet, fmt, f"{table.name}运行监控表")

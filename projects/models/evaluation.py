@@ -1,0 +1,115 @@
+"""The two stages after approval, on the same indicator rows as the goals: mid-year monitoring
+(运行监控, one report per table and round) and the year-end self-evaluation (绩效自评, one per table)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from documents.evaluation import QUALITATIVE_BANDS
+
+from .tables import MONEY, FiscalYear, GoalTable
+
+PERCENT = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(100)]}
+
+
+class MonitoringRound(models.Model):
+    """A round of 运行监控 an admin opens for a year, e.g. 截至7月31日."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="monitoring_rounds", verbose_name="年度")
+    title = models.CharField("名称", max_length=100)
+    as_of = models.DateField("数据截至")
+    is_open = models.BooleanField("开放填报", default=True)
+    red_below = models.DecimalField("红色：执行进度低于（%）", default=Decimal(60), **PERCENT)
+    yellow_below = models.DecimalField("黄色：执行进度低于（%）", default=Decimal(80), **PERCENT)
+    deviation_limit = models.DecimalField("预计值偏离目标超过（%）须说明原因", default=Decimal(15), **PERCENT)
+    created_at = models.DateTimeField("开启时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="开启人"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "运行监控轮次"
+        ordering = ["-as_of", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "as_of"], name="monitoring_round_once_per_date")]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year.year}年度 {self.title}"
+
+    @property
+    def month(self) -> int:
+        return self.as_of.month
+
+    @property
+    def thresholds(self) -> tuple[Decimal, Decimal]:
+        return (self.red_below, self.yellow_below)
+
+
+class MonitoringReport(models.Model):
+    round = models.ForeignKey(MonitoringRound, on_delete=models.CASCADE, related_name="reports", verbose_name="监控轮次")
+    table = models.ForeignKey(GoalTable, on_delete=models.CASCADE, related_name="monitoring_reports", verbose_name="绩效目标表")
+    executed = models.DecimalField("截至目前预算执行数（万元）", **MONEY, null=True, blank=True)
+    note = models.TextField("执行情况说明", blank=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="填报人"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "运行监控表"
+        constraints = [models.UniqueConstraint(fields=["round", "table"], name="monitoring_report_once_per_table")]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.table.name}"
+
+
+class MonitoringLine(models.Model):
+    report = models.ForeignKey(MonitoringReport, on_delete=models.CASCADE, related_name="lines", verbose_name="运行监控表")
+    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.CASCADE, related_name="+", verbose_name="三级指标")
+    value_so_far = models.CharField("截至目前完成值", max_length=500, blank=True)
+    expected = models.CharField("全年预计完成值", max_length=500, blank=True)
+    will_meet = models.BooleanField("能否完成目标", null=True, blank=True)
+    reason = models.TextField("偏差原因", blank=True)
+    measure = models.TextField("纠偏措施", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "运行监控指标"
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="monitoring_line_once_per_indicator")]
+
+
+class SelfEvaluation(models.Model):
+    """The year-end 绩效自评 of one goal table (财预〔2020〕10号 附件 项目支出绩效自评表)."""
+
+    table = models.OneToOneField(GoalTable, on_delete=models.CASCADE, related_name="self_evaluation", verbose_name="绩效目标表")
+    budget_initial = models.DecimalField("年初预算数（万元）", **MONEY, null=True, blank=True)
+    budget_full_year = models.DecimalField("全年预算数（万元）", **MONEY, null=True, blank=True)
+    executed = models.DecimalField("全年执行数（万元）", **MONEY, null=True, blank=True)
+    budget_weight = models.DecimalField("预算执行率分值", max_digits=6, decimal_places=2, default=Decimal(10))
+    outcome = models.TextField("总体目标完成情况", blank=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="填报人"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "绩效自评表"
+
+    def __str__(self) -> str:
+        return f"{self.table.name} 绩效自评"
+
+
+class SelfEvaluationLine(models.Model):
+    evaluation = models.ForeignKey(SelfEvaluation, on_delete=models.CASCADE, related_name="lines", verbose_name="绩效自评表")
+    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.CASCADE, related_name="+", verbose_name="三级指标")
+    actual_text = models.CharField("实际完成值", max_length=500, blank=True)
+    band = models.CharField(
+        "定性指标完成档次", max_length=30, blank=True, choices=[(name, name) for name in QUALITATIVE_BANDS]
+    )
+    band_share = models.DecimalField("档次内得分比例（%）", null=True, blank=True, **PERCENT)
+    reason = models.TextField("偏差原因分析及改进措施", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "绩效自评指标"
+        constraints = [models.UniqueConstraint(fields=["evaluation", "indicator"], name="self_evaluation_line_once")]

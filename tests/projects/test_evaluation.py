@@ -1,0 +1,194 @@
+"""Monitoring rounds and self-evaluations through their services and pages."""
+import datetime
+from decimal import Decimal as D
+
+import docx
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from projects.evaluation import services
+from projects.models import GoalTable, MonitoringReport, SelfEvaluation
+from tests.base import PASSWORD, make_world
+
+pytestmark = pytest.mark.django_db
+APPROVED = GoalTable.Status.APPROVED
+
+
+@pytest.fixture
+def world():
+    world = make_world()
+    GoalTable.objects.filter(pk__in=[world.table_a.pk, world.table_b.pk]).update(status=APPROVED)
+    world.table_a.refresh_from_db()
+    # 成本 ≤7151万元 (20 points), 服务人数 ≥600人 (30), 满意度 ≥90% (40); 预算执行 10.
+    for indicator, weight in zip(world.table_a.indicators.order_by("order"), (20, 30, 40)):
+        indicator.weight = D(weight)
+        indicator.save()
+    return world
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def july_round(world):
+    return services.monitoring_round_open(fiscal_year=world.year, as_of=datetime.date(2023, 7, 31), user=world.admin)
+
+
+def lines_of(table, **by_name):
+    return {i.pk: by_name[i.name] for i in table.indicators.all() if i.name in by_name}
+
+
+# --- monitoring ---------------------------------------------------------------------------------
+
+
+def test_a_round_is_named_by_its_date_and_opens_once(world):
+    round_ = july_round(world)
+    assert round_.title == "截至7月31日"
+    with pytest.raises(ValidationError) as error:
+        july_round(world)
+    assert "已经开启" in str(error.value)
+    with pytest.raises(ValidationError):
+        services.monitoring_round_open(fiscal_year=world.year, as_of=datetime.date(2024, 1, 31), user=world.admin)
+
+
+def test_staff_report_shows_execution_against_time_and_flags_an_unexplained_deviation(world):
+    round_ = july_round(world)
+    table = world.table_a
+    # 7151 budget, 2000 executed by July: 27.968% ÷ 58.333% = 47.945% → 47.95%, red (below 60%).
+    report = services.monitoring_report_save(
+        round_=round_, table=table, user=world.staff_a, executed=D(2000),
+        lines=lines_of(table, 服务人数=services.LineInput(value_so_far="300人", expected="450人")),
+    )
+    assessment = services.monitoring_assess(round_=round_, table=table, report=report)
+    assert (assessment.execution.colour, assessment.execution.against_time) == ("red", D("47.95"))
+    assert [v.indicator.name for v in assessment.flagged] == ["服务人数"]  # 450 is 25% below ≥600
+    services.monitoring_report_save(
+        round_=round_, table=table, user=world.staff_a, executed=D(2000),
+        lines=lines_of(table, 服务人数=services.LineInput(expected="450人", reason="疫情影响", measure="下半年加开窗口")),
+    )
+    assert services.monitoring_assess(round_=round_, table=table, report=report).flagged == []
+
+
+def test_overview_by_department_counts_colours_for_the_reviewer_only_of_their_departments(world):
+    round_ = july_round(world)
+    services.monitoring_report_save(round_=round_, table=world.table_a, user=world.staff_a, executed=D(5000), lines={})
+    rows = services.monitoring_overview(round_=round_, user=world.reviewer)
+    assert [(r.department, r.tables, r.filled, r.colours["green"]) for r in rows] == [("青岛市行政审批服务局", 1, 1, 1)]
+    assert len(services.monitoring_overview(round_=round_, user=world.admin)) == 2
+
+
+def test_only_staff_of_the_unit_fill_and_only_approved_tables(world):
+    round_ = july_round(world)
+    with pytest.raises(Exception):
+        services.monitoring_report_save(round_=round_, table=world.table_a, user=world.reviewer, executed=D(1), lines={})
+    GoalTable.objects.filter(pk=world.table_a.pk).update(status=GoalTable.Status.DRAFT)
+    world.table_a.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.monitoring_report_save(round_=round_, table=world.table_a, user=world.staff_a, executed=D(1), lines={})
+    assert MonitoringReport.objects.count() == 0
+
+
+def test_monitoring_page_saves_and_keeps_typed_text_on_an_error(client, world):
+    round_ = july_round(world)
+    login(client, world.staff_a)
+    url = reverse("monitoring_report", args=[round_.pk, world.table_a.pk])
+    people = world.table_a.indicators.get(name="服务人数")
+    response = client.post(url, {"executed": "不是数字", f"line-{people.pk}-expected": "450人", f"line-{people.pk}-reason": "",
+                                 f"line-{people.pk}-value_so_far": "", f"line-{people.pk}-measure": ""})
+    assert response.status_code == 400
+    assert "450人" in response.content.decode()
+    assert MonitoringReport.objects.count() == 0
+    response = client.post(url, {"executed": "3000", f"line-{people.pk}-expected": "450人", f"line-{people.pk}-reason": "",
+                                 f"line-{people.pk}-value_so_far": "300人", f"line-{people.pk}-measure": ""})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "预计偏离目标，请写明原因" in page
+    sheet = openpyxl.load_workbook(__import__("io").BytesIO(client.get(reverse("monitoring_download", args=[round_.pk, world.table_a.pk, "xlsx"])).content)).active
+    rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert ["产出指标", "数量指标", "服务人数", "≥600人", "300人", "450人", None, None, None] in [list(r) for r in rows]
+
+
+def test_wrong_persona_gets_404_on_every_monitoring_page(client, world):
+    round_ = july_round(world)
+    login(client, world.staff_b)
+    for url in (reverse("monitoring_report", args=[round_.pk, world.table_a.pk]),
+                reverse("monitoring_download", args=[round_.pk, world.table_a.pk, "docx"])):
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("monitoring_rounds"), {"fiscal_year": world.year.pk, "as_of": "2023-06-30"}).status_code == 404
+    # The reviewer reads but cannot write.
+    login(client, world.reviewer)
+    url = reverse("monitoring_report", args=[round_.pk, world.table_a.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"executed": "1"}).status_code == 404
+    assert MonitoringReport.objects.count() == 0
+
+
+def test_round_page_query_count_is_bounded(client, world, django_assert_max_num_queries):
+    round_ = july_round(world)
+    login(client, world.admin)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("monitoring_round", args=[round_.pk])).status_code == 200
+
+
+# --- self-evaluation ----------------------------------------------------------------------------
+
+
+def evaluation_lines(table, **actuals):
+    return lines_of(table, **{name: services.EvaluationInput(**values) for name, values in actuals.items()})
+
+
+def test_self_evaluation_scores_the_worked_example(world):
+    table = world.table_a
+    # 成本 ≤7151, spent 7000 → full 20; 服务人数 ≥600, 540 → 540 ÷ 600 × 30 = 27;
+    # 满意度 ≥90%, 95% → 40; budget 7151 executed 6435.9 → 90% × 10 = 9. Total 96 → 优.
+    evaluation = services.self_evaluation_save(
+        table=table, user=world.staff_a, budget_initial=D(7151), budget_full_year=D(7151), executed=D("6435.9"),
+        lines=evaluation_lines(table, 后勤保障预算控制数={"actual_text": "7000万元"},
+                               服务人数={"actual_text": "540人", "reason": "部分服务延至次年"},
+                               服务对象满意度={"actual_text": "95%"}),
+    )
+    sheet = services.self_evaluation_score(table=table, evaluation=evaluation)
+    assert [v.score.value for v in sheet.lines] == [D("20.00"), D("27.00"), D("40.00")]
+    assert sheet.budget.value == D("9.00")
+    assert (sheet.total, sheet.grade) == (D("96.00"), "优")
+
+
+def test_a_missed_target_needs_a_reason_and_nothing_is_saved_without_one(world):
+    table = world.table_a
+    with pytest.raises(ValidationError) as error:
+        services.self_evaluation_save(
+            table=table, user=world.staff_a, budget_initial=None, budget_full_year=D(7151), executed=D(7000),
+            lines=evaluation_lines(table, 服务人数={"actual_text": "540人"}),
+        )
+    assert "“服务人数”未完成目标" in str(error.value)
+    assert SelfEvaluation.objects.count() == 0
+
+
+def test_self_evaluation_page_and_its_documents(client, world):
+    table = world.table_a
+    login(client, world.staff_a)
+    url = reverse("self_evaluation", args=[table.pk])
+    people = table.indicators.get(name="服务人数")
+    data = {"budget_full_year": "7151", "executed": "7151", f"line-{people.pk}-actual_text": "540人", f"line-{people.pk}-reason": ""}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "540人" in response.content.decode()
+    data[f"line-{people.pk}-reason"] = "部分服务延至次年"
+    assert client.post(url, data).status_code == 302
+    page = client.get(url).content.decode()
+    assert "540 ÷ 指标值 600 × 分值 30 = 27.00" in page
+    word = docx.Document(__import__("io").BytesIO(client.get(reverse("self_evaluation_download", args=[table.pk, "docx"])).content))
+    grid = word.tables[1]
+    assert [c.text for c in grid.rows[0].cells] == ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    assert ["产出指标", "数量指标", "服务人数", "≥600人", "540人", "30", "27.00", "部分服务延至次年"] in [[c.text for c in r.cells] for r in grid.rows]
+
+
+def test_wrong_persona_gets_404_on_self_evaluation(client, world):
+    login(client, world.staff_b)
+    assert client.get(reverse("self_evaluation", args=[world.table_a.pk])).status_code == 404
+    assert client.get(reverse("self_evaluation_download", args=[world.table_a.pk, "xlsx"])).status_code == 404
+    login(client, world.reviewer)
+    assert client.post(reverse("self_evaluation", args=[world.table_a.pk]), {"executed": "1"}).status_code == 404
