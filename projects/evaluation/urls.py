@@ -1,5 +1,7 @@
 from django.urls import path
 
+from projects.review import adjustment_views
+
 from . import views
 
 urlpatterns = [
@@ -11,4 +13,8 @@ urlpatterns = [
 urlpatterns += [
     path("tables/<int:pk>/self-evaluation.<str:fmt>", views.self_evaluation_download, name="self_evaluation_download"),
     path("monitoring/<int:pk>/tables/<int:table_pk>.<str:fmt>", views.monitoring_download, name="monitoring_download"),
+]
+urlpatterns += [
+    path("tables/<int:pk>/adjustment/", adjustment_views.adjustment_request, name="adjustment_request"),
+    path("tables/<int:pk>/adjustment/<int:adjustment_pk>/", adjustment_views.adjustment_decide, name="adjustment_decide"),
 ]

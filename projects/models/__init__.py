@@ -1,5 +1,5 @@
 """The records of the projects app: goal tables and their parts (tables.py), and their review (review.py)."""
-from .evaluation import MonitoringLine, MonitoringReport, MonitoringRound, SelfEvaluation, SelfEvaluationLine
+from .evaluation import Adjustment, MonitoringLine, MonitoringReport, MonitoringRound, SelfEvaluation, SelfEvaluationLine
 from .review import Comment, CommentThread, Review, Snapshot, Transition
 from .tables import (
     MONEY,
@@ -18,6 +18,7 @@ from .tables import (
 )
 
 __all__ = [
+    "Adjustment",
     "MONEY",
     "SEQ_ORDER",
     "Comment",

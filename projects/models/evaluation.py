@@ -113,3 +113,36 @@ class SelfEvaluationLine(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "绩效自评指标"
         constraints = [models.UniqueConstraint(fields=["evaluation", "indicator"], name="self_evaluation_line_once")]
+
+
+class Adjustment(models.Model):
+    """绩效目标调整: staff ask to change an approved table, saying why; the reviewer agrees or refuses.
+    Agreed, the table goes back to staff (退回修改) and comes back through submission as a new version."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        AGREED = "agreed", "同意调整"
+        REFUSED = "refused", "不同意"
+
+    table = models.ForeignKey(GoalTable, on_delete=models.CASCADE, related_name="adjustments", verbose_name="绩效目标表")
+    reason = models.TextField("调整原因", max_length=5000)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="申请人"
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="审核人"
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    note = models.TextField("审核意见", blank=True, max_length=5000)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "绩效目标调整申请"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["table"], condition=models.Q(status="pending"), name="one_pending_adjustment_per_table")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table.name} 调整申请（{self.get_status_display()}）"
