@@ -11,7 +11,7 @@ again, and when nothing is copied nothing is created, not even the new year.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.contrib import admin, messages
@@ -21,7 +21,7 @@ from django.db import transaction
 from documents import goaltable as doc
 from documents.values import format_value
 from indicators.models import Scheme
-from projects.models import SEQ_ORDER, FiscalYear, GoalTable
+from projects.models import SEQ_ORDER, FiscalYear, GoalTable, SelfEvaluationLine
 from projects.selectors import goal_table_prefetch, goal_table_to_document
 from projects.services import TableWrite, goal_tables_save_documents
 from projects.years.services import fiscal_year_open, scheme_for_new_year
@@ -102,21 +102,36 @@ def last_year_value(row: doc.IndicatorRow) -> str:
         return f"{row.comparator}{row.value}{row.unit}"
 
 
-def next_year_row(row: doc.IndicatorRow) -> doc.IndicatorRow:
-    """The row for the new year: the same indicator and target, last year's target as 上年值
+def row_key(row) -> tuple[str, str, str]:
+    return (row.level1, row.level2, row.name)
+
+
+def next_year_row(row: doc.IndicatorRow, actual: str = "") -> doc.IndicatorRow:
+    """The row for the new year: the same indicator and target; as 上年值 last year's actual value
+    from its self-evaluation when there is one (real history), else last year's target
     (the 上年值 filed last year is two years old now, so it is not carried over)."""
-    return dataclasses.replace(row, ref_last_year=last_year_value(row))
+    return dataclasses.replace(row, ref_last_year=actual.strip() or last_year_value(row))
 
 
-def next_year_document(document: doc.GoalTable, *, year: int) -> doc.GoalTable:
+def next_year_document(document: doc.GoalTable, *, year: int, actuals: Mapping[tuple, str] | None = None) -> doc.GoalTable:
     """Last year's document as the new year's draft: the budget stays (to be confirmed), the spending
     plan keeps its points without amounts, the date filled in is cleared."""
+    actuals = actuals or {}
     return dataclasses.replace(
-        document.map_rows(next_year_row),
+        document.map_rows(lambda row: next_year_row(row, actuals.get(row_key(row), ""))),
         year=year,
         milestones=[dataclasses.replace(m, value=None) for m in document.milestones],
         filled_on=None,
     )
+
+
+def last_year_actuals(tables_by_pk: Mapping[int, GoalTable]) -> dict[int, dict[tuple, str]]:
+    """Per table, the 实际完成值 of its self-evaluation by indicator (一级, 二级, 三级)."""
+    actuals: dict[int, dict[tuple, str]] = {}
+    lines = SelfEvaluationLine.objects.filter(evaluation__table__in=list(tables_by_pk)).exclude(actual_text="")
+    for line in lines.select_related("indicator", "evaluation"):
+        actuals.setdefault(line.evaluation.table_id, {})[row_key(line.indicator)] = line.actual_text
+    return actuals
 
 
 def _key(table) -> tuple:
@@ -198,10 +213,13 @@ def rollover(
         result.year_created = True
     tables = goal_table_prefetch(GoalTable.objects.filter(pk__in=[item.table.pk for item in items]))
     by_pk = {table.pk: table for table in tables}
+    actuals = last_year_actuals(by_pk)
     writes = [
         # No scheme given: a table moves to the taxonomy its new year is reviewed by.
         TableWrite(
-            document=next_year_document(goal_table_to_document(by_pk[item.table.pk]), year=to_year),
+            document=next_year_document(
+                goal_table_to_document(by_pk[item.table.pk]), year=to_year, actuals=actuals.get(item.table.pk)
+            ),
             fiscal_year=target,
             unit=item.table.unit,
             marks={"budget_carried": item.table.budget_total is not None},

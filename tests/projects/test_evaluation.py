@@ -192,3 +192,18 @@ def test_wrong_persona_gets_404_on_self_evaluation(client, world):
     assert client.get(reverse("self_evaluation_download", args=[world.table_a.pk, "xlsx"])).status_code == 404
     login(client, world.reviewer)
     assert client.post(reverse("self_evaluation", args=[world.table_a.pk]), {"executed": "1"}).status_code == 404
+
+
+def test_rollover_carries_last_years_actual_values_as_the_new_上年值(world):
+    from projects.transfer.rollover import rollover
+
+    table = world.table_a
+    services.self_evaluation_save(
+        table=table, user=world.staff_a, budget_initial=None, budget_full_year=D(7151), executed=D(7151),
+        lines=evaluation_lines(table, 服务人数={"actual_text": "640人"}),
+    )
+    rollover(from_year=2023, to_year=2024, table_ids=[table.pk], user=world.admin)
+    new = GoalTable.objects.get(fiscal_year__year=2024)
+    last_year = {i.name: i.ref_last_year for i in new.indicators.all()}
+    # The actual where one was filed; the old target where none was.
+    assert last_year == {"服务人数": "640人", "后勤保障预算控制数": "≤7151万元", "服务对象满意度": "≥90%"}
