@@ -9,6 +9,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -26,6 +27,9 @@ from .forms import (
     read_evaluation_lines,
     read_monitoring_lines,
 )
+
+
+TABLES_PER_PAGE = 50
 
 
 def _round(pk: int) -> MonitoringRound:
@@ -56,9 +60,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     tables = services.monitoring_tables(round_, user=request.user).order_by("unit__department__name", "unit__name", "seq", "pk")
-    reports = {r.table_id: r for r in round_.reports.filter(table__in=tables)}
+    page = Paginator(tables, TABLES_PER_PAGE).get_page(request.GET.get("page"))
+    reports = {r.table_id: r for r in round_.reports.filter(table__in=[t.pk for t in page])}
     rows = []
-    for table in tables:
+    for table in page:
         report = reports.get(table.pk)
         execution = None
         if report and report.executed is not None and table.budget_total:
@@ -67,7 +72,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
         rows.append({"table": table, "report": report, "execution": execution})
     overview = services.monitoring_overview(round_=round_, user=request.user)
-    return render(request, "projects/monitoring_round.html", {"round": round_, "rows": rows, "overview": overview})
+    return render(request, "projects/monitoring_round.html", {"round": round_, "rows": rows, "overview": overview, "page": page})
 
 
 @login_required
