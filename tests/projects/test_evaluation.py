@@ -138,7 +138,7 @@ def test_round_page_has_an_absolute_query_budget_whatever_the_number_of_tables(c
         table.status = APPROVED
         services.monitoring_report_save(round_=round_, table=table, user=world.staff_a, executed=D(n * 100), lines={})
     login(client, world.admin)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("monitoring_round", args=[round_.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("monitoring/%d/tables/" % round_.pk) == 2 + extra_tables
