@@ -4,6 +4,7 @@ The scoring itself is documents.evaluation (pure); here it is applied to the row
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -36,7 +37,22 @@ APPROVED = GoalTable.Status.APPROVED
 
 
 def table_indicators(table: GoalTable) -> list[Indicator]:
-    return list(table.indicators.order_by("order", "pk"))
+    """The table's indicator rows in order, each with its `row_key` set."""
+    indicators = list(table.indicators.order_by("order", "pk"))
+    for indicator, key in zip(indicators, row_keys(indicators)):
+        indicator.row_key = key
+    return indicators
+
+
+def row_keys(indicators) -> list[str]:
+    """A key per row that survives the table being saved again: 一级/二级/三级, repeats numbered."""
+    seen: dict[tuple[str, str, str], int] = {}
+    keys = []
+    for indicator in indicators:
+        name = (indicator.level1.strip(), indicator.level2.strip(), indicator.name.strip())
+        seen[name] = seen.get(name, 0) + 1
+        keys.append(hashlib.sha1("\x1f".join((*name, str(seen[name]))).encode("utf-8")).hexdigest())
+    return keys
 
 
 # --- monitoring ---------------------------------------------------------------------------------
@@ -103,10 +119,10 @@ def monitoring_report_for(*, round_: MonitoringRound, table: GoalTable) -> Monit
 
 
 def monitoring_assess(*, round_: MonitoringRound, table: GoalTable, report: MonitoringReport) -> MonitoringAssessment:
-    saved = {line.indicator_id: line for line in report.lines.all()} if report.pk else {}
+    saved = {line.row_key: line for line in report.lines.all()} if report.pk else {}
     views = []
     for indicator in table_indicators(table):
-        line = saved.get(indicator.pk) or MonitoringLine(report=report, indicator=indicator)
+        line = saved.get(indicator.row_key) or MonitoringLine(report=report, indicator=indicator, row_key=indicator.row_key)
         flag = needs_reason(
             target=indicator.value, comparator=indicator.comparator, expected_text=line.expected,
             will_meet=line.will_meet, limit=round_.deviation_limit,
@@ -142,11 +158,13 @@ def monitoring_report_save(
     report.full_clean()
     report.save()
     indicators = {indicator.pk: indicator for indicator in table_indicators(table)}
-    existing = {line.indicator_id: line for line in report.lines.all()}
+    existing = {line.row_key: line for line in report.lines.all()}
     for indicator_id, data in lines.items():
         if indicator_id not in indicators:
             raise ValidationError("提交的指标不属于这张表，请刷新页面后重试。")
-        line = existing.get(indicator_id) or MonitoringLine(report=report, indicator=indicators[indicator_id])
+        indicator = indicators[indicator_id]
+        line = existing.get(indicator.row_key) or MonitoringLine(report=report, row_key=indicator.row_key)
+        line.indicator = indicator
         for name in ("value_so_far", "expected", "will_meet", "reason", "measure"):
             setattr(line, name, getattr(data, name))
         line.full_clean()
@@ -183,9 +201,10 @@ def monitoring_overview(*, round_: MonitoringRound, user) -> list[OverviewRow]:
             continue
         row.filled += 1
         row.executed += report.executed or 0
-        targets = {indicator.pk: indicator for indicator in table.indicators.all()}
+        in_order = sorted(table.indicators.all(), key=lambda i: (i.order, i.pk))
+        targets = dict(zip(row_keys(in_order), in_order))
         for line in report.lines.all():
-            indicator = targets.get(line.indicator_id)
+            indicator = targets.get(line.row_key)
             if indicator and not line.reason.strip() and needs_reason(
                 target=indicator.value, comparator=indicator.comparator, expected_text=line.expected,
                 will_meet=line.will_meet, limit=round_.deviation_limit,
@@ -236,10 +255,10 @@ def self_evaluation_for(table: GoalTable) -> SelfEvaluation:
 
 
 def self_evaluation_score(*, table: GoalTable, evaluation: SelfEvaluation, lines=None) -> ScoreSheet:
-    saved = lines if lines is not None else ({line.indicator_id: line for line in evaluation.lines.all()} if evaluation.pk else {})
+    saved = lines if lines is not None else ({line.row_key: line for line in evaluation.lines.all()} if evaluation.pk else {})
     views = []
     for indicator in table_indicators(table):
-        line = saved.get(indicator.pk) or SelfEvaluationLine(evaluation=evaluation, indicator=indicator)
+        line = saved.get(indicator.row_key) or SelfEvaluationLine(evaluation=evaluation, indicator=indicator, row_key=indicator.row_key)
         score = score_indicator(
             value_text=indicator.value_text, comparator=indicator.comparator, target=indicator.value,
             direction=indicator.direction, actual_text=line.actual_text, weight=indicator.weight,
@@ -267,14 +286,16 @@ def self_evaluation_save(
     evaluation.executed, evaluation.outcome, evaluation.updated_by = executed, outcome, user
     evaluation.full_clean()
     indicators = {indicator.pk: indicator for indicator in table_indicators(table)}
-    existing = {line.indicator_id: line for line in evaluation.lines.all()} if evaluation.pk else {}
+    existing = {line.row_key: line for line in evaluation.lines.all()} if evaluation.pk else {}
     pending = dict(existing)
     for indicator_id, data in lines.items():
         if indicator_id not in indicators:
             raise ValidationError("提交的指标不属于这张表，请刷新页面后重试。")
-        line = existing.get(indicator_id) or SelfEvaluationLine(indicator=indicators[indicator_id])
+        indicator = indicators[indicator_id]
+        line = existing.get(indicator.row_key) or SelfEvaluationLine(row_key=indicator.row_key)
+        line.indicator = indicator
         line.actual_text, line.band, line.band_share, line.reason = data.actual_text, data.band, data.band_share, data.reason
-        pending[indicator_id] = line
+        pending[indicator.row_key] = line
     sheet = self_evaluation_score(table=table, evaluation=evaluation, lines=pending)
     missing = [f"“{view.indicator.name or view.indicator.level2}”未完成目标，请填写偏差原因分析及改进措施。"
                for view in sheet.missing_reasons]

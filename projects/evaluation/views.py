@@ -143,13 +143,15 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             for name, value in form.cleaned_data.items():
                 setattr(evaluation, name, value)
-        saved = {line.indicator_id: line for line in evaluation.lines.all()} if evaluation.pk else {}
-        sheet_lines = {}
+        saved = {line.row_key: line for line in evaluation.lines.all()} if evaluation.pk else {}
+        keys = {indicator.pk: indicator.row_key for indicator in services.table_indicators(table)}
+        sheet_lines = dict(saved)
         for indicator_id, typed in lines.items():
-            line = saved.get(indicator_id) or services.SelfEvaluationLine(indicator_id=indicator_id)
+            key = keys[indicator_id]
+            line = saved.get(key) or services.SelfEvaluationLine(indicator_id=indicator_id, row_key=key)
             for name, value in vars(typed).items():
                 setattr(line, name, value)
-            sheet_lines[indicator_id] = line
+            sheet_lines[key] = line
     sheet = services.self_evaluation_score(table=table, evaluation=evaluation, lines=sheet_lines)
     context = {"table": table, "form": form, "sheet": sheet, "editable": editable, "errors": errors,
                "bands": list(services.QUALITATIVE_BANDS)}

@@ -67,7 +67,12 @@ class MonitoringReport(models.Model):
 
 class MonitoringLine(models.Model):
     report = models.ForeignKey(MonitoringReport, on_delete=models.CASCADE, related_name="lines", verbose_name="运行监控表")
-    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.CASCADE, related_name="+", verbose_name="三级指标")
+    # Indicator rows are rewritten when a table is saved: a line finds its row again by `row_key`
+    # (一级/二级/三级 and repeat number), so a later save of the table loses nothing filed here.
+    row_key = models.CharField("指标行标识", max_length=64)
+    indicator = models.ForeignKey(
+        "indicators.Indicator", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="三级指标"
+    )
     value_so_far = models.CharField("截至目前完成值", max_length=500, blank=True)
     expected = models.CharField("全年预计完成值", max_length=500, blank=True)
     will_meet = models.BooleanField("能否完成目标", null=True, blank=True)
@@ -76,7 +81,7 @@ class MonitoringLine(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "运行监控指标"
-        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="monitoring_line_once_per_indicator")]
+        constraints = [models.UniqueConstraint(fields=["report", "row_key"], name="monitoring_line_once_per_row")]
 
 
 class SelfEvaluation(models.Model):
@@ -102,7 +107,12 @@ class SelfEvaluation(models.Model):
 
 class SelfEvaluationLine(models.Model):
     evaluation = models.ForeignKey(SelfEvaluation, on_delete=models.CASCADE, related_name="lines", verbose_name="绩效自评表")
-    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.CASCADE, related_name="+", verbose_name="三级指标")
+    # Indicator rows are rewritten when a table is saved: a line finds its row again by `row_key`
+    # (一级/二级/三级 and repeat number), so a later save of the table loses nothing filed here.
+    row_key = models.CharField("指标行标识", max_length=64)
+    indicator = models.ForeignKey(
+        "indicators.Indicator", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="三级指标"
+    )
     actual_text = models.CharField("实际完成值", max_length=500, blank=True)
     band = models.CharField(
         "定性指标完成档次", max_length=30, blank=True, choices=[(name, name) for name in QUALITATIVE_BANDS]
@@ -112,7 +122,7 @@ class SelfEvaluationLine(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "绩效自评指标"
-        constraints = [models.UniqueConstraint(fields=["evaluation", "indicator"], name="self_evaluation_line_once")]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "row_key"], name="self_evaluation_line_once_per_row")]
 
 
 class Adjustment(models.Model):

@@ -21,6 +21,7 @@ from django.db import transaction
 from documents import goaltable as doc
 from documents.values import format_value
 from indicators.models import Scheme
+from projects.evaluation.services import table_indicators
 from projects.models import SEQ_ORDER, FiscalYear, GoalTable, SelfEvaluationLine
 from projects.selectors import goal_table_prefetch, goal_table_to_document
 from projects.services import TableWrite, goal_tables_save_documents
@@ -129,8 +130,13 @@ def last_year_actuals(tables_by_pk: Mapping[int, GoalTable]) -> dict[int, dict[t
     """Per table, the 实际完成值 of its self-evaluation by indicator (一级, 二级, 三级)."""
     actuals: dict[int, dict[tuple, str]] = {}
     lines = SelfEvaluationLine.objects.filter(evaluation__table__in=list(tables_by_pk)).exclude(actual_text="")
-    for line in lines.select_related("indicator", "evaluation"):
-        actuals.setdefault(line.evaluation.table_id, {})[row_key(line.indicator)] = line.actual_text
+    by_table: dict[int, dict[str, str]] = {}
+    for line in lines.select_related("evaluation"):
+        by_table.setdefault(line.evaluation.table_id, {})[line.row_key] = line.actual_text
+    for table_pk, by_key in by_table.items():
+        for indicator in table_indicators(tables_by_pk[table_pk]):
+            if indicator.row_key in by_key:
+                actuals.setdefault(table_pk, {})[row_key(indicator)] = by_key[indicator.row_key]
     return actuals
 
 

@@ -218,3 +218,23 @@ def test_rollover_carries_last_years_actual_values_as_the_new_上年值(world):
     last_year = {i.name: i.ref_last_year for i in new.indicators.all()}
     # The actual where one was filed; the old target where none was.
     assert last_year == {"服务人数": "640人", "后勤保障预算控制数": "≤7151万元", "服务对象满意度": "≥90%"}
+
+
+def test_what_was_filed_survives_the_table_being_saved_again(world):
+    """Saving a table rewrites its indicator rows; monitoring and self-evaluation lines find them again."""
+    from projects.selectors import goal_table_prefetch, goal_table_to_document
+    from projects.services import goal_table_save_document
+
+    round_ = july_round(world)
+    table = world.table_a
+    services.monitoring_report_save(round_=round_, table=table, user=world.staff_a, executed=D(1),
+                                    lines=lines_of(table, 服务人数=services.LineInput(expected="700人")))
+    services.self_evaluation_save(table=table, user=world.staff_a, budget_initial=None, budget_full_year=None, executed=None,
+                                  lines=evaluation_lines(table, 服务人数={"actual_text": "650人"}))
+    document = goal_table_to_document(goal_table_prefetch(GoalTable.objects.filter(pk=table.pk)).get())
+    goal_table_save_document(document=document, fiscal_year=world.year, unit=world.unit_a, table=table)
+    report = MonitoringReport.objects.get()
+    people = [v for v in services.monitoring_assess(round_=round_, table=table, report=report).lines if v.indicator.name == "服务人数"]
+    assert people[0].line.expected == "700人"
+    sheet = services.self_evaluation_score(table=table, evaluation=SelfEvaluation.objects.get())
+    assert [v.line.actual_text for v in sheet.lines if v.indicator.name == "服务人数"] == ["650人"]
