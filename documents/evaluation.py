@@ -244,3 +244,30 @@ def needs_reason(
     if comparator in (LE, LT) and expected <= target:
         return False
     return True
+
+
+def weight_problems(*, rows: list[tuple[str, Decimal | None]], shares: dict[str, Decimal]) -> list[str]:
+    """What is wrong with the 分值 of a table's indicators, given the scheme's shares
+    ({"产出指标": 50, "效益指标": 30, "满意度指标": 10, "预算执行率": 10}); 成本指标 counts as 产出.
+    `rows` is (一级, 分值) per indicator.  Nothing is said while no row has a 分值 yet."""
+    if all(weight is None for _, weight in rows):
+        return []
+    problems = []
+    missing = sum(1 for _, weight in rows if weight is None)
+    if missing:
+        problems.append(f"有 {missing} 个指标没有填写分值。")
+    sums: dict[str, Decimal] = {}
+    for level1, weight in rows:
+        group = "产出指标" if level1 in ("成本指标", "产出指标") else level1
+        sums[group] = sums.get(group, Decimal(0)) + (weight or 0)
+    for group, share in shares.items():
+        if group == "预算执行率":
+            continue
+        if group in sums and sums[group] != share:
+            label = "产出指标（含成本指标）" if group == "产出指标" else group
+            problems.append(f"{label}的分值合计 {_fmt(sums[group])}，应为 {_fmt(share)}。")
+    total = sum(sums.values(), Decimal(0)) + shares.get("预算执行率", Decimal(0))
+    expected = sum(shares.values(), Decimal(0))
+    if total != expected:
+        problems.append(f"指标分值合计 {_fmt(total)}（含预算执行率 {_fmt(shares.get('预算执行率', Decimal(0)))} 分），应为 {_fmt(expected)}。")
+    return problems

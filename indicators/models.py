@@ -8,6 +8,14 @@ class Scheme(models.Model):
     code = models.SlugField("代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=100)
     description = models.TextField("说明", blank=True)
+    # Self-evaluation scoring (财预〔2020〕10号 defaults); 成本指标 counts within the 产出 share.
+    weight_output = models.DecimalField("自评分值：产出（含成本）指标", max_digits=6, decimal_places=2, default=50)
+    weight_benefit = models.DecimalField("自评分值：效益指标", max_digits=6, decimal_places=2, default=30)
+    weight_satisfaction = models.DecimalField("自评分值：满意度指标", max_digits=6, decimal_places=2, default=10)
+    weight_budget = models.DecimalField("自评分值：预算执行率", max_digits=6, decimal_places=2, default=10)
+    grade_excellent = models.DecimalField("等级“优”不低于", max_digits=6, decimal_places=2, default=90)
+    grade_good = models.DecimalField("等级“良”不低于", max_digits=6, decimal_places=2, default=80)
+    grade_fair = models.DecimalField("等级“中”不低于", max_digits=6, decimal_places=2, default=60)
 
     class Meta:
         verbose_name = "指标体系"
@@ -16,6 +24,15 @@ class Scheme(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def self_evaluation_weights(self) -> dict:
+        return {"产出指标": self.weight_output, "效益指标": self.weight_benefit,
+                "满意度指标": self.weight_satisfaction, "预算执行率": self.weight_budget}
+
+    @property
+    def grade_thresholds(self) -> tuple:
+        return ((self.grade_excellent, "优"), (self.grade_good, "良"), (self.grade_fair, "中"), (0, "差"))
 
 
 class Category(models.Model):

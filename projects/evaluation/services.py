@@ -20,6 +20,7 @@ from documents.evaluation import (
     needs_reason,
     score_budget_execution,
     score_indicator,
+    weight_problems,
 )
 from indicators.models import Indicator
 from projects.access import may_fill
@@ -241,6 +242,7 @@ class ScoreSheet:
     total: Decimal | None
     full: Decimal
     grade: str
+    weight_problems: list[str] = field(default_factory=list)
 
     @property
     def missing_reasons(self) -> list[LineView]:
@@ -250,7 +252,10 @@ class ScoreSheet:
 def self_evaluation_for(table: GoalTable) -> SelfEvaluation:
     evaluation = SelfEvaluation.objects.filter(table=table).first()
     if evaluation is None:
-        evaluation = SelfEvaluation(table=table, budget_initial=table.budget_total, budget_full_year=table.budget_total)
+        evaluation = SelfEvaluation(
+            table=table, budget_initial=table.budget_total, budget_full_year=table.budget_total,
+            budget_weight=table.scheme.weight_budget,
+        )
     return evaluation
 
 
@@ -271,7 +276,11 @@ def self_evaluation_score(*, table: GoalTable, evaluation: SelfEvaluation, lines
     scores = [view.score.value for view in views] + [budget.value]
     full = sum((view.score.full or 0 for view in views), Decimal(0)) + evaluation.budget_weight
     total = None if any(value is None for value in scores) else sum(scores, Decimal(0))
-    return ScoreSheet(views, budget, total, full, grade_for(total) if total is not None else "")
+    scheme = table.scheme
+    grade = grade_for(total, scheme.grade_thresholds) if total is not None else ""
+    shares = {**scheme.self_evaluation_weights, "预算执行率": evaluation.budget_weight}
+    problems = weight_problems(rows=[(v.indicator.level1, v.indicator.weight) for v in views], shares=shares)
+    return ScoreSheet(views, budget, total, full, grade, problems)
 
 
 @transaction.atomic

@@ -103,3 +103,18 @@ def test_deviation_over_the_limit_needs_a_reason_but_doing_better_does_not():
     assert needs_reason(target=D(100), comparator="≥", expected_text="130", will_meet=None) is False
     assert needs_reason(target=D(100), comparator="≥", expected_text="90", will_meet=False) is True
     assert needs_reason(target=D(100), comparator="≥", expected_text="80", will_meet=None, limit=D(25)) is False
+
+
+def test_weights_are_checked_against_the_schemes_shares():
+    from documents.evaluation import DEFAULT_WEIGHTS, weight_problems
+
+    good = [("成本指标", D(10)), ("产出指标", D(40)), ("效益指标", D(30)), ("满意度指标", D(10))]
+    assert weight_problems(rows=good, shares=DEFAULT_WEIGHTS) == []
+    assert weight_problems(rows=[("产出指标", None)], shares=DEFAULT_WEIGHTS) == []  # nothing filed yet
+    bad = [("产出指标", D(40)), ("效益指标", D(30)), ("满意度指标", None)]
+    assert weight_problems(rows=bad, shares=DEFAULT_WEIGHTS) == [
+        "有 1 个指标没有填写分值。",
+        "产出指标（含成本指标）的分值合计 40，应为 50。",
+        "满意度指标的分值合计 0，应为 10。",
+        "指标分值合计 80（含预算执行率 10 分），应为 100。",
+    ]

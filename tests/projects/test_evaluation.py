@@ -238,3 +238,29 @@ def test_what_was_filed_survives_the_table_being_saved_again(world):
     assert people[0].line.expected == "700人"
     sheet = services.self_evaluation_score(table=table, evaluation=SelfEvaluation.objects.get())
     assert [v.line.actual_text for v in sheet.lines if v.indicator.name == "服务人数"] == ["650人"]
+
+
+def test_the_schemes_shares_and_grade_bands_are_used_and_can_be_changed(world):
+    table = world.table_a
+    # The world's weights are 20 + 30 + 40 = 90 with 10 for budget: 产出+成本 50 as required,
+    # but 满意度 40 where the 2021 scheme asks 10 and no 效益 row.
+    evaluation = services.self_evaluation_for(table)
+    sheet = services.self_evaluation_score(table=table, evaluation=evaluation)
+    assert sheet.weight_problems == ["满意度指标的分值合计 40，应为 10。"]
+    scheme = table.scheme
+    scheme.weight_satisfaction, scheme.weight_benefit, scheme.grade_excellent = D(40), D(0), D(97)
+    scheme.save()
+    table.refresh_from_db()
+    assert services.self_evaluation_score(table=table, evaluation=evaluation).weight_problems == []
+    evaluation = services.self_evaluation_save(
+        table=table, user=world.staff_a, budget_initial=None, budget_full_year=D(100), executed=D(100),
+        lines=evaluation_lines(table, 后勤保障预算控制数={"actual_text": "7000万元"}, 服务人数={"actual_text": "600人"},
+                               服务对象满意度={"actual_text": "89%", "reason": "窗口改造期间等候时间长"}),
+    )
+    sheet = services.self_evaluation_score(table=table, evaluation=evaluation)
+    # 89 ÷ 90 × 40 = 39.56; total 20 + 30 + 39.56 + 10 = 99.56 ≥ 97 → 优 with the raised threshold.
+    assert (sheet.total, sheet.grade) == (D("99.56"), "优")
+    scheme.grade_excellent = D("99.6")
+    scheme.save()
+    table.refresh_from_db()
+    assert services.self_evaluation_score(table=table, evaluation=evaluation).grade == "良"
