@@ -1,2 +1,2 @@
 """The Django admin for 管理员: the goal tables and their parts (tables.py), the taxonomy and indicators (indicators.py)."""
-from . import indicators, tables  # noqa: F401  (registers the model admins)
+from . import evaluation, indicators, tables  # noqa: F401  (registers the model admins)
