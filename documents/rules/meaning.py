@@ -91,6 +91,8 @@ def check_cost_is_money(table, *, taxonomy: Taxonomy):
         if not clean(row.name) or not is_cost_row(row):
             continue
         target = target_of(row)
+        if target.number is None and not clean(target.text):
+            continue  # R-COMPLETE-VALUE asks for the value
         if target.number is not None and not clean(target.unit):
             continue  # R-COMPLETE-UNIT asks for the unit
         if target.number is not None and is_money_unit(target.unit):

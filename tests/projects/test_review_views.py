@@ -419,3 +419,11 @@ def test_home_tells_reviewers_what_is_waiting(client, submitted):
     assert "待审核：<b class=\"n\">2</b> 张" in text(client.get(reverse("home")))
     client.force_login(submitted.staff_a)
     assert "待审核" not in text(client.get(reverse("home")))
+
+
+def test_reviewers_read_each_findings_rule_code_on_hover(client, submitted):
+    client.force_login(submitted.reviewer)
+    page = text(client.get(reverse("review_table", args=[submitted.table_a.pk])))
+    items = re.findall(r'<li class="finding finding-\w+" title="审核规则 (R-[A-Z0-9-]+)"[^>]*>(.*?)</li>', page)
+    assert items  # the fixture's 群众办事便利度 is “明显提升”
+    assert all(code not in shown for code, shown in items)  # on hover, not in the message

@@ -53,6 +53,11 @@ def test_a_cost_in_money_passes(text):
     assert check(rules.check_cost_is_money, with_row(clean_table(), 0, value_text=text)) == []
 
 
+def test_an_empty_cost_value_is_told_once_by_the_value_rule_not_again_here():
+    table = with_row(clean_table(), 0, value_text="")
+    assert check(rules.check_cost_is_money, table) == []
+
+
 def test_social_cost_may_be_stated_otherwise():
     table = with_row(clean_table(), 0, level2="社会成本指标", name="施工期间对周边群众出行的影响", value_text="无重大影响")
     assert check(rules.check_cost_is_money, table) == []
