@@ -119,6 +119,16 @@ LOGOUT_REDIRECT_URL = "login"
 # Django's default of 1000 (see the editor issue), so the ceiling is raised here.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "20000"))
 
+# What one imported Word/Excel file may hold (perfgoals.documents.limits.ImportLimits holds the
+# defaults and what each means); checked while the file streams, a file past one is refused.
+_MB = 1024 * 1024
+PERFGOALS_IMPORT_LIMITS = {
+    "file_bytes": int(os.environ.get("IMPORT_MAX_FILE_MB", "20")) * _MB,
+    "unpacked_bytes": int(os.environ.get("IMPORT_MAX_UNPACKED_MB", "400")) * _MB,
+    "tables": int(os.environ.get("IMPORT_MAX_TABLES", "10000")),
+    "rows": int(os.environ.get("IMPORT_MAX_ROWS", "500000")),
+}
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -41,6 +41,7 @@ def test_quick_benchmark_prints_every_figure_and_target():
         "XLSX render_xlsx", *(["基线 xlsxwriter"] if xlsxwriter else []),
         "导入预览+确认", "其中预览（解析、审核规则，不写库）",
         "平铺导入", "基线 Django bulk_create",
+        "大文件导入预览+确认", "其中只解析文件（parse_file，不访问数据库）",
     ]
     assert [label.split("：")[0] for label in labels] == expected_labels
     assert "部门文本 50 张表" in labels[0] and "10,000 行指标" in labels[3]
@@ -49,6 +50,8 @@ def test_quick_benchmark_prints_every_figure_and_target():
     assert any("30 张表各一页 + 指标明细" in label for label in labels)
     assert any("一个含20张表的DOCX" in label for label in labels)
     assert any("2,000条指标（django-import-export）" in label for label in labels)
+    assert any("一个含200张表的DOCX" in label for label in labels)  # 2,000 at full size
+    assert re.search(r"每张表的导入 CPU 时间：20 张表时 [\d.]+ 毫秒，200 张表时 [\d.]+ 毫秒", text)
     for found in rows.values():
         assert float(found["seconds"]) > 0 and float(found["cpu"]) >= 0
         assert float(found["mb"]) > 0

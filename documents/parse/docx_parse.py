@@ -3,16 +3,18 @@
 python-docx's `table.cell()` takes about 90 s for a 500-table document; walking `w:tr`/`w:tc`
 with lxml, honouring `gridSpan`, `gridBefore` and `vMerge`, takes well under a second.
 Content controls (`w:sdt`) and custom XML wrappers are looked through; nested tables are
-left out of their cell's text.
+left out of their cell's text.  The body is read as it streams from the zip (limits.Budget):
+each table and paragraph is read when it ends and then freed, so memory stays at one table.
 """
 from __future__ import annotations
 
 from lxml import etree
 
+from .limits import CHUNK, Budget, ImportLimits, forget
 from .rawgrid import Line, RawCell, Row, Stream
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-P, TBL, TR, TC, R = W + "p", W + "tbl", W + "tr", W + "tc", W + "r"
+P, TBL, TR, TC, R, BODY = W + "p", W + "tbl", W + "tr", W + "tc", W + "r", W + "body"
 T, TAB, BR, CR = W + "t", W + "tab", W + "br", W + "cr"
 WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo"}
 MAX_SPAN = 64  # wider than any form; a corrupted gridSpan must not make a million columns
@@ -114,24 +116,42 @@ def read_table(tbl, number: int) -> list[Row]:
     return rows
 
 
-def read_body(xml: bytes) -> Stream:
-    root = etree.fromstring(xml, PARSER)
-    body = root.find(W + "body")
+def _top_level(element) -> bool:
+    """A paragraph or table of the body itself (through wrappers), not one inside a cell or text box."""
+    parent = element.getparent()
+    while parent is not None and parent.tag in WRAPPERS:
+        parent = parent.getparent()
+    return parent is not None and parent.tag == BODY
+
+
+def read_elements(elements, budget: Budget) -> Stream:
+    """The body's lines and table rows from the paragraphs and tables of `elements`, as each ends."""
     stream = Stream()
-    if body is None:
-        return stream
     count = 0
-
-    def walk(parent):
-        nonlocal count
-        for child in parent:
-            if child.tag == P:
-                stream.items.append(Line(paragraph_text(child)))
-            elif child.tag == TBL:
-                count += 1
-                stream.items.extend(read_table(child, count))
-            elif child.tag in WRAPPERS:
-                walk(child)
-
-    walk(body)
+    for element in elements:
+        if not _top_level(element):
+            continue  # read with the table or paragraph it is in, when that one ends
+        if element.tag == P:
+            stream.items.append(Line(paragraph_text(element)))
+        else:
+            budget.add_table()
+            count += 1
+            rows = read_table(element, count)
+            budget.add_rows(len(rows))
+            stream.items.extend(rows)
+        forget(element)
     return stream
+
+
+def read_document(z, part: str, budget: Budget) -> Stream:
+    return read_elements(budget.pull(z, part, (P, TBL)), budget)
+
+
+def read_body(xml: bytes) -> Stream:
+    """The body of a document.xml given whole (tests, small parts)."""
+    pull = etree.XMLPullParser(events=("end",), tag=[P, TBL], resolve_entities=False, no_network=True,
+                               load_dtd=False, huge_tree=False)
+    for start in range(0, len(xml), CHUNK):  # one huge feed would pass libxml2's buffer limit
+        pull.feed(xml[start:start + CHUNK])
+    pull.close()
+    return read_elements((element for _event, element in pull.read_events()), Budget("", ImportLimits()))

@@ -4,6 +4,8 @@ openpyxl takes about 12 s for a workbook of 200 tables; reading the sheet XML wi
 a fraction of that.  A merge range becomes one RawCell at every position it covers.  A number
 is given back as the sheet shows it: 95 with the format "0.00" reads "95.00", 25 with
 '0"%"' reads "25%", so a target or an amount keeps the scale it was filed with.
+Shared strings and worksheets are read as they stream from the zip (limits.Budget), a row at
+a time, so a huge part is refused before it is built into a tree.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from .limits import Budget, ImportLimits, forget
 from .rawgrid import RawCell, Row, Stream
 
 MAX_POSITIONS = 2_000_000  # cells a worksheet may spread over (merges included)
@@ -81,8 +84,9 @@ def _date_text(serial: Decimal) -> str:
 
 
 class _Book:
-    def __init__(self, z: zipfile.ZipFile, part: str = "xl/workbook.xml"):
+    def __init__(self, z: zipfile.ZipFile, part: str = "xl/workbook.xml", budget: Budget | None = None):
         self.z = z
+        self.budget = budget or Budget("", ImportLimits())
         self.names = set(z.namelist())
         self.part = part
         self._rel_cache: dict[str, tuple[str, str]] | None = None
@@ -93,11 +97,12 @@ class _Book:
         self.formats = self._formats()
 
     def xml(self, name: str):
-        return etree.fromstring(self.z.read(name), PARSER)
+        return etree.fromstring(self.budget.read(self.z, name), PARSER)
 
     def _text(self, element) -> str:
         """The text of a shared or inline string, without the phonetic guide (rPh)."""
-        t, rph = self.ns + "t", self.ns + "rPh"
+        ns = element.tag[: element.tag.index("}") + 1] if element.tag.startswith("{") else ""
+        t, rph = ns + "t", ns + "rPh"
         parts = []
         for el in element.iter(t):
             parent = el.getparent()
@@ -110,7 +115,14 @@ class _Book:
         name = self._related("sharedStrings") or "xl/sharedStrings.xml"
         if name not in self.names:
             return []
-        return [self._text(si) for si in self.xml(name).iter(self.ns + "si")]
+        strings = []
+        for si in self.budget.pull(self.z, name, ("{*}si",)):
+            strings.append(self._text(si))
+            if len(strings) > self.budget.limits.shared_strings:
+                raise self.budget.refuse(
+                    f"工作簿的共享字符串超过 {self.budget.limits.shared_strings:,} 个的上限")
+            forget(si)
+        return strings
 
     def _formats(self) -> list[str]:
         name = self._related("styles") or "xl/styles.xml"
@@ -155,7 +167,9 @@ class _Book:
         """(title, part name) of each visible worksheet, in tab order."""
         rels = self._rels()
         out = []
-        for sheet in self.workbook.iter(self.ns + "sheet"):
+        for number, sheet in enumerate(self.workbook.iter(self.ns + "sheet"), start=1):
+            if number > self.budget.limits.sheets:
+                raise self.budget.refuse(f"工作簿的工作表超过 {self.budget.limits.sheets:,} 个的上限")
             if sheet.get("state", "visible") != "visible":
                 continue
             kind, path = rels.get(sheet.get(REL) or sheet.get(STRICT_REL) or "", ("", ""))
@@ -217,21 +231,23 @@ def _ref(text: str | None) -> tuple[int, int] | None:
 
 
 def read_sheet(book: _Book, title: str, part: str) -> Stream:
-    root = book.xml(part)
-    ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
     filled: dict[tuple[int, int], str] = {}
-    ctag = ns + "c"
-    data = root.find(ns + "sheetData")
+    merges: list[str] = []
     row_number = 0
-    for row in data if data is not None else ():
-        if row.tag != ns + "row":
+    book.budget.add_table()
+    for element in book.budget.pull(book.z, part, ("{*}row", "{*}mergeCell")):
+        if element.tag.endswith("}mergeCell") or element.tag == "mergeCell":
+            merges.append(element.get("ref") or "")
+            forget(element)
             continue
+        ns = element.tag[: element.tag.index("}") + 1] if element.tag.startswith("{") else ""
         try:
-            row_number = int(row.get("r")) if row.get("r") else row_number + 1
+            row_number = int(element.get("r")) if element.get("r") else row_number + 1
         except ValueError:
             row_number += 1
         col = 0
-        for c in row.iterchildren(ctag):
+        found_any = False
+        for c in element.iterchildren(ns + "c"):
             if not len(c):  # a styled cell with no value: most of a merged form
                 col += 1
                 continue
@@ -243,12 +259,16 @@ def read_sheet(book: _Book, title: str, part: str) -> Stream:
             text = book.cell_text(c, ns)
             if text != "" and 1 <= row_number <= MAX_ROW and col <= MAX_COLUMN:
                 filled[(row_number, col)] = text
+                found_any = True
+        if found_any:
+            book.budget.add_rows()
+        forget(element)
     merged: dict[tuple[int, int], tuple[RawCell, bool]] = {}
     rows_used = {r for r, _ in filled}
     cols_used = {c for _, c in filled}
     spread = 0
-    for mc in root.iter(ns + "mergeCell"):
-        parts = (mc.get("ref") or "").split(":")
+    for ref in merges:
+        parts = ref.split(":")
         corners = [_ref(p) for p in parts]
         if len(corners) != 2 or None in corners:
             continue
@@ -287,6 +307,6 @@ def read_sheet(book: _Book, title: str, part: str) -> Stream:
     return stream
 
 
-def read_workbook(z: zipfile.ZipFile, part: str = "xl/workbook.xml") -> list[Stream]:
-    book = _Book(z, part)
+def read_workbook(z: zipfile.ZipFile, part: str = "xl/workbook.xml", budget: Budget | None = None) -> list[Stream]:
+    book = _Book(z, part, budget)
     return [read_sheet(book, title, part) for title, part in book.sheets()]

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Q
@@ -40,9 +41,14 @@ ERROR = "error"
 WARNING = "warning"
 
 
+def import_limits() -> parsing.ImportLimits:
+    """What one file may hold: the defaults of ImportLimits, changed by settings.PERFGOALS_IMPORT_LIMITS."""
+    return parsing.ImportLimits.from_mapping(getattr(settings, "PERFGOALS_IMPORT_LIMITS", None))
+
+
 def max_file_bytes() -> int:
     """The largest file the parsers take; the command and the page refuse bigger ones before reading."""
-    return parsing.MAX_FILE_BYTES
+    return import_limits().file_bytes
 
 
 @dataclass
@@ -225,9 +231,10 @@ def import_preview(
     if unit_code:
         given_unit = _find_given_unit(unit_code, preview)
 
+    limits = import_limits()
     for name, data in files:
         try:
-            result = parsing.parse_file(name, data, layout=layout)
+            result = parsing.parse_file(name, data, layout=layout, limits=limits)
         except parsing.ImportFileError as error:
             preview.bad_files.append(name)
             preview.problems.append(Problem(error.file or name, error.place or "整个文件", error.message, in_file=True))

@@ -12,7 +12,7 @@ import zipfile
 from xml.sax.saxutils import escape
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from documents.parse.reader import ImportFileError, ParseResult, parse_file
@@ -206,7 +206,11 @@ def test_random_tables_of_heading_words_and_odd_text(content):
 def test_random_worksheets(rows):
     rows = [[v if not isinstance(v, str) else "".join(ch for ch in v if ch >= " " or ch in "\t\n") for v in row]
             for row in rows]
-    parses_or_refuses("随机.xlsx", xlsx_file(("表", rows)))
+    try:
+        data = xlsx_file(("表", rows))
+    except AttributeError:  # openpyxl refuses to write into a merge that "<" and "^" made overlap
+        assume(False)
+    parses_or_refuses("随机.xlsx", data)
 
 
 @pytest.mark.slow

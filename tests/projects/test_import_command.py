@@ -6,7 +6,6 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from documents.parse import reader as parsing
 from projects.models import GoalTable, Unit
 from tests.base import make_world
 from tests.projects.importkit import corrupted, doc, docx_of, encrypted, xlsx_of
@@ -99,10 +98,10 @@ def test_a_bad_file_exits_non_zero_naming_it_and_nothing_is_written(world, write
     assert GoalTable.objects.count() == before
 
 
-def test_missing_or_oversize_files_are_refused_before_parsing(world, write, tmp_path, monkeypatch):
+def test_missing_or_oversize_files_are_refused_before_parsing(world, write, tmp_path, settings):
     with pytest.raises(CommandError, match="没有这个.docx：文件不存在"):
         run(str(tmp_path / "没有这个.docx"))
-    monkeypatch.setattr(parsing, "MAX_FILE_BYTES", 10)
+    settings.PERFGOALS_IMPORT_LIMITS = {**settings.PERFGOALS_IMPORT_LIMITS, "file_bytes": 10}
     path = write("大.xlsx", xlsx_of(doc()))
     with pytest.raises(CommandError, match="大.xlsx.*超过上限"):
         run(path)

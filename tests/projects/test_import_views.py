@@ -117,11 +117,11 @@ def test_a_table_missing_columns_is_a_400_page(client, world):
     assert "缺列.docx" in page and "第1个表格 第2行" in page and "指标值" in page
 
 
-def test_no_file_and_oversize_files_are_refused(client, world, monkeypatch):
+def test_no_file_and_oversize_files_are_refused(client, world, settings):
     client.force_login(world.admin)
     response = client.post(reverse("import_upload"), {})
     assert response.status_code == 400 and "请选择要导入的文件" in response.content.decode()
-    monkeypatch.setattr(parsing, "MAX_FILE_BYTES", 100)
+    settings.PERFGOALS_IMPORT_LIMITS = {**settings.PERFGOALS_IMPORT_LIMITS, "file_bytes": 100}
     response = upload(client, {"大.xlsx": xlsx_of(doc())})
     assert response.status_code == 400
     assert "《大.xlsx》" in response.content.decode() and "超过" in response.content.decode()
@@ -190,3 +190,13 @@ def test_a_parser_failure_is_a_400_page_not_a_500(client, world, monkeypatch, ca
     response = upload(client, {"a.xlsx": xlsx_of(doc())})
     assert response.status_code == 400 and "a.xlsx" in response.content.decode()
     assert "parsing a.xlsx failed" in caplog.text
+
+
+def test_the_limits_of_a_file_come_from_the_settings(client, world, settings):
+    settings.PERFGOALS_IMPORT_LIMITS = {**settings.PERFGOALS_IMPORT_LIMITS, "tables": 1}
+    client.force_login(world.admin)
+    response = upload(client, {"两表.docx": docx_of(doc(name="甲", code="P1"), doc(name="乙", code="P2"))})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "两表.docx" in page and "表格超过 1 个的上限" in page
+    assert not GoalTable.objects.filter(code__in=["P1", "P2"]).exists()

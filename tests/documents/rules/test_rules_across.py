@@ -2,6 +2,9 @@
 import dataclasses
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from documents.rules import across as rules
 from documents.rules import check_tables
 
@@ -66,3 +69,30 @@ def test_check_tables_adds_cross_findings_to_the_right_table_and_context_is_not_
     # Checking only `a`, with `b` as context: `a` is told about `b`, `b` is not reported.
     found = check_tables([a], schemes=[MOF2021], context=[b])
     assert [(f.code, f.table_name) for f in found] == [("R-CROSS-COPY", a.name)]
+
+
+def _brute_twins(keys):
+    """Every pair compared, as the rule did before it used prefix filtering."""
+    found = {}
+    for i, a in enumerate(keys):
+        for j, b in enumerate(keys):
+            shared = len(a & b)
+            if i != j and shared >= rules.MIN_SHARED_ROWS and rules.similarity(a, b) >= rules.SIMILARITY_FLOOR:
+                found.setdefault(i, []).append((rules.similarity(a, b), shared, j))
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sets(st.tuples(st.sampled_from("abcdefghijkl"), st.sampled_from("12")), max_size=14), max_size=12))
+def test_prefix_filtering_finds_exactly_the_pairs_that_comparing_every_pair_finds(keys):
+    found = {i: sorted(t, key=lambda x: x[2]) for i, t in rules._twins(keys).items()}
+    assert found == _brute_twins(keys)
+
+
+def test_many_distinct_tables_are_compared_in_about_linear_steps(monkeypatch):
+    calls = []
+    real = rules.similarity
+    monkeypatch.setattr(rules, "similarity", lambda a, b: calls.append(1) or real(a, b))
+    keys = [{(f"表{i}指标{k}", "≥95%") for k in range(12)} | {("满意度", "≥95%")} for i in range(2000)]
+    assert rules._twins(keys) == {}
+    assert len(calls) < 2000  # comparing every pair would be 2,000,000
