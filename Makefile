@@ -1,4 +1,4 @@
-# make run   — 建虚拟环境、迁移数据库、加载演示数据，在 http://127.0.0.1:8000/ 启动
+# make run   — 建虚拟环境、迁移数据库、加载演示数据，启动后台任务进程，在 http://127.0.0.1:8000/ 启动
 # make test  — 完整测试：SQLite 一遍（含浏览器测试），PostgreSQL 一遍
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -12,9 +12,11 @@ PYTEST_ARGS ?=
 
 .PHONY: run test test-sqlite test-postgres check deps dev-deps clean
 
+# The worker runs the background jobs (long imports and exports) beside the server and stops with it.
 run: deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
+	$(PY) manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The SQLite pass ignores any DATABASE_URL so it really is SQLite; browser

@@ -38,10 +38,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "perfgoals",
     "indicators",
     "projects",
+    "jobs",
 ]
+
+# Long imports and exports run as jobs on a task queue kept in the database, so it needs no other
+# service and a queued job survives a restart; `manage.py db_worker` runs them (`make run` starts it).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -82,6 +89,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded set-up of `make run`: the server and the job worker share the file.  WAL lets pages
+    # read while an import writes, and a writer waits for the other instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,5 +11,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("indicators/", include("indicators.urls")),
+    path("", include("jobs.urls")),
     path("", include("projects.urls")),
 ]

@@ -23,3 +23,10 @@ def pytest_collection_modifyitems(config, items):
 def _fast_password_hashing(settings):
     # PBKDF2 costs ~0.5 s a user on this machine; the demo creates seven.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings):
+    # Jobs run inside the request that starts them, so a test sees their outcome at once;
+    # tests/jobs/ runs them through the database queue and the real worker instead.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -50,8 +50,9 @@ def _count(number: int) -> str:
 class Budget:
     """What one file may still unpack and hold; every part read from the file draws on it."""
 
-    def __init__(self, file: str, limits: ImportLimits):
+    def __init__(self, file: str, limits: ImportLimits, progress=None):
         self.file, self.limits = file, limits
+        self.progress = progress  # progress(bytes unpacked so far), for a progress bar
         self.unpacked = 0
         self.elements = 0
         self.tables = 0
@@ -81,6 +82,8 @@ class Budget:
                 self.elements += chunk.count(b"<") - chunk.count(b"</")
                 if self.elements > self.limits.elements:
                     raise self.refuse(f"文件中的 XML 元素超过 {_count(self.limits.elements)} 个的上限")
+                if self.progress is not None:
+                    self.progress(self.unpacked)
                 yield chunk
 
     def _bomb(self, part: str) -> ImportFileError:

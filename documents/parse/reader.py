@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -159,7 +160,8 @@ def _core_title(z: zipfile.ZipFile) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
-def read_streams(name: str, data: bytes, kind: str, limits: ImportLimits | None = None) -> tuple[list[Stream], str]:
+def read_streams(name: str, data: bytes, kind: str, limits: ImportLimits | None = None,
+                 progress: Callable[[float], None] | None = None) -> tuple[list[Stream], str]:
     """The file's streams (a Word body, or each visible worksheet) and its document title."""
     from .docx_parse import read_document
     from .xlsx_parse import SheetTooLarge, read_workbook
@@ -168,6 +170,9 @@ def read_streams(name: str, data: bytes, kind: str, limits: ImportLimits | None 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
+            if progress is not None:
+                total = max(1, sum(info.file_size for info in z.infolist() if info.filename.endswith(".xml")))
+                budget.progress = lambda unpacked: progress(min(unpacked / total, 1.0))
             title = _core_title(z) if "docProps/core.xml" in names else ""
             if kind == DOCX:
                 part = "word/document.xml" if "word/document.xml" in names else _main_part(data, names, "officeDocument", "word/")
@@ -206,15 +211,19 @@ def _parse_segment(segment: Segment, report: Report, layout: str | None) -> list
     return tables
 
 
-def parse_file(name: str, data: bytes, *, layout: str | None = None, limits: ImportLimits | None = None) -> ParseResult:
-    """Every goal table in a .docx or .xlsx file; raises ImportFileError only."""
+def parse_file(name: str, data: bytes, *, layout: str | None = None, limits: ImportLimits | None = None,
+               progress: Callable[[float], None] | None = None) -> ParseResult:
+    """Every goal table in a .docx or .xlsx file; raises ImportFileError only.
+
+    `progress(fraction)` is told how far the reading is, for a progress bar."""
+    report_progress = progress or (lambda fraction: None)
     if layout is not None and layout not in LAYOUTS:
         raise ImportFileError(f"未知的版式“{layout}”，可选：{'、'.join(LAYOUTS)}", file=name)
     kind = sniff(name, data, limits)
     # The millions of small objects read here form no cycles; left on, the collector would walk
     # them again and again (a third of the time of a 10,000-table file).
     with gc_paused():
-        streams, title = read_streams(name, data, kind, limits)
+        streams, title = read_streams(name, data, kind, limits, lambda f: report_progress(f * 0.6))
         report = Report(file=name)
         tables: list[GoalTable] = []
         flat: list[GoalTable] = []
@@ -224,7 +233,8 @@ def parse_file(name: str, data: bytes, *, layout: str | None = None, limits: Imp
             segments, lines = cut(stream)
             if index == 0:
                 cover += lines
-            for segment in segments:
+            for number, segment in enumerate(segments):
+                report_progress(0.6 + 0.4 * (index + number / len(segments)) / len(streams))
                 found_any = True
                 try:
                     found = _parse_segment(segment, report, layout)

@@ -19,6 +19,9 @@ from projects.access import get_table_for_user, tables_for_user
 from projects.models import GoalTable
 from projects.selectors import department_document
 
+from jobs.models import Job
+
+from .export_jobs import inline_limit, start_export
 from .exports import FORMATS, TABLE_ORDER, ExportError, ExportFile, content_disposition, export_tables_file
 
 
@@ -55,10 +58,28 @@ def table_download(request, pk, fmt):
     return file_response(export)
 
 
+def _exported_by_job(request, tables, *, fmt: str, department_document: bool, back_url: str):
+    """Many tables: made by a background job, the user waits on its page (None: few, made here)."""
+    ids = list(tables.values_list("pk", flat=True))
+    if len(ids) <= inline_limit():
+        return None
+    job = start_export(user=request.user, table_ids=ids, fmt=fmt, department_document=department_document,
+                       back_url=back_url)
+    job.refresh_from_db()
+    if job.status == Job.Status.FAILED:
+        messages.error(request, job.message)
+        return redirect(back_url)
+    return redirect("job_page", pk=job.pk)
+
+
 @login_required
 @require_GET
 def department_download(request, pk, year, fmt):
     tables = department_tables(request.user, pk, year)
+    by_job = _exported_by_job(request, tables, fmt=_format(fmt), department_document=True,
+                              back_url=reverse("department_detail", kwargs={"pk": pk, "year": year}))
+    if by_job is not None:
+        return by_job
     try:
         export = export_tables_file(tables=tables, fmt=_format(fmt), department_document=True)
     except ExportError as error:
@@ -86,6 +107,9 @@ def export_selected(request):
     tables = tables_for_user(request.user).filter(pk__in=ids)
     if set(tables.values_list("pk", flat=True)) != ids:
         raise Http404("所选绩效目标表中有您无权查看的表")
+    by_job = _exported_by_job(request, tables, fmt=fmt, department_document=False, back_url=_back(request))
+    if by_job is not None:
+        return by_job
     try:
         export = export_tables_file(tables=tables, fmt=fmt)
     except ExportError as error:

@@ -1,14 +1,17 @@
 """The admin's import pages: upload files, look at the preview, confirm.
 
 The uploaded bytes wait between preview and confirm in a private directory named by a random
-token that only the uploader's session knows; confirm parses them again, so nothing the browser
-sends back is trusted for a table's contents.  A file that cannot be read is a 400 page with the
-parser's Chinese message, and the database is left as it was.
+token that only the uploader's session knows.  Reading the files and confirming run as
+background jobs (jobs app; projects.transfer.import_jobs holds the work): the files are read once, the
+result is kept with the upload and used by every preview view and by the confirm, and nothing
+the browser sends back is trusted for a table's contents.  A file that cannot be read is shown
+with the parser's Chinese message, and the database is left as it was.
 """
 from __future__ import annotations
 
 import json
 import os
+import pickle
 import re
 import secrets
 import shutil
@@ -22,12 +25,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from documents.goaltable import LAYOUTS
 from projects.models import Department, is_admin
 
-from .imports import CREATE, ImportBlocked, import_confirm, import_preview, max_file_bytes
+from jobs.models import Job
+from jobs.services import start_job
+
+from .imports import CREATE, import_preview, max_file_bytes
 
 MAX_FILES = 50
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
@@ -60,6 +67,28 @@ class Upload:
 
     def save_manifest(self) -> None:
         (self.path / "manifest.json").write_text(json.dumps(self.manifest, ensure_ascii=False), encoding="utf-8")
+
+    def save_parsed(self, parsed: list, layout: str) -> None:
+        """Keep what reading the files gave (written by this server only, so safe to unpickle)."""
+        (self.path / "parsed.pickle").write_bytes(pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+        self.manifest["parsed_layout"] = layout
+        self.save_manifest()
+
+    def parsed(self) -> list | None:
+        """The files as read once, or None while they have not been read with the chosen layout."""
+        if self.manifest.get("parsed_layout") != self.options.get("layout", ""):
+            return None
+        try:
+            return pickle.loads((self.path / "parsed.pickle").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError):
+            return None
+
+    @classmethod
+    def at(cls, token: str, directory: str | None = None) -> "Upload":
+        """An upload by its directory, for the background jobs (which have no session)."""
+        path = upload_root() / (directory or token)
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        return cls(token, path, manifest)
 
     @classmethod
     def create(cls, *, user, files: list[tuple[str, bytes]], options: dict) -> "Upload":
@@ -221,15 +250,29 @@ def admin_only(view):
     return wrapped
 
 
-def _preview(files, options):
+def _preview(parsed, options):
     department = Department.objects.filter(pk=options.get("new_units_in")).first() if options.get("new_units_in") else None
     return import_preview(
-        files=files,
+        parsed=parsed,
         year=options.get("year"),
         unit_code=options.get("unit") or None,
         layout=options.get("layout") or None,
         new_unit_department=department,
     )
+
+
+def _read_job(request, upload: Upload) -> Job:
+    job = start_job(user=request.user, title=f"读取导入文件（{len(upload.manifest['files'])} 个）",
+                    runner="projects.transfer.import_jobs.read_upload", params={"token": upload.token})
+    try:  # read again: a job that already ran has written to the manifest
+        upload.manifest = Upload.at(upload.token).manifest
+    except (OSError, ValueError):
+        pass  # the job discarded an upload with a faulty file
+    else:
+        upload.manifest["job"] = job.pk
+        upload.save_manifest()
+    job.refresh_from_db()
+    return job
 
 
 @admin_only
@@ -241,13 +284,21 @@ def import_upload(request):
         return render(request, "projects/import_upload.html", {"form": form}, status=400)
     options = form.to_options()
     files = [(os.path.basename(f.name), f.read()) for f in form.cleaned_data["files"]]
-    preview = _preview(files, options)
-    if preview.file_errors:
-        # Nothing of an upload with a faulty file is kept: the admin corrects the file first.
-        return render(request, "projects/import_upload.html", {"form": form, "bad": preview.file_errors}, status=400)
     upload = Upload.create(user=request.user, files=files, options=options)
     _remember(request, upload.token)
-    return redirect("import_preview", token=upload.token)
+    job = _read_job(request, upload)
+    if job.status == Job.Status.FAILED and job.problems:
+        # Read at once (a quick file, or no separate worker): the faulty files are named right here;
+        # nothing of the upload is kept, the admin corrects the file first.
+        return render(request, "projects/import_upload.html", {"form": form, "bad": job.problems}, status=400)
+    return _follow(job)
+
+
+def _follow(job: Job):
+    """To the job's result when it is already done, else to its page with the progress bar."""
+    if job.status == Job.Status.DONE and job.result_url:
+        return redirect(job.result_url)
+    return redirect("job_page", pk=job.pk)
 
 
 @admin_only
@@ -259,12 +310,20 @@ def import_preview_page(request, token):
             return _render_preview(request, upload, form, status=400)
         upload.manifest["options"] = form.to_options()
         upload.save_manifest()
+        if upload.parsed() is None:  # another layout: the files are read again with it
+            return _follow(_read_job(request, upload))
         return redirect("import_preview", token=token)
     return _render_preview(request, upload, OptionsForm.initial_from(upload.options))
 
 
-def _render_preview(request, upload, form, *, status=200, preview=None, blocked=None):
-    preview = preview or _preview(upload.files(), upload.options)
+def _render_preview(request, upload, form, *, status=200, blocked=None):
+    parsed = upload.parsed()
+    if parsed is None:
+        job = Job.objects.for_user(request.user).filter(pk=upload.manifest.get("job")).first()
+        if job is not None and not job.finished:
+            return redirect("job_page", pk=job.pk)
+        raise Http404("这次上传的文件还没有读取，请重新上传。")
+    preview = _preview(parsed, upload.options)
     context = {
         "upload": upload,
         "form": form,
@@ -280,22 +339,25 @@ def _render_preview(request, upload, form, *, status=200, preview=None, blocked=
 @admin_only
 @require_POST
 def import_confirm_view(request, token):
-    upload = Upload.open(request, token).claim()
-    try:
-        preview = _preview(upload.files(), upload.options)
-        result = import_confirm(preview=preview, user=request.user)
-    except ImportBlocked as blocked:
-        upload.release()
-        form = OptionsForm.initial_from(upload.options)
+    upload = Upload.open(request, token)
+    if upload.parsed() is None:
+        return redirect("import_preview", token=token)
+    claimed = upload.claim()
+    job = start_job(user=request.user, title=f"导入 {len(upload.manifest['files'])} 个文件",
+                    runner="projects.transfer.import_jobs.confirm_upload",
+                    params={"token": token, "directory": claimed.path.name,
+                            "back_url": reverse("import_preview", kwargs={"token": token})})
+    job.refresh_from_db()
+    if job.status == Job.Status.FAILED and job.problems:
+        # Refused at once: the preview again, with what stopped the import (nothing was written).
         upload = Upload.open(request, token)
-        return _render_preview(request, upload, form, status=400, preview=preview, blocked=blocked.problems)
-    except BaseException:
-        upload.release()
-        raise
-    upload.discard()
-    _forget(request, token)
-    messages.success(request, "导入完成：" + result.summary())
-    return redirect("import_upload")
+        return _render_preview(request, upload, OptionsForm.initial_from(upload.options), status=400,
+                               blocked=job.problems)
+    if job.status == Job.Status.DONE:
+        _forget(request, token)
+        messages.success(request, job.message)
+        return redirect("import_upload")
+    return redirect("job_page", pk=job.pk)
 
 
 @admin_only

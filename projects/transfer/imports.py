@@ -211,46 +211,70 @@ def _money(value: Decimal | None) -> str | None:
 # Preview
 
 
+@dataclass
+class ParsedFile:
+    """One file read once: its tables, or the problems that made it unreadable (result None)."""
+
+    name: str
+    result: parsing.ParseResult | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def parse_files(
+    files: list[tuple[str, bytes]], *, layout: str | None = None, progress=None
+) -> list[ParsedFile]:
+    """Read every file once, within the import limits; `progress(fraction, step)` follows along.
+
+    The upload page keeps what this returns with the upload, so the preview and the confirm
+    use it without reading the files again."""
+    limits = import_limits()
+    parsed = []
+    for index, (name, data) in enumerate(files):
+        def told(fraction, index=index, name=name):
+            if progress is not None:
+                progress((index + fraction) / len(files), f"正在读取《{name}》（第 {index + 1}/{len(files)} 个文件）")
+
+        told(0.0)
+        try:
+            result = parsing.parse_file(name, data, layout=layout, limits=limits, progress=told)
+        except parsing.ImportFileError as error:
+            parsed.append(ParsedFile(name, None, [
+                Problem(error.file or name, error.place or "整个文件", error.message, in_file=True)]))
+            continue
+        except Exception:  # noqa: BLE001  (a parser bug must not cost the admin the page; it is logged)
+            logger.exception("parsing %s failed", name)
+            parsed.append(ParsedFile(name, None, [
+                Problem(name, "整个文件", "读取文件时出现意外错误，已记录；请检查文件或联系管理员。", in_file=True)]))
+            continue
+        parsed.append(ParsedFile(name, result))
+    return parsed
+
+
 def import_preview(
     *,
-    files: list[tuple[str, bytes]],
+    files: list[tuple[str, bytes]] | None = None,
+    parsed: list[ParsedFile] | None = None,
     year: int | None = None,
     unit_code: str | None = None,
     layout: str | None = None,
     new_unit_department: Department | None = None,
 ) -> Preview:
-    """Parse `files` and say what confirming would do; the database is only read.
+    """Say what confirming would do with `files` (or with the `parsed` result of reading them
+    once); the database is only read.
 
     A table's year and unit are its document's own, else `year` and `unit_code`.  A unit the
     database does not know is created under `new_unit_department` when one is given, and is
     an error otherwise.
     """
-    preview = Preview(files=[name for name, _ in files], new_unit_department=new_unit_department)
+    if parsed is None:
+        parsed = parse_files(files or [], layout=layout)
+    preview = Preview(files=[item.name for item in parsed], new_unit_department=new_unit_department)
 
     given_unit = None
     if unit_code:
         given_unit = _find_given_unit(unit_code, preview)
 
-    limits = import_limits()
-    for name, data in files:
-        try:
-            result = parsing.parse_file(name, data, layout=layout, limits=limits)
-        except parsing.ImportFileError as error:
-            preview.bad_files.append(name)
-            preview.problems.append(Problem(error.file or name, error.place or "整个文件", error.message, in_file=True))
-            continue
-        except Exception:  # noqa: BLE001  (a parser bug must not cost the admin the page; it is logged)
-            logger.exception("parsing %s failed", name)
-            preview.bad_files.append(name)
-            preview.problems.append(Problem(name, "整个文件", "读取文件时出现意外错误，已记录；请检查文件或联系管理员。", in_file=True))
-            continue
-        for p in result.problems:
-            preview.problems.append(Problem(p.file or name, p.place, p.message, p.severity, in_file=True))
-        preview.notes.extend(f"{name}：{note}" for note in result.notes)
-        if not result.tables and not any(p.severity == ERROR for p in result.problems):
-            preview.problems.append(Problem(name, "整个文件", "文件中没有找到绩效目标表。", in_file=True))
-        for number, document in enumerate(result.tables, start=1):
-            preview.tables.append(PreviewTable(file=name, number=number, document=document))
+    _add_files(preview, parsed)
 
     schemes = _Schemes()
     years = _Years(schemes)
@@ -279,6 +303,29 @@ def import_preview(
     preview.needs_department = units.unknown_without_department
     _check(preview, schemes, years)
     return preview
+
+
+def _add_files(preview: Preview, parsed: list[ParsedFile]) -> None:
+    for item in parsed:
+        name, result = item.name, item.result
+        if result is None:
+            preview.bad_files.append(name)
+            preview.problems.extend(item.problems)
+            continue
+        for p in result.problems:
+            preview.problems.append(Problem(p.file or name, p.place, p.message, p.severity, in_file=True))
+        preview.notes.extend(f"{name}：{note}" for note in result.notes)
+        if not result.tables and not any(p.severity == ERROR for p in result.problems):
+            preview.problems.append(Problem(name, "整个文件", "文件中没有找到绩效目标表。", in_file=True))
+        for number, document in enumerate(result.tables, start=1):
+            preview.tables.append(PreviewTable(file=name, number=number, document=document))
+
+
+def file_errors(parsed: list[ParsedFile]) -> list[Problem]:
+    """The errors only a corrected file can fix, known from reading alone (no database)."""
+    preview = Preview(files=[item.name for item in parsed])
+    _add_files(preview, parsed)
+    return preview.file_errors
 
 
 def _find_given_unit(unit_code: str, preview: Preview) -> Unit | None:

@@ -65,19 +65,21 @@ def test_upload_preview_confirm(client, world, settings, monkeypatch):
     assert reverse("import_upload") in client.get(reverse("home")).content.decode()
     assert client.get(reverse("import_upload")).status_code == 200
 
+    parsed = []
+    real = parsing.parse_file
+    monkeypatch.setattr(parsing, "parse_file", lambda name, data, **kw: parsed.append(name) or real(name, data, **kw))
     response = upload(client, {"青岛.xlsx": xlsx_of(doc(), changed)})
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "新项目" in page and "P0001" in page and "新建" in page and "更新" in page
     assert "7151.00" in page and "≥90%" in page and "确认导入" in page and "指标 3 个" in page
+    assert client.get(response.url).status_code == 200
     assert not GoalTable.objects.filter(code="P0001").exists()
 
-    parsed = []
-    real = parsing.parse_file
-    monkeypatch.setattr(parsing, "parse_file", lambda name, data, **kw: parsed.append(name) or real(name, data, **kw))
     done = client.post(reverse("import_confirm", args=[token_of(response)]), {"tables": "forged", "name": "伪造"})
     assert done.status_code == 302
-    assert parsed == ["青岛.xlsx"]  # parsed again from the kept file, nothing taken from the form
+    # Read once on upload; the preview views and the confirm use what was read, nothing from the form.
+    assert parsed == ["青岛.xlsx"]
     assert GoalTable.objects.filter(code="P0001").count() == 1 and not GoalTable.objects.filter(name="伪造").exists()
     assert GoalTable.objects.get(pk=world.table_a.pk).annual_goal == "新的目标"
     assert "新建 1 张表，更新 1 张" in client.get(done.url).content.decode()
