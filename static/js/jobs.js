@@ -1,5 +1,5 @@
-// A job's page: ask for its status every second, move the progress bar, and go on when it ends
-// (to the result page when it succeeded; the page itself is reloaded to show a failure).
+// A job's page: ask for its status every second, move the progress bar, and load the page again
+// when the job ends: the server then sends the user on to the result, or shows the failure.
 (function () {
   "use strict";
   function poll(box) {
@@ -16,7 +16,7 @@
         var step = document.getElementById("job-step");
         if (step) { step.textContent = job.step; }
         if (job.finished) {
-          window.location.href = job.url || window.location.href;
+          window.location.reload();
         } else {
           setTimeout(function () { poll(box); }, 1000);
         }
