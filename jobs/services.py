@@ -83,6 +83,15 @@ def run(job_id: int) -> None:
         _end(job, Job.Status.DONE, message=message, url=url)
 
 
+def fail_interrupted(*, older_than_seconds: float) -> int:
+    """Jobs left "running" by a worker that was stopped or died: failed, so nobody waits on them."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    return Job.objects.filter(status=Job.Status.RUNNING, updated_at__lt=cutoff).update(
+        status=Job.Status.FAILED, finished_at=timezone.now(), updated_at=timezone.now(), step="已停止",
+        message="任务被中断（后台任务进程停止或重启），没有完成，也没有写入任何内容；请重新开始。",
+    )
+
+
 def _end(job: Job, status: str, *, message: str = "", problems=None, url: str = "") -> None:
     Job.objects.filter(pk=job.pk).update(
         status=status, message=message, problems=problems or [], result_url=url,
@@ -104,8 +113,26 @@ def job_files_root():
     return Path(getattr(settings, "PERFGOALS_JOB_FILES_DIR", Path(tempfile.gettempdir()) / "perfgoals-job-files"))
 
 
+KEEP_FILES_SECONDS = 24 * 3600  # an export's file is kept a day
+
+
+def _prune_files(root) -> None:
+    import shutil
+
+    cutoff = time.time() - KEEP_FILES_SECONDS
+    for entry in root.iterdir():
+        try:
+            if entry.stat().st_mtime < cutoff:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def save_job_file(job: Job, *, filename: str, ascii_filename: str, content_type: str, content: bytes) -> None:
-    folder = job_files_root() / str(job.pk)
+    root = job_files_root()
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _prune_files(root)
+    folder = root / str(job.pk)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     (folder / "file").write_bytes(content)
     Job.objects.filter(pk=job.pk).update(params={

@@ -141,3 +141,18 @@ def test_a_failure_keeps_its_chinese_message_and_a_bug_is_logged_not_shown(world
     broken.refresh_from_db()
     assert broken.status == Job.Status.FAILED and "意外错误，已记录" in broken.message
     assert "a bug" in caplog.text and "a bug" not in client.get(reverse("job_page", args=[broken.pk])).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_fails_jobs_its_predecessor_left_running_and_leaves_fresh_ones(world, settings):
+    from django.utils import timezone
+
+    settings.TASKS = DATABASE_QUEUE
+    old = Job.objects.create(user=world.admin, title="导入", runner="x", status=Job.Status.RUNNING)
+    fresh = Job.objects.create(user=world.admin, title="导入", runner="x", status=Job.Status.RUNNING)
+    Job.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timezone.timedelta(hours=1))
+    call_command("worker", batch=True, verbosity=0)
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.status == Job.Status.FAILED and "任务被中断" in old.message
+    assert fresh.status == Job.Status.RUNNING
