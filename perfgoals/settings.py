@@ -135,7 +135,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Django's default of 1000 (see the editor issue), so the ceiling is raised here.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "20000"))
 
-# What one imported Word/Excel file may hold (perfgoals.documents.limits.ImportLimits holds the
+# What one imported Word/Excel file may hold (documents.parse.limits.ImportLimits holds the
 # defaults and what each means); checked while the file streams, a file past one is refused.
 _MB = 1024 * 1024
 PERFGOALS_IMPORT_LIMITS = {
