@@ -13,7 +13,7 @@ from django.urls import reverse
 from jobs.models import Job
 from projects.models import GoalTable
 from projects.services import goal_table_save_document
-from tests.base import make_user, make_world, sample_document
+from tests.base import make_world, sample_document
 
 pytestmark = pytest.mark.django_db
 
