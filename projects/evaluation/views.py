@@ -14,11 +14,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from documents.render.evaluation import render_docx, render_xlsx
-from projects.access import get_table_for_user, may_fill
-from projects.models import GoalTable, MonitoringRound, is_admin
+from projects.access import get_table_for_user, is_admin, may_fill
+from projects.models import GoalTable, MonitoringRound
 
 from . import services
-from .sheets import monitoring_sheet, self_evaluation_sheet
 from .forms import (
     MonitoringForm,
     RoundOpenForm,
@@ -27,7 +26,7 @@ from .forms import (
     read_evaluation_lines,
     read_monitoring_lines,
 )
-
+from .sheets import monitoring_sheet, self_evaluation_sheet
 
 TABLES_PER_PAGE = 50
 

@@ -19,13 +19,13 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from documents.goaltable import LAYOUTS
-from projects.models import Department, is_admin
+from projects.access import admin_required
+from projects.models import Department
 
 from .imports import CREATE, ImportBlocked, import_confirm, import_preview, max_file_bytes
 
@@ -62,7 +62,7 @@ class Upload:
         (self.path / "manifest.json").write_text(json.dumps(self.manifest, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def create(cls, *, user, files: list[tuple[str, bytes]], options: dict) -> "Upload":
+    def create(cls, *, user, files: list[tuple[str, bytes]], options: dict) -> Upload:
         root = upload_root()
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
         _prune(root)
@@ -76,7 +76,7 @@ class Upload:
         return upload
 
     @classmethod
-    def open(cls, request, token: str) -> "Upload":
+    def open(cls, request, token: str) -> Upload:
         """The caller's own waiting upload, or 404: the token must be in this session and be theirs."""
         if not _TOKEN.fullmatch(token) or token not in request.session.get(SESSION_KEY, []):
             raise Http404("没有这次上传，或它已导入或过期。")
@@ -89,7 +89,7 @@ class Upload:
             raise Http404("没有这次上传。")
         return cls(token, path, manifest)
 
-    def claim(self) -> "Upload":
+    def claim(self) -> Upload:
         """Take the upload for confirming; a second click on 确认导入 finds it gone (404)."""
         claimed = self.path.with_name(f"{self.token}.confirming-{secrets.token_hex(4)}")
         try:
@@ -152,7 +152,7 @@ class OptionsForm(forms.Form):
         }
 
     @classmethod
-    def initial_from(cls, options: dict) -> "OptionsForm":
+    def initial_from(cls, options: dict) -> OptionsForm:
         return cls(initial={**options})
 
 
@@ -207,20 +207,6 @@ class UploadForm(OptionsForm):
 # Views
 
 
-def admin_only(view):
-    """Admins only; everyone else signed in gets a 404, as if the page did not exist."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_admin(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 def _preview(files, options):
     department = Department.objects.filter(pk=options.get("new_units_in")).first() if options.get("new_units_in") else None
     return import_preview(
@@ -232,8 +218,8 @@ def _preview(files, options):
     )
 
 
-@admin_only
-def import_upload(request):
+@admin_required
+def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "projects/import_upload.html", {"form": UploadForm()})
     form = UploadForm(request.POST, request.FILES)
@@ -250,8 +236,8 @@ def import_upload(request):
     return redirect("import_preview", token=upload.token)
 
 
-@admin_only
-def import_preview_page(request, token):
+@admin_required
+def import_preview_page(request: HttpRequest, token: str) -> HttpResponse:
     upload = Upload.open(request, token)
     if request.method == "POST":
         form = OptionsForm(request.POST)
@@ -277,9 +263,9 @@ def _render_preview(request, upload, form, *, status=200, preview=None, blocked=
     return render(request, "projects/import_preview.html", context, status=status)
 
 
-@admin_only
+@admin_required
 @require_POST
-def import_confirm_view(request, token):
+def import_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     upload = Upload.open(request, token).claim()
     try:
         preview = _preview(upload.files(), upload.options)
@@ -298,9 +284,9 @@ def import_confirm_view(request, token):
     return redirect("import_upload")
 
 
-@admin_only
+@admin_required
 @require_POST
-def import_discard(request, token):
+def import_discard(request: HttpRequest, token: str) -> HttpResponse:
     Upload.open(request, token).discard()
     _forget(request, token)
     messages.info(request, "已放弃这次上传，没有导入任何内容。")

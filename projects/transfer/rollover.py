@@ -5,7 +5,7 @@ the tables chosen, through the same plan, so the preview page, the `rollover` co
 admin action cannot disagree.  A copy keeps the structure, goals and indicators; each indicator's
 old target becomes its 上年值; the budget stays last year's figure, marked for the filer to
 confirm (`GoalTable.budget_carried`); the spending plan keeps its points but not its amounts.
-A table already in the new year (same unit and kind, same code, else same name) is never copied
+A table already in the new year (the same table by projects.selectors.tables_matching) is never copied
 again, and when nothing is copied nothing is created, not even the new year.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -23,7 +24,7 @@ from documents.values import format_value
 from indicators.models import Scheme
 from projects.evaluation.services import table_indicators
 from projects.models import SEQ_ORDER, FiscalYear, GoalTable, SelfEvaluationLine
-from projects.selectors import goal_table_prefetch, goal_table_to_document
+from projects.selectors import goal_table_prefetch, goal_table_to_document, tables_matching
 from projects.services import TableWrite, goal_tables_save_documents
 from projects.years.services import fiscal_year_open, scheme_for_new_year
 
@@ -140,10 +141,6 @@ def last_year_actuals(tables_by_pk: Mapping[int, GoalTable]) -> dict[int, dict[t
     return actuals
 
 
-def _key(table) -> tuple:
-    return (table.unit_id, table.kind, "code", table.code) if table.code else (table.unit_id, table.kind, "name", table.name)
-
-
 def _check_years(from_year: int, to_year: int) -> FiscalYear:
     if from_year == to_year:
         raise RolloverError("结转的源年度和目标年度相同。")
@@ -160,26 +157,27 @@ def rollover_plan(*, from_year: int, to_year: int, include_unapproved: bool = Fa
     source = _check_years(from_year, to_year)
     target = FiscalYear.objects.filter(year=to_year).first()
     plan = RolloverPlan(from_year=source, to_year=to_year, target=target, include_unapproved=include_unapproved)
-    taken = set()
+    taken: dict[int, list[GoalTable]] = {}  # by unit: the new year's tables, and those this plan copies
     if target is not None:
-        taken = {_key(t) for t in GoalTable.objects.filter(fiscal_year=target).only("unit", "kind", "code", "name")}
+        for new in GoalTable.objects.filter(fiscal_year=target).only("unit", "kind", "code", "name").order_by("pk"):
+            taken.setdefault(new.unit_id, []).append(new)
     tables = (
         GoalTable.objects.filter(fiscal_year=source)
         .select_related("unit__department")
         .order_by("unit__department__region", "unit__department__name", "unit__code", "unit", SEQ_ORDER, "id")
     )
     for table in tables:
-        key = _key(table)
         status = table.get_status_display()
-        if key in taken:
-            label = f"编码 {table.code}" if table.code else f"名称“{table.name}”"
+        same = tables_matching(taken.get(table.unit_id, []), kind=table.kind, code=table.code, name=table.name)
+        if same:
+            label = f"编码 {table.code}" if table.code and same[0].code == table.code else f"名称“{table.name}”"
             plan.items.append(PlanItem(table, False, f"{to_year}年度已有本单位{label}的表，不再复制", taken=True))
         elif table.status == S.APPROVED:
             plan.items.append(PlanItem(table, True, "审核通过"))
-            taken.add(key)
+            taken.setdefault(table.unit_id, []).append(table)
         elif include_unapproved:
             plan.items.append(PlanItem(table, True, f"{status}（已选择包括未审核通过的表）"))
-            taken.add(key)
+            taken.setdefault(table.unit_id, []).append(table)
         else:
             plan.items.append(PlanItem(table, False, f"{status}，未审核通过；勾选“包括未审核通过的表”可一并结转"))
     return plan
@@ -193,7 +191,7 @@ def rollover(
     include_unapproved: bool = False,
     table_ids: Iterable[int] | None = None,
     scheme: Scheme | None = None,
-    user=None,
+    user: User | None = None,
 ) -> RolloverResult:
     """Copy the tables the plan would copy (only those in `table_ids`, when given) into `to_year`.
 
