@@ -23,7 +23,7 @@ from indicators.schemes import scheme_aliases, scheme_mapping
 from projects.access import get_table_for_user, may_edit, may_fill, units_for_user
 from projects.models import GoalTable
 from projects.review.workflow import findings_for
-from projects.selectors import ROW_FIELDS, goal_table_prefetch, goal_table_to_document
+from projects.selectors import ROW_FIELDS, goal_table_prefetch, goal_table_to_document, indicators_in_document_order
 
 from .checks import GRID_FIELDS, Mark, blocker_count, header_cell, header_field, place_findings, point_cell, row_cell
 from .forms import BASIS_CHOICES, COMMON_UNITS, CreateForm, HeaderForm, MilestoneFormSet, RowForm, RowFormSet
@@ -82,20 +82,6 @@ def _scheme_context(table):
         for i in LibraryIndicator.objects.filter(scheme=table.scheme).order_by("level1", "level2", "name")
     ]
     return mapping, aliases, library
-
-
-def _indicator_ids(table) -> list[int]:
-    """Indicator ids in document.all_indicators() order (the order goal_table_to_document uses)."""
-    indicators = sorted(table.indicators.all(), key=lambda i: (i.order, i.id))
-    ids = [i.id for i in indicators if i.duty_task_id is None]
-    by_task = {}
-    for indicator in indicators:
-        if indicator.duty_task_id is not None:
-            by_task.setdefault(indicator.duty_task_id, []).append(indicator.id)
-    for duty in sorted(table.duties.all(), key=lambda d: d.order):
-        for task in sorted(duty.tasks.all(), key=lambda t: t.order):
-            ids += by_task.get(task.id, [])
-    return ids
 
 
 def _initial(document: doc.GoalTable, ids: list[int]):
@@ -307,7 +293,7 @@ def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         posted = None
         document = goal_table_to_document(table)
-        header_initial, points, lines, line_of_row = _initial(document, _indicator_ids(table))
+        header_initial, points, lines, line_of_row = _initial(document, [i.id for i in indicators_in_document_order(table)])
         header = HeaderForm(initial={**header_initial, "version": version_of(table)}, prefix="t", kind=table.kind)
         plan = MilestoneFormSet(initial=points, prefix="m")
         # Only the management form and the empty line come from the formset; lines are drawn from values.

@@ -18,6 +18,7 @@ from documents.labels import ANCHOR_LABELS, MILESTONES_FIELD
 from documents.review_sheet import body_positions
 from projects.access import may_fill, may_review
 from projects.models import Comment, CommentThread, GoalTable
+from projects.selectors import indicators_in_document_order
 from projects.services import checked_save
 
 from .workflow import WorkflowError, latest_snapshot
@@ -58,20 +59,6 @@ def anchor_choices(document: Document) -> list[tuple[str, str]]:
     return choices
 
 
-def _indicators_in_document_order(table):
-    """The table's Indicator rows in all_indicators() order (flat rows first, then by duty and task)."""
-    indicators = sorted(table.indicators.all(), key=lambda i: (i.order, i.id))
-    flat = [i for i in indicators if i.duty_task_id is None]
-    by_task = {}
-    for i in indicators:
-        if i.duty_task_id is not None:
-            by_task.setdefault(i.duty_task_id, []).append(i)
-    for duty in sorted(table.duties.all(), key=lambda d: d.order):
-        for task in sorted(duty.tasks.all(), key=lambda t: t.order):
-            flat += by_task.get(task.id, [])
-    return flat
-
-
 def _check_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
@@ -98,7 +85,7 @@ def comment_thread_open(*, table: GoalTable, user: User, document: Document, anc
         index = keys.index(target)
         row = list(document.all_indicators())[index]
         thread.row_key, thread.label, thread.quoted = target, row_label(index, row), row_quote(row)
-        indicators = _indicators_in_document_order(table)
+        indicators = indicators_in_document_order(table)
         if len(indicators) == len(keys):
             thread.indicator = indicators[index]
     elif kind == FIELD and target in ANCHOR_LABELS:
