@@ -96,6 +96,13 @@ def get_table_for_user(user: AnyUser, pk: int) -> GoalTable:
     return get_object_or_404(tables_for_user(user).select_related("fiscal_year", "unit__department", "scheme"), pk=pk)
 
 
+def filled_tables(user: AnyUser) -> QuerySet[GoalTable]:
+    """The tables `user` fills in as staff: those of their units (admins included only as staff)."""
+    if not user.is_authenticated or not user.is_active:
+        return GoalTable.objects.none()
+    return GoalTable.objects.filter(unit__staff=user)
+
+
 def reviewable_tables(user: AnyUser) -> QuerySet[GoalTable]:
     """The tables `user` reviews: those of the departments assigned to them (all, for an admin)."""
     if not user.is_authenticated or not user.is_active:

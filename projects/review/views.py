@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from documents.diff import diff_documents
 from documents.review_sheet import build_sheet
 from projects.access import (
+    filled_tables,
     get_table_for_user,
     is_reviewer,
     may_decide,
@@ -412,7 +413,7 @@ def table_versions(request: HttpRequest, pk: int) -> HttpResponse:
 
 def home_notices(user: User) -> dict:
     """Counts for the home page: staff see their returned tables, reviewers what waits for them."""
-    returned = GoalTable.objects.filter(unit__staff=user, status=S.RETURNED)
+    returned = filled_tables(user).filter(status=S.RETURNED)
     waiting = reviewable_tables(user).filter(status=S.SUBMITTED).count() if is_reviewer(user) else None
     return {
         "notices": {

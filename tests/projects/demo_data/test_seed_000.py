@@ -13,7 +13,7 @@ from documents.goaltable import GoalTable as GoalTableDoc
 from indicators.models import Indicator
 from projects.models import DepartmentReport, GoalTable, Unit
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "000_qingdao.json"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "seeds" / "000_qingdao.json"
 
 CODES_AND_NAMES = [
     ("37020023P88002811163B", "市民中心后勤保障经费"),

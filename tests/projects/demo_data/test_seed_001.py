@@ -12,7 +12,7 @@ import pytest
 from documents.goaltable import GoalTable as GoalTableDoc
 from projects.models import DepartmentReport, GoalTable, Unit
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "001_shanhaiguan.json"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "seeds" / "001_shanhaiguan.json"
 
 CODES = [
     "13030322P00408910001D",

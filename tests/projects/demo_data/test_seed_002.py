@@ -13,7 +13,7 @@ import pytest
 from documents.goaltable import GoalTable as GoalTableDoc
 from projects.models import DepartmentReport, GoalTable, Unit
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "002_yuanjiang.json"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "seeds" / "002_yuanjiang.json"
 DEPT = "沅江市行政审批服务局"
 
 # (项目支出名称, 年度本级预算金额 as filed, number of 三级 rows), 附件2-1 … 2-6

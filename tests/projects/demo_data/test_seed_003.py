@@ -13,7 +13,7 @@ from documents.goaltable import GoalTable as GoalTableDoc
 from indicators.models import Indicator
 from projects.models import GoalTable, Unit
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "003_linyi.json"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "seeds" / "003_linyi.json"
 DEPT = "临沂市行政审批服务局"
 PLAN_SOURCE = "临沂市行政审批服务局年度工作要点"
 
