@@ -1,7 +1,8 @@
 """What each field of a goal table is called: the one table of field labels.
 
 The words are the official form's.  The diff, the review rules' findings, the reviewers' comment
-anchors and the editor's grid headings all take their labels from here.
+anchors and the editor's grid headings all take their labels from here.  A label is shown
+followed by "：" and a message, so it never holds a "：" itself (the form's "其中：财政资金" is 财政资金).
 """
 
 HEADER_LABELS = {
@@ -13,7 +14,7 @@ HEADER_LABELS = {
     "name": "项目名称",
     "department_label": "预算部门",
     "budget_total": "预算数",
-    "fiscal_funds": "其中：财政资金",
+    "fiscal_funds": "财政资金",
     "other_funds": "其他资金",
     "superior_funds": "上级资金",
     "income_general": "一般公共预算",
