@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from documents.evaluation import QUALITATIVE_BANDS
 from documents.render.evaluation import render_docx, render_xlsx
 from projects.access import get_table_for_user, is_admin, may_fill
 from projects.models import GoalTable, MonitoringRound
@@ -153,7 +154,7 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
             sheet_lines[key] = line
     sheet = services.self_evaluation_score(table=table, evaluation=evaluation, lines=sheet_lines)
     context = {"table": table, "form": form, "sheet": sheet, "editable": editable, "errors": errors,
-               "bands": list(services.QUALITATIVE_BANDS)}
+               "bands": list(QUALITATIVE_BANDS)}
     return render(request, "projects/self_evaluation.html", context, status=status)
 
 
