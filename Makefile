@@ -1,5 +1,5 @@
 # make run   — 建虚拟环境、迁移数据库、加载演示数据，启动后台任务进程，在 http://127.0.0.1:8000/ 启动
-# make test  — 完整测试：SQLite 一遍（含浏览器测试），PostgreSQL 一遍
+# make test  — 完整测试：ruff 与迁移检查，SQLite 一遍（含浏览器测试），PostgreSQL 一遍
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres check deps dev-deps clean
+.PHONY: run test lint test-sqlite test-postgres check deps dev-deps clean
 
 # The worker runs the background jobs (long imports and exports) beside the server and stops with it.
 run: deps
@@ -22,8 +22,15 @@ run: deps
 # The SQLite pass ignores any DATABASE_URL so it really is SQLite; browser
 # tests run only here because they test pages, not the database.
 test: dev-deps
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+
+# ruff, and no model change without its migration.
+lint: dev-deps
+	@echo "==> ruff 与迁移检查"
+	$(VENV)/bin/ruff check .
+	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: dev-deps
 	@echo "==> 测试（SQLite，含浏览器测试）"

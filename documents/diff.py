@@ -18,59 +18,8 @@ from typing import Any
 
 from .goaltable import GoalTable, IndicatorRow
 from .grid import indicator_text
+from .labels import HEADER_LABELS, MILESTONES_FIELD, ROW_LABELS
 
-HEADER_LABELS = {
-    "kind": "表类型",
-    "layout": "版式",
-    "seq": "序号",
-    "title": "表标题",
-    "code": "项目编码",
-    "name": "项目名称",
-    "department_label": "预算部门",
-    "budget_total": "预算数",
-    "fiscal_funds": "其中：财政资金",
-    "other_funds": "其他资金",
-    "superior_funds": "上级资金",
-    "income_general": "一般公共预算",
-    "income_gov_fund": "政府性基金拨款",
-    "income_special_nontax": "纳入专户管理的非税收入拨款",
-    "income_other": "其他资金（按收入性质）",
-    "spending_basic": "基本支出",
-    "spending_project": "项目支出",
-    "functions": "部门职能",
-    "purpose": "资金用途",
-    "period": "实施期",
-    "period_goal": "实施期绩效目标",
-    "annual_goal": "本年度绩效目标",
-    "milestone_unit": "支出计划口径",
-    "filled_by": "填表人",
-    "phone": "联系电话",
-    "filled_on": "填报日期",
-}
-# Fields a reviewer can anchor a comment to besides the indicator rows.
-MILESTONES_FIELD = "milestones"
-ANCHOR_LABELS = {**HEADER_LABELS, MILESTONES_FIELD: "资金支出计划"}
-
-ROW_LABELS = {
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "name": "三级指标",
-    "description": "指标描述",
-    "value_text": "指标值",
-    "comparator": "比较符",
-    "value": "指标数值",
-    "unit": "计量单位",
-    "direction": "指标性质",
-    "basis": "指标值确定依据",
-    "standard": "绩效标准",
-    "activity": "工作活动",
-    "ref_plan": "规划值",
-    "ref_standard": "当年标准值",
-    "ref_standard_source": "标准值来源",
-    "ref_avg3": "前三年均值",
-    "ref_last_year": "上年值",
-    "ref_history_source": "历史值来源",
-}
 # comparator and value are printed inside 指标值; they count only when 指标值 reads the same.
 _PART_OF_VALUE = ("comparator", "value")
 

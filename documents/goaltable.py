@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 
 KIND_PROJECT = "project"
 KIND_OVERALL = "overall"
@@ -114,7 +115,7 @@ class GoalTable:
             for task in duty.tasks:
                 yield from task.indicators
 
-    def map_rows(self, change) -> "GoalTable":
+    def map_rows(self, change) -> GoalTable:
         """A copy with `change(row)` applied to every indicator row, top level and under duties."""
         return dataclasses.replace(
             self,
@@ -132,7 +133,7 @@ class GoalTable:
         return _encode(dataclasses.asdict(self))
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "GoalTable":
+    def from_dict(cls, data: dict[str, Any]) -> GoalTable:
         return _decode_table(data)
 
 

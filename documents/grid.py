@@ -8,11 +8,13 @@ is what Word (vMerge continuation cells) and Excel (merge ranges) need.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
+from typing import NamedTuple
 
 from .goaltable import MILESTONE_PERCENT, GoalTable, IndicatorRow
+from .values import comparator_word as grammar_word
 from .values import half_width, printed_value_text
 
 ROLE_LABEL = "label"  # a row label in the header block (项目编码, 预算数 …)
@@ -199,6 +201,7 @@ def filed_number_cell(text: str, **kw) -> Cell:
     return Cell(text, **kw)
 
 
+# Signs the value grammar does not read (≠) still print as a word.
 _FALLBACK_WORDS = {
     "≥": "大于等于",
     ">=": "大于等于",
@@ -212,24 +215,15 @@ _FALLBACK_WORDS = {
 }
 
 
-try:  # the value grammar knows every spelling of a comparator; the document layer works without it
-    from .values import comparator_word as _shared_comparator_word
-except ImportError:  # pragma: no cover - only when the indicators app is absent
-    _shared_comparator_word = None
-
-
 def comparator_word(comparator: str) -> str:
     """方向 as the list layout prints it (≥ → 大于等于); an unknown sign is printed as filed."""
     if not comparator:
         return ""
-    if _shared_comparator_word is not None:
-        try:
-            word = _shared_comparator_word(comparator)
-        except (KeyError, ValueError):
-            word = ""
-        if word:
-            return word
-    return _FALLBACK_WORDS.get(comparator.strip(), comparator)
+    try:
+        word = grammar_word(comparator)
+    except ValueError:  # not a comparator the value grammar knows
+        word = ""
+    return word or _FALLBACK_WORDS.get(comparator.strip(), comparator)
 
 
 def direction_word(direction: str) -> str:

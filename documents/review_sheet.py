@@ -99,7 +99,7 @@ def build_sheet(
     changed = {r.new_index for r in diff.changed} if diff else set()
 
     sheet = Sheet(grid=grid)
-    for r, row in enumerate(grid.rows):
+    for r, _row in enumerate(grid.rows):
         body = r - grid.header_rows
         position = positions[body] if body >= 0 else None
         compare_with: dict[int, str] | None = None

@@ -1,9 +1,10 @@
-from projects.models import is_admin
+from django.http import HttpRequest
+
+from projects.access import is_admin, is_reviewer
 
 
-def roles(request):
+def roles(request: HttpRequest) -> dict[str, bool]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"user_is_admin": False, "user_is_reviewer": False}
-    admin = is_admin(user)
-    return {"user_is_admin": admin, "user_is_reviewer": admin or user.reviewed_departments.exists()}
+    return {"user_is_admin": is_admin(user), "user_is_reviewer": is_reviewer(user)}

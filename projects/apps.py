@@ -7,6 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "绩效目标表"
 
     def ready(self):
-        from .roles import ensure_role_groups
+        # Imported here: the models it uses are ready only now.
+        from .access import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)

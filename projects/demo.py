@@ -16,11 +16,12 @@ from django.db import transaction
 from documents import goaltable as doc
 from indicators.models import Category, Indicator, LibraryIndicator, Scheme
 
+from .access import ADMIN as GROUP_ADMIN
+from .access import REVIEWER as GROUP_REVIEWER
+from .access import STAFF as GROUP_STAFF
 from .models import SEQ_ORDER, Department, DepartmentReport, FiscalYear, GoalTable, Unit
-from .roles import ADMIN as GROUP_ADMIN
-from .roles import REVIEWER as GROUP_REVIEWER
-from .roles import STAFF as GROUP_STAFF
-from .selectors import goal_table_prefetch, goal_table_to_document
+from .review.workflow import goal_table_submit
+from .selectors import find_existing_table, goal_table_to_document
 from .services import department_report_save, document_with_parsed_values, goal_table_save_document
 from .years.services import default_scheme_code
 
@@ -71,13 +72,6 @@ def _same_table(table: GoalTable, document: doc.GoalTable, scheme: Scheme) -> bo
     return table.scheme_id == scheme.id and goal_table_to_document(table) == document
 
 
-def _find_table(fiscal_year, unit, document: doc.GoalTable):
-    tables = goal_table_prefetch(GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit, kind=document.kind))
-    if document.code:
-        return tables.filter(code=document.code).first()
-    return tables.filter(name=document.name).first()
-
-
 def load_seed(path: Path, schemes: dict[str, Scheme]) -> dict[str, int]:
     """Load one seed fixture; return counts of tables created, updated and unchanged."""
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -98,7 +92,9 @@ def load_seed(path: Path, schemes: dict[str, Scheme]) -> dict[str, int]:
         unit = units[(document.unit_code, document.unit_name)]
         document.year = fiscal_year.year
         document.department = department.name
-        table = _find_table(fiscal_year, unit, document)
+        table = find_existing_table(
+            fiscal_year=fiscal_year, unit=unit, kind=document.kind, code=document.code, name=document.name
+        )
         if table is not None and _same_table(table, document, scheme):
             counts["unchanged"] += 1
             continue
@@ -213,8 +209,6 @@ SUBMITTED_SEED = "004_fuzhou"
 
 def submit_demo_tables(paths: list[Path]) -> int:
     """Submit the tables of SUBMITTED_SEED that have never been through the workflow."""
-    from projects.review.workflow import goal_table_submit
-
     path = next((p for p in paths if p.stem == SUBMITTED_SEED), None)
     if path is None:
         return 0

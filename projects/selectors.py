@@ -7,11 +7,17 @@ N tables cost a fixed number of queries.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
+from typing import TypeVar
+
+from django.db.models import QuerySet
 
 from documents import goaltable as doc
 from indicators.models import Indicator
 
-from .models import DepartmentReport, GoalTable
+from .models import DepartmentReport, FiscalYear, GoalTable, Unit
+
+T = TypeVar("T")
 
 # Header fields copied one to one between the model and the document.
 TABLE_FIELDS = (
@@ -59,11 +65,28 @@ def _row_from_indicator(indicator: Indicator) -> doc.IndicatorRow:
     return row
 
 
-def goal_table_prefetch(queryset):
+def goal_table_prefetch(queryset: QuerySet[GoalTable]) -> QuerySet[GoalTable]:
     """The prefetches `goal_table_to_document` needs, so N tables cost a fixed number of queries."""
     return queryset.select_related("fiscal_year", "unit__department").prefetch_related(
         "milestones", "indicators", "duties__tasks"
     )
+
+
+def indicators_in_document_order(table: GoalTable) -> list[Indicator]:
+    """The table's Indicator rows in `all_indicators()` order: the rows outside duties, then by duty and task.
+
+    The n-th of them is the n-th row of `goal_table_to_document(table)`; prefetched tables cost no query.
+    """
+    indicators = sorted(table.indicators.all(), key=lambda i: (i.order, i.id))
+    ordered = [i for i in indicators if i.duty_task_id is None]
+    by_task: dict[int, list[Indicator]] = {}
+    for indicator in indicators:
+        if indicator.duty_task_id is not None:
+            by_task.setdefault(indicator.duty_task_id, []).append(indicator)
+    for duty in sorted(table.duties.all(), key=lambda d: d.order):
+        for task in sorted(duty.tasks.all(), key=lambda t: t.order):
+            ordered += by_task.get(task.id, [])
+    return ordered
 
 
 def goal_table_to_document(table: GoalTable) -> doc.GoalTable:
@@ -121,3 +144,34 @@ def department_document(*, department, fiscal_year, tables) -> doc.DepartmentDoc
             for s in sorted(report.sections.all(), key=lambda s: s.order)
         ]
     return document
+
+
+# ---------------------------------------------------------------------------
+# The identity of a table: "is this the table we already have?"
+
+
+def tables_matching(tables: Iterable[T], *, kind: str | None, code: str, name: str) -> list[T]:
+    """Those of `tables` (one year's and one unit's, in the order given) that a table filed as kind/code/name is.
+
+    The one rule for finding an existing table, used by imports, the admin's flat import, rollover
+    and the demo: the same kind (when the caller knows it); then the same 项目编码; a table filed with a
+    code also finds one saved without a code under the same 项目名称 (filed earlier without its code),
+    but never one with a different code; a table filed without a code finds the same 项目名称.
+    More than one match means the database holds duplicates; the caller decides what to say.
+    """
+    candidates = [t for t in tables if kind is None or t.kind == kind]
+    if code:
+        same_code = [t for t in candidates if t.code == code]
+        if same_code:
+            return same_code
+        candidates = [t for t in candidates if not t.code]
+    if not name:
+        return []
+    return [t for t in candidates if t.name == name]
+
+
+def find_existing_table(*, fiscal_year: FiscalYear, unit: Unit, kind: str | None, code: str, name: str) -> GoalTable | None:
+    """The table of `fiscal_year` and `unit` that a table filed as kind/code/name is (`tables_matching`), oldest first."""
+    tables = GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit).order_by("pk")
+    found = tables_matching(tables, kind=kind, code=code, name=name)
+    return found[0] if found else None

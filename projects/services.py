@@ -11,16 +11,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.validators import MaxLengthValidator
+from django.db import models, transaction
 
 from documents import goaltable as doc
 from documents.values import parse_value
 from indicators.models import Indicator, Scheme
 
 from .bulk_writes import bulk_create_recorded, insert_rows
-from .models import DepartmentReport, Duty, DutyTask, FiscalYear, GoalTable, Milestone, ReportSection, Unit
+from .models import Department, DepartmentReport, Duty, DutyTask, FiscalYear, GoalTable, Milestone, ReportSection, Unit
 from .selectors import ROW_FIELDS, TABLE_FIELDS
+
+
+def checked_save(instance: models.Model, *, update_fields: Sequence[str] | None = None) -> None:
+    """Every service write: the model's field checks (`full_clean`), then `save`.
+
+    Relations are set from objects already in hand and uniqueness is the database's to enforce,
+    so neither is looked up again (a query each); the fields' own checks (length, digits,
+    choices, blank) and the model's `clean` are what a service would otherwise skip.
+    """
+    relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+    if update_fields is not None:
+        relations += [f.name for f in instance._meta.concrete_fields if f.name not in update_fields]
+    instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    instance.save(update_fields=update_fields)
 
 
 def with_parsed_values(row: doc.IndicatorRow) -> doc.IndicatorRow:
@@ -57,7 +73,15 @@ class TableWriteError(ValidationError):
         self.index = index
 
 
-def goal_table_save_document(*, document: doc.GoalTable, fiscal_year, unit, scheme=None, user=None, table=None):
+def goal_table_save_document(
+    *,
+    document: doc.GoalTable,
+    fiscal_year: FiscalYear,
+    unit: Unit,
+    scheme: Scheme | None = None,
+    user: User | None = None,
+    table: GoalTable | None = None,
+) -> GoalTable:
     """Write `document` as the table's full contents: header, milestones, duties and indicators.
 
     With `table` given its contents are replaced; otherwise a new table is created with the
@@ -73,7 +97,7 @@ def goal_table_save_document(*, document: doc.GoalTable, fiscal_year, unit, sche
 
 
 @transaction.atomic
-def goal_tables_save_documents(*, writes: Sequence[TableWrite], user=None) -> list[GoalTable]:
+def goal_tables_save_documents(*, writes: Sequence[TableWrite], user: User | None = None) -> list[GoalTable]:
     """Write many documents at once (an import): all of them in one transaction, or none.
 
     Every table is checked first (raising TableWriteError with its position), then each kind
@@ -250,9 +274,6 @@ def _plain_fields(model) -> tuple:
 
 
 def _text_limit(field) -> int | None:
-    from django.core.validators import MaxLengthValidator
-    from django.db import models
-
     if type(field) not in (models.CharField, models.TextField) or field.choices:
         return None
     validators = field.validators
@@ -274,15 +295,24 @@ def _field_messages(field, value) -> list[str] | None:
 
 
 @transaction.atomic
-def department_report_save(*, department, fiscal_year, title, compiled_by="", reviewed_by="", sections=()):
-    report, _ = DepartmentReport.objects.update_or_create(
-        department=department,
-        fiscal_year=fiscal_year,
-        defaults={"title": title, "compiled_by": compiled_by, "reviewed_by": reviewed_by},
-    )
+def department_report_save(
+    *,
+    department: Department,
+    fiscal_year: FiscalYear,
+    title: str,
+    compiled_by: str = "",
+    reviewed_by: str = "",
+    sections: Sequence[doc.Section] = (),
+) -> DepartmentReport:
+    report = DepartmentReport.objects.filter(department=department, fiscal_year=fiscal_year).first()
+    report = report or DepartmentReport(department=department, fiscal_year=fiscal_year)
+    report.title, report.compiled_by, report.reviewed_by = title, compiled_by, reviewed_by
+    checked_save(report)
     report.sections.all().delete()
-    ReportSection.objects.bulk_create(
-        ReportSection(report=report, order=i, level=s.level, heading=s.heading, body=s.body)
-        for i, s in enumerate(sections)
-    )
+    rows = [
+        ReportSection(report=report, order=i, level=s.level, heading=s.heading, body=s.body) for i, s in enumerate(sections)
+    ]
+    for row in rows:
+        row.full_clean(exclude=["report"], validate_unique=False, validate_constraints=False)
+    ReportSection.objects.bulk_create(rows)
     return report

@@ -1,6 +1,7 @@
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from documents.grid import build_grid
@@ -12,7 +13,7 @@ from .selectors import goal_table_prefetch, goal_table_to_document
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     tables = (
         tables_for_user(request.user)
         .select_related("fiscal_year", "unit__department")
@@ -34,7 +35,7 @@ def home(request):
 
 
 @login_required
-def table_detail(request, pk):
+def table_detail(request: HttpRequest, pk: int) -> HttpResponse:
     table = get_table_for_user(request.user, pk)
     table = goal_table_prefetch(type(table).objects.filter(pk=table.pk)).get()
     document = goal_table_to_document(table)

@@ -8,6 +8,7 @@ are the slowest, and the fast tests should fail first.
 from pathlib import Path
 
 import pytest
+from django.test.utils import override_settings
 
 BROWSER_DIR = Path(__file__).parent / "browser"
 
@@ -19,10 +20,12 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # PBKDF2 costs ~0.5 s a user on this machine; the demo creates seven.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    # PBKDF2 costs ~0.5 s a user on this machine and the demo creates seven.  Session-wide, so the
+    # seed fixtures built once per package or module (before any function-scoped override) are fast too.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -112,3 +112,19 @@ def test_no_import_circles_between_modules():
         if name not in state:
             visit(name, [name])
     assert circles == []
+
+
+# How a role is recognised in a query or a check; outside projects/access.py such a line is a
+# second answer to "who may", which is how copies come to disagree.
+ROLE_IDIOMS = ("groups.filter(", "unit__staff", "department__reviewers", ".staff.filter(", ".reviewers.filter(", "is_superuser or")
+
+
+def test_who_may_is_decided_in_projects_access_only():
+    found = []
+    for name, path in MODULES.items():
+        if name == "projects.access" or name.startswith("perfgoals.management"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if any(idiom in line for idiom in ROLE_IDIOMS):
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert found == []

@@ -38,7 +38,7 @@ class ImportLimits:
     sheets: int = 2_000  # worksheets of a workbook
 
     @classmethod
-    def from_mapping(cls, values: dict | None) -> "ImportLimits":
+    def from_mapping(cls, values: dict | None) -> ImportLimits:
         known = {k: int(v) for k, v in (values or {}).items() if k in cls.__dataclass_fields__ and v is not None}
         return cls(**known)
 

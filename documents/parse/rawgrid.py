@@ -64,7 +64,7 @@ class Row:
     def is_empty(self) -> bool:
         return not any(cell.text.strip() for cell in self.cells)
 
-    def same_table(self, other: "Row") -> bool:
+    def same_table(self, other: Row) -> bool:
         return self.table == other.table and self.sheet == other.sheet and other.number == self.number + 1
 
 

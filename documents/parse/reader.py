@@ -21,6 +21,7 @@ from documents.goaltable import KIND_OVERALL, LAYOUTS, GoalTable
 from documents.render.gc_pause import gc_paused
 
 from .context import read_after, read_before, read_cover
+from .docx_parse import read_document
 from .duty import parse_duty
 from .flat import parse_flat
 from .forms import parse_form
@@ -29,6 +30,7 @@ from .lists import parse_list
 from .rawgrid import Stream, place
 from .segments import KIND_DUTY, KIND_FLAT, KIND_LIST, Segment, cut
 from .types import SEVERITY_ERROR, SEVERITY_WARNING, ImportFileError, ParseResult, Problem, Report
+from .xlsx_parse import SheetTooLarge, read_workbook
 
 __all__ = [
     "ImportFileError",
@@ -163,9 +165,6 @@ def _core_title(z: zipfile.ZipFile) -> str:
 def read_streams(name: str, data: bytes, kind: str, limits: ImportLimits | None = None,
                  progress: Callable[[float], None] | None = None) -> tuple[list[Stream], str]:
     """The file's streams (a Word body, or each visible worksheet) and its document title."""
-    from .docx_parse import read_document
-    from .xlsx_parse import SheetTooLarge, read_workbook
-
     budget = Budget(name, limits or ImportLimits())
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:

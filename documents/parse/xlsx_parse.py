@@ -14,7 +14,7 @@ import posixpath
 import re
 import zipfile
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 
 from lxml import etree
 
@@ -211,7 +211,7 @@ class _Book:
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _column(letters: str) -> int:
     col = 0
     for ch in letters.upper():

@@ -15,9 +15,10 @@ import dataclasses
 import datetime
 import re
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO, Iterable, Sequence
+from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -168,7 +169,7 @@ CellValue = tuple[int, "str | Decimal | int | float | None", int]
 class Sheet:
     """One worksheet being streamed; rows must come in order."""
 
-    def __init__(self, book: "Workbook", index: int, name: str, *, widths: Sequence[float], landscape: bool,
+    def __init__(self, book: Workbook, index: int, name: str, *, widths: Sequence[float], landscape: bool,
                  fit_width: bool, gridlines: bool, freeze_rows: int, footer: str):
         self.book = book
         self.index = index
@@ -454,7 +455,7 @@ _APP = (
 
 
 def _core(title: str) -> str:
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '

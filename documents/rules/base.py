@@ -6,48 +6,17 @@ stable code and severity, so each rule can be called and tested on its own.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from documents.goaltable import GoalTable, IndicatorRow
+from documents.labels import FIELD_LABELS
 
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
-
-# What a finding's `field` is called on screen.
-FIELD_LABELS = {
-    "indicators": "绩效指标",
-    "project_name": "项目名称",
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "name": "三级指标",
-    "description": "指标描述",
-    "value_text": "指标值",
-    "unit": "计量单位",
-    "direction": "指标性质",
-    "basis": "指标值确定依据",
-    "standard": "绩效标准",
-    "ref_plan": "规划值",
-    "ref_standard": "当年标准值",
-    "ref_avg3": "前三年均值",
-    "ref_last_year": "上年值",
-    "annual_goal": "本年度绩效目标",
-    "period_goal": "实施期绩效目标",
-    "budget_total": "预算数",
-    "fiscal_funds": "财政资金",
-    "other_funds": "其他资金",
-    "superior_funds": "上级资金",
-    "income_general": "一般公共预算",
-    "income_gov_fund": "政府性基金拨款",
-    "income_special_nontax": "纳入专户管理的非税收入拨款",
-    "income_other": "其他资金",
-    "spending_basic": "基本支出",
-    "spending_project": "项目支出",
-    "milestones": "资金支出计划",
-}
 
 # Groups in the order the rules page shows them.
 GROUPS = ("完整性", "结构", "指标值", "指标含义", "资金", "历史对比", "跨表")

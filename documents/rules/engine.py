@@ -1,7 +1,7 @@
 """Running the registered rules over one table or a set of them."""
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from documents.goaltable import GoalTable
 

@@ -5,7 +5,7 @@ Filed tables write the same category with or without the trailing 指标 (数量
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from .measures import clean
 

@@ -10,6 +10,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator
+from projects.access import is_admin
 from projects.models import (
     Department,
     DepartmentReport,
@@ -23,7 +24,6 @@ from projects.models import (
     Snapshot,
     Transition,
     Unit,
-    is_admin,
 )
 from projects.transfer.resources import FORMATS, GoalTableResource
 from projects.transfer.rollover import rollover_to_next_year

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 
 from documents.goaltable import IndicatorRow
 from documents.grid import printed_value
+from documents.labels import ROW_LABELS
 from documents.values import COMPARATORS, normalize_unit, parse_value
 
 from .services import read_value_cell
@@ -25,18 +26,12 @@ COLUMNS = {
     "list": ("level1", "level2", "name", "description", "direction", "value"),
     "duty": ("duty", "task", "name", "description", "value", "activity"),
 }
+# The grid's column headings: the row fields' labels, and the two duty columns and the value cell.
 COLUMN_LABELS = {
     "duty": "部门职责",
     "task": "职责事项 / 职责目标",
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "name": "三级指标",
-    "description": "指标描述",
-    "value": "指标值",
-    "direction": "指标性质",
-    "basis": "指标值确定依据",
-    "standard": "绩效标准",
-    "activity": "工作活动",
+    **{name: ROW_LABELS[name] for name in ("level1", "level2", "name", "description", "direction", "basis", "standard", "activity")},
+    "value": ROW_LABELS["value_text"],
 }
 LAYOUT_COLUMN_LABELS = {
     "duty": {"name": "绩效指标", "description": "指标解释", "value": "年度指标值"},

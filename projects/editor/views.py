@@ -10,7 +10,7 @@ import dataclasses
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,14 +20,15 @@ from documents import goaltable as doc
 from documents.grid import printed_value
 from indicators.models import LibraryIndicator
 from indicators.schemes import scheme_aliases, scheme_mapping
-from projects.access import get_table_for_user, may_fill
-from projects.models import GoalTable, Unit, is_admin
+from projects.access import get_table_for_user, may_edit, may_fill, units_for_user
+from projects.models import GoalTable
 from projects.review.workflow import findings_for
-from projects.selectors import ROW_FIELDS, goal_table_prefetch, goal_table_to_document
+from projects.selectors import ROW_FIELDS, goal_table_prefetch, goal_table_to_document, indicators_in_document_order
 
 from .checks import GRID_FIELDS, Mark, blocker_count, header_cell, header_field, place_findings, point_cell, row_cell
 from .forms import BASIS_CHOICES, COMMON_UNITS, CreateForm, HeaderForm, MilestoneFormSet, RowForm, RowFormSet
 from .grid import Line, cell_of, column_headings, grid_columns, render_lines, row_views
+from .history import table_history_events
 from .services import (
     HEADER_FIELDS,
     EditConflict,
@@ -81,20 +82,6 @@ def _scheme_context(table):
         for i in LibraryIndicator.objects.filter(scheme=table.scheme).order_by("level1", "level2", "name")
     ]
     return mapping, aliases, library
-
-
-def _indicator_ids(table) -> list[int]:
-    """Indicator ids in document.all_indicators() order (the order goal_table_to_document uses)."""
-    indicators = sorted(table.indicators.all(), key=lambda i: (i.order, i.id))
-    ids = [i.id for i in indicators if i.duty_task_id is None]
-    by_task = {}
-    for indicator in indicators:
-        if indicator.duty_task_id is not None:
-            by_task.setdefault(indicator.duty_task_id, []).append(indicator.id)
-    for duty in sorted(table.duties.all(), key=lambda d: d.order):
-        for task in sorted(duty.tasks.all(), key=lambda t: t.order):
-            ids += by_task.get(task.id, [])
-    return ids
 
 
 def _initial(document: doc.GoalTable, ids: list[int]):
@@ -215,7 +202,7 @@ def _format_marks(posted: _Posted, columns) -> list[Mark]:
 
 @login_required
 @require_POST
-def table_check(request, pk):
+def table_check(request: HttpRequest, pk: int) -> JsonResponse:
     """The review rules' findings on the page as it is now (not saved), for the editor to show
     while the person types: the list of findings, and which cell each one marks."""
     table, refused = _editable_table(request, pk)
@@ -267,7 +254,7 @@ def _panel_context(marks) -> dict:
 
 
 @login_required
-def table_edit(request, pk):
+def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
     table, refused = _editable_table(request, pk)
     if refused is not None:
         return refused
@@ -306,7 +293,7 @@ def table_edit(request, pk):
     else:
         posted = None
         document = goal_table_to_document(table)
-        header_initial, points, lines, line_of_row = _initial(document, _indicator_ids(table))
+        header_initial, points, lines, line_of_row = _initial(document, [i.id for i in indicators_in_document_order(table)])
         header = HeaderForm(initial={**header_initial, "version": version_of(table)}, prefix="t", kind=table.kind)
         plan = MilestoneFormSet(initial=points, prefix="m")
         # Only the management form and the empty line come from the formset; lines are drawn from values.
@@ -392,15 +379,9 @@ def _report_saved(request, result):
     messages.success(request, f"已于 {at} 保存{detail}。")
 
 
-def _units_for(user):
-    if is_admin(user):
-        return Unit.objects.select_related("department").order_by("department__region", "department__name", "code", "name")
-    return user.units.select_related("department").order_by("department__name", "code", "name")
-
-
 @login_required
-def table_new(request):
-    units = _units_for(request.user)
+def table_new(request: HttpRequest) -> HttpResponse:
+    units = units_for_user(request.user)
     if not units.exists():
         raise Http404("只有预算单位的填报人可以新建绩效目标表")
     data = request.POST if request.method == "POST" else None
@@ -426,13 +407,11 @@ def table_new(request):
 
 
 @login_required
-def table_history(request, pk):
-    from .history import table_history_events
-
+def table_history(request: HttpRequest, pk: int) -> HttpResponse:
     table = get_table_for_user(request.user, pk)
     events = table_history_events(table)
     return render(
         request,
         "projects/editor_history.html",
-        {"table": table, "events": events, "can_edit": may_fill(request.user, table) and table.is_editable},
+        {"table": table, "events": events, "can_edit": may_edit(request.user, table)},
     )

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from documents.evaluation import (
-    QUALITATIVE_BANDS,
     Execution,
     Score,
     execution_against_time,
@@ -23,7 +22,7 @@ from documents.evaluation import (
     weight_problems,
 )
 from indicators.models import Indicator
-from projects.access import may_fill
+from projects.access import may_fill, tables_for_user
 from projects.models import (
     FiscalYear,
     GoalTable,
@@ -82,7 +81,7 @@ def monitoring_round_open(
 def monitoring_tables(round_: MonitoringRound, *, user):
     """The approved tables of the round's year that `user` may see."""
     return (
-        GoalTable.objects.for_user(user)
+        tables_for_user(user)
         .filter(fiscal_year=round_.fiscal_year, status=APPROVED)
         .select_related("unit__department")
     )

@@ -13,12 +13,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from documents.evaluation import QUALITATIVE_BANDS
 from documents.render.evaluation import render_docx, render_xlsx
-from projects.access import get_table_for_user, may_fill
-from projects.models import GoalTable, MonitoringRound, is_admin
+from projects.access import get_table_for_user, is_admin, may_fill
+from projects.models import GoalTable, MonitoringRound
 
 from . import services
-from .sheets import monitoring_sheet, self_evaluation_sheet
 from .forms import (
     MonitoringForm,
     RoundOpenForm,
@@ -27,7 +27,7 @@ from .forms import (
     read_evaluation_lines,
     read_monitoring_lines,
 )
-
+from .sheets import monitoring_sheet, self_evaluation_sheet
 
 TABLES_PER_PAGE = 50
 
@@ -154,7 +154,7 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
             sheet_lines[key] = line
     sheet = services.self_evaluation_score(table=table, evaluation=evaluation, lines=sheet_lines)
     context = {"table": table, "form": form, "sheet": sheet, "editable": editable, "errors": errors,
-               "bands": list(services.QUALITATIVE_BANDS)}
+               "bands": list(QUALITATIVE_BANDS)}
     return render(request, "projects/self_evaluation.html", context, status=status)
 
 

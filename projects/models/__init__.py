@@ -1,5 +1,12 @@
 """The records of the projects app: goal tables and their parts (tables.py), and their review (review.py)."""
-from .evaluation import Adjustment, MonitoringLine, MonitoringReport, MonitoringRound, SelfEvaluation, SelfEvaluationLine
+from .evaluation import (
+    Adjustment,
+    MonitoringLine,
+    MonitoringReport,
+    MonitoringRound,
+    SelfEvaluation,
+    SelfEvaluationLine,
+)
 from .review import Comment, CommentThread, Review, Snapshot, Transition
 from .tables import (
     MONEY,
@@ -10,11 +17,9 @@ from .tables import (
     DutyTask,
     FiscalYear,
     GoalTable,
-    GoalTableQuerySet,
     Milestone,
     ReportSection,
     Unit,
-    is_admin,
 )
 
 __all__ = [
@@ -29,7 +34,6 @@ __all__ = [
     "DutyTask",
     "FiscalYear",
     "GoalTable",
-    "GoalTableQuerySet",
     "Milestone",
     "MonitoringLine",
     "MonitoringReport",
@@ -41,5 +45,4 @@ __all__ = [
     "Snapshot",
     "Transition",
     "Unit",
-    "is_admin",
 ]

@@ -71,24 +71,8 @@ class Unit(models.Model):
         return f"{self.code} {self.name}".strip()
 
 
-def is_admin(user):
-    return user.is_authenticated and (user.is_superuser or user.groups.filter(name="管理员").exists())
-
-
 # The department-wide table (no number) comes before the numbered project tables, on every database.
 SEQ_ORDER = models.F("seq").asc(nulls_first=True)
-
-
-class GoalTableQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The tables `user` may see: their units' (staff), their departments' (reviewer), all (admin)."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if is_admin(user):
-            return self
-        return self.filter(
-            models.Q(unit__staff=user) | models.Q(unit__department__reviewers=user)
-        ).distinct()
 
 
 class GoalTable(models.Model):
@@ -160,7 +144,6 @@ class GoalTable(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = GoalTableQuerySet.as_manager()
 
     class Meta:
         verbose_name = "绩效目标表"

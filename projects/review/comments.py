@@ -5,16 +5,21 @@ rows are found again in later versions by their row key (documents.diff.row_keys
 """
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from documents.diff import ANCHOR_LABELS, MILESTONES_FIELD, display, row_keys
+from documents.diff import display, row_keys
+from documents.goaltable import GoalTable as Document
 from documents.grid import indicator_text
+from documents.labels import ANCHOR_LABELS, MILESTONES_FIELD
 from documents.review_sheet import body_positions
 from projects.access import may_fill, may_review
 from projects.models import Comment, CommentThread, GoalTable
+from projects.selectors import indicators_in_document_order
+from projects.services import checked_save
 
 from .workflow import WorkflowError, latest_snapshot
 
@@ -35,13 +40,13 @@ def row_quote(row) -> str:
     return f"{path}：{value}" if value else path
 
 
-def field_quote(document, name: str) -> str:
+def field_quote(document: Document, name: str) -> str:
     if name == MILESTONES_FIELD:
         return "；".join(f"{m.label} {display(m.value)}" for m in document.milestones)
     return display(getattr(document, name, ""))
 
 
-def anchor_choices(document) -> list[tuple[str, str]]:
+def anchor_choices(document: Document) -> list[tuple[str, str]]:
     """(anchor, label) for every row of `document` and every header field it fills in."""
     rows = list(document.all_indicators())
     choices = [(f"{ROW}:{key}", row_label(i, r)) for i, (key, r) in enumerate(zip(row_keys(document), rows))]
@@ -54,20 +59,6 @@ def anchor_choices(document) -> list[tuple[str, str]]:
     return choices
 
 
-def _indicators_in_document_order(table):
-    """The table's Indicator rows in all_indicators() order (flat rows first, then by duty and task)."""
-    indicators = sorted(table.indicators.all(), key=lambda i: (i.order, i.id))
-    flat = [i for i in indicators if i.duty_task_id is None]
-    by_task = {}
-    for i in indicators:
-        if i.duty_task_id is not None:
-            by_task.setdefault(i.duty_task_id, []).append(i)
-    for duty in sorted(table.duties.all(), key=lambda d: d.order):
-        for task in sorted(duty.tasks.all(), key=lambda t: t.order):
-            flat += by_task.get(task.id, [])
-    return flat
-
-
 def _check_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
@@ -78,7 +69,7 @@ def _check_body(body: str) -> str:
 
 
 @transaction.atomic
-def comment_thread_open(*, table, user, document, anchor: str, body: str) -> CommentThread:
+def comment_thread_open(*, table: GoalTable, user: User, document: Document, anchor: str, body: str) -> CommentThread:
     """A reviewer comments on one row or header field of the submitted `document` of `table`."""
     if not may_review(user, table):
         raise PermissionDenied("只有本部门的审核人可以批注。")
@@ -94,15 +85,15 @@ def comment_thread_open(*, table, user, document, anchor: str, body: str) -> Com
         index = keys.index(target)
         row = list(document.all_indicators())[index]
         thread.row_key, thread.label, thread.quoted = target, row_label(index, row), row_quote(row)
-        indicators = _indicators_in_document_order(table)
+        indicators = indicators_in_document_order(table)
         if len(indicators) == len(keys):
             thread.indicator = indicators[index]
     elif kind == FIELD and target in ANCHOR_LABELS:
         thread.field, thread.label, thread.quoted = target, f"表头 · {ANCHOR_LABELS[target]}", field_quote(document, target)
     else:
         raise WorkflowError("请选择批注针对的指标行或表头字段。")
-    thread.save()
-    Comment.objects.create(thread=thread, author=user, body=body)
+    checked_save(thread)
+    checked_save(Comment(thread=thread, author=user, body=body))
     return thread
 
 
@@ -115,14 +106,16 @@ def _check_thread_party(*, thread, user):
 
 
 @transaction.atomic
-def comment_reply(*, thread, user, body: str) -> Comment:
+def comment_reply(*, thread: CommentThread, user: User, body: str) -> Comment:
     """Staff answer a comment (or the reviewer follows up) in the same thread."""
     _check_thread_party(thread=thread, user=user)
-    return Comment.objects.create(thread=thread, author=user, body=_check_body(body))
+    comment = Comment(thread=thread, author=user, body=_check_body(body))
+    checked_save(comment)
+    return comment
 
 
 @transaction.atomic
-def comment_thread_resolve(*, thread, user, resolved: bool = True) -> CommentThread:
+def comment_thread_resolve(*, thread: CommentThread, user: User, resolved: bool = True) -> CommentThread:
     """The reviewer closes a thread whose point was fixed (or opens it again)."""
     if not may_review(user, thread.table):
         raise PermissionDenied("只有本部门的审核人可以确认批注已解决。")
@@ -130,11 +123,11 @@ def comment_thread_resolve(*, thread, user, resolved: bool = True) -> CommentThr
     thread.resolved = resolved
     thread.resolved_by = user if resolved else None
     thread.resolved_at = timezone.now() if resolved else None
-    thread.save(update_fields=["resolved", "resolved_by", "resolved_at"])
+    checked_save(thread, update_fields=["resolved", "resolved_by", "resolved_at"])
     return thread
 
 
-def threads_of(table):
+def threads_of(table: GoalTable) -> list[CommentThread]:
     """The table's threads with their messages and authors, in a fixed number of queries."""
     return list(
         CommentThread.objects.filter(table=table)
@@ -144,7 +137,7 @@ def threads_of(table):
     )
 
 
-def place_threads(threads, document) -> list:
+def place_threads(threads: list[CommentThread], document: Document) -> list:
     """Give each thread `.row_index` (its row in `document`, None if gone or a header field), `.body_row`
     (the printed grid's body row showing it) and `.current` (what the anchored cell reads now), so a page
     can put it next to the row it concerns."""

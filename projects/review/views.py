@@ -1,17 +1,18 @@
 """Pages of the review: the reviewer's queue and review page, and the workflow and comment actions.
 
 Every view reaches its table through projects.access (another department's table is a 404);
-whether the role may act is then decided by projects.review.workflow (a wrong role is a 403).
+whether the role may act there is also decided by projects.access (a wrong role is a 403).
 """
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.http import Http404
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,8 +20,16 @@ from django.views.decorators.http import require_POST
 
 from documents.diff import diff_documents
 from documents.review_sheet import build_sheet
-from projects.access import get_table_for_user, may_review
-from projects.models import CommentThread, Department, FiscalYear, GoalTable, Review, Snapshot, is_admin
+from projects.access import (
+    filled_tables,
+    get_table_for_user,
+    is_reviewer,
+    may_decide,
+    may_review,
+    reviewable_tables,
+    reviewed_departments,
+)
+from projects.models import CommentThread, FiscalYear, GoalTable, Review, Snapshot
 from projects.selectors import goal_table_prefetch, goal_table_to_document
 
 from .comments import (
@@ -33,7 +42,6 @@ from .comments import (
 )
 from .workflow import (
     WorkflowError,
-    can_decide,
     findings_for,
     goal_table_approve,
     goal_table_reopen,
@@ -51,20 +59,7 @@ PAGE_SIZE = 50
 # Queue
 
 
-def reviewable_tables(user):
-    """The tables `user` reviews: those of the departments assigned to them (all, for an admin)."""
-    if not user.is_authenticated or not user.is_active:
-        return GoalTable.objects.none()
-    if is_admin(user):
-        return GoalTable.objects.all()
-    return GoalTable.objects.filter(unit__department__reviewers=user)
-
-
-def is_reviewer(user) -> bool:
-    return is_admin(user) or user.reviewed_departments.exists()
-
-
-def with_review_facts(queryset):
+def with_review_facts(queryset: QuerySet[GoalTable]) -> QuerySet[GoalTable]:
     """Annotate the latest version, its submission time, its findings and the latest grade: one query."""
     latest = Snapshot.objects.filter(table=OuterRef("pk")).order_by("-version")
     graded = Review.objects.filter(table=OuterRef("pk")).exclude(grade="").order_by("-snapshot__version")
@@ -137,12 +132,12 @@ def _filtered(queryset, data):
 
 
 @login_required
-def review_queue(request):
+def review_queue(request: HttpRequest) -> HttpResponse:
     """The reviewer's work list: by default the submitted tables waiting for a decision."""
     user = request.user
     if not is_reviewer(user):
         raise Http404("没有分配审核的预算部门")
-    departments = Department.objects.all() if is_admin(user) else Department.objects.filter(reviewers=user)
+    departments = reviewed_departments(user)
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = S.SUBMITTED
@@ -217,7 +212,7 @@ def _base_snapshot(request, *, table, current, snapshots):
 
 
 @login_required
-def review_table(request, pk):
+def review_table(request: HttpRequest, pk: int) -> HttpResponse:
     table = _reviewer_table(request.user, pk)
     if request.method == "POST":
         return _review_post(request, table)
@@ -264,7 +259,7 @@ def _review_page(request, table, *, form=None):
             "aspects": [(form[name], label, question) for name, label, question in Review.ASPECTS],
             "review": review,
             "earlier_review": earlier,
-            "can_decide": can_decide(user=request.user, table=table),
+            "can_decide": may_decide(request.user, table),
             "can_comment": table.status in (S.SUBMITTED, S.RETURNED),
             "findings": findings_for(table=table, document=document),
             "transitions": table.transitions.select_related("user").order_by("at", "id"),
@@ -305,7 +300,7 @@ def _messages_for(request, error: WorkflowError):
 
 @login_required
 @require_POST
-def table_submit(request, pk):
+def table_submit(request: HttpRequest, pk: int) -> HttpResponse:
     table = get_table_for_user(request.user, pk)
     try:
         snapshot = goal_table_submit(table=table, user=request.user)
@@ -317,7 +312,7 @@ def table_submit(request, pk):
 
 @login_required
 @require_POST
-def table_reopen(request, pk):
+def table_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     table = get_table_for_user(request.user, pk)
     try:
         goal_table_reopen(table=table, user=request.user, reason=request.POST.get("reason", ""))
@@ -340,7 +335,7 @@ def _back(request, default: str) -> str:
 
 @login_required
 @require_POST
-def comment_create(request, pk):
+def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     table = _reviewer_table(request.user, pk)
     current = table.snapshots.order_by("-version").first()
     document = current.to_document() if current else goal_table_to_document(_prefetched(table))
@@ -363,7 +358,7 @@ def _thread_for(user, pk) -> CommentThread:
 
 @login_required
 @require_POST
-def comment_reply_view(request, pk):
+def comment_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread_for(request.user, pk)
     try:
         comment_reply(thread=thread, user=request.user, body=request.POST.get("body", ""))
@@ -375,7 +370,7 @@ def comment_reply_view(request, pk):
 
 @login_required
 @require_POST
-def comment_resolve_view(request, pk):
+def comment_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread_for(request.user, pk)
     resolved = request.POST.get("resolved", "1") == "1"
     try:
@@ -391,7 +386,7 @@ def comment_resolve_view(request, pk):
 
 
 @login_required
-def table_versions(request, pk):
+def table_versions(request: HttpRequest, pk: int) -> HttpResponse:
     """Every submitted version of a table and what changed from each to the next."""
     table = get_table_for_user(request.user, pk)
     snapshots = list(table.snapshots.select_related("submitted_by", "review__reviewer").order_by("version"))
@@ -416,9 +411,9 @@ def table_versions(request, pk):
 # Home page
 
 
-def home_notices(user) -> dict:
+def home_notices(user: User) -> dict:
     """Counts for the home page: staff see their returned tables, reviewers what waits for them."""
-    returned = GoalTable.objects.filter(unit__staff=user, status=S.RETURNED)
+    returned = filled_tables(user).filter(status=S.RETURNED)
     waiting = reviewable_tables(user).filter(status=S.SUBMITTED).count() if is_reviewer(user) else None
     return {
         "notices": {

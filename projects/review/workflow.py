@@ -6,23 +6,22 @@ A plain transition table rather than a state-machine library: four moves do not 
 """
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from projects.access import may_fill, may_review
-from projects.models import GoalTable, Review, Snapshot, Transition, is_admin
+from documents.goaltable import GoalTable as Document
+from documents.rules import ERROR, INFO, WARNING, Finding, check_table
+from indicators.schemes import scheme_aliases, scheme_mapping
+from projects.access import is_admin, may_fill, may_review
+from projects.models import GoalTable, Review, Snapshot, Transition
 from projects.selectors import goal_table_prefetch, goal_table_to_document
+from projects.services import checked_save
 
 S = GoalTable.Status
 EDITABLE = GoalTable.EDITABLE_STATUSES
-
-try:  # the review rules are an optional part of submission checking
-    from documents.rules import ERROR, INFO, WARNING, check_table
-    from indicators.schemes import scheme_aliases, scheme_mapping
-except ImportError:  # pragma: no cover - only while the rules are absent
-    check_table = None
 
 
 class WorkflowError(Exception):
@@ -35,46 +34,22 @@ class WorkflowError(Exception):
 
 
 # ---------------------------------------------------------------------------
-# Who may do what
-
-
-def can_edit_contents(*, user, table) -> bool:
-    """Staff (or an admin) change a table's contents only while it is a draft or returned."""
-    return table.status in EDITABLE and may_fill(user, table)
-
-
-def can_submit(*, user, table) -> bool:
-    return table.status in EDITABLE and may_fill(user, table)
-
-
-def can_decide(*, user, table) -> bool:
-    """Return or approve: the department's reviewers (and admins), on a submitted table."""
-    return table.status == S.SUBMITTED and may_review(user, table)
-
-
-def can_reopen(*, user, table) -> bool:
-    return table.status == S.APPROVED and is_admin(user)
-
-
-# ---------------------------------------------------------------------------
 # Checks
 
 
-def findings_for(*, table, document):
-    """The review rules' findings on `document` with the table's scheme; [] without the rules."""
-    if check_table is None:
-        return []
+def findings_for(*, table: GoalTable, document: Document) -> list[Finding]:
+    """The review rules' findings on `document` with the table's scheme."""
     scheme = table.scheme
     return check_table(document, scheme=scheme_mapping(scheme), aliases=scheme_aliases(scheme))
 
 
-def blocker_text(finding) -> str:
+def blocker_text(finding: Finding) -> str:
     """How a blocking finding reads in the list submission refuses with (and in the editor)."""
     where = f"第{finding.row + 1}行“{finding.indicator or ''}”：" if finding.row is not None else ""
     return f"{where}{finding.message}"
 
 
-def submission_problems(*, table, document) -> tuple[list[str], list]:
+def submission_problems(*, table: GoalTable, document: Document) -> tuple[list[str], list[Finding]]:
     """(what blocks submission, all findings): the review rules' error-level findings, nothing else.
 
     The editor shows the same findings while the table is typed, so the number of blockers it
@@ -96,21 +71,22 @@ def _locked(table) -> GoalTable:
 
 
 def _move(*, table, locked, user, to_status, reason="", snapshot=None) -> Transition:
-    record = Transition.objects.create(
+    record = Transition(
         table=locked, from_status=locked.status, to_status=to_status, user=user, reason=reason, snapshot=snapshot
     )
+    checked_save(record)
     locked.status = to_status
     locked.save(update_fields=["status"])
     table.status = to_status
     return record
 
 
-def latest_snapshot(table) -> Snapshot | None:
+def latest_snapshot(table: GoalTable) -> Snapshot | None:
     return table.snapshots.order_by("-version").first()
 
 
 @transaction.atomic
-def goal_table_submit(*, table, user) -> Snapshot:
+def goal_table_submit(*, table: GoalTable, user: User) -> Snapshot:
     """Staff hand the table in: it must be complete and free of errors; it is then locked for them."""
     locked = _locked(table)
     if not may_fill(user, locked):
@@ -123,7 +99,7 @@ def goal_table_submit(*, table, user) -> Snapshot:
         raise WorkflowError("绩效目标表还有问题，修改后才能提交：", problems)
     counts = {s: sum(1 for f in findings if f.severity == s) for s in (ERROR, WARNING, INFO)} if findings else {}
     version = (locked.snapshots.aggregate(v=Max("version"))["v"] or 0) + 1
-    snapshot = Snapshot.objects.create(
+    snapshot = Snapshot(
         table=locked,
         version=version,
         document=document.to_dict(),
@@ -132,6 +108,7 @@ def goal_table_submit(*, table, user) -> Snapshot:
         warnings=counts.get("warning", 0),
         infos=counts.get("info", 0),
     )
+    checked_save(snapshot)
     reason = "首次提交" if version == 1 else f"修改后重新提交（第{version}版）"
     _move(table=table, locked=locked, user=user, to_status=S.SUBMITTED, reason=reason, snapshot=snapshot)
     return snapshot
@@ -150,11 +127,11 @@ def _decide(review: Review | None, *, decision, user):
     review.decision = decision
     review.decided_at = timezone.now()
     review.reviewer = user
-    review.save()
+    checked_save(review)
 
 
 @transaction.atomic
-def goal_table_return(*, table, user, reason) -> Transition:
+def goal_table_return(*, table: GoalTable, user: User, reason: str) -> Transition:
     """The reviewer sends the table back for revision, saying why."""
     locked = _locked(table)
     _check_decider(user=user, locked=locked, action="退回")
@@ -167,7 +144,7 @@ def goal_table_return(*, table, user, reason) -> Transition:
 
 
 @transaction.atomic
-def goal_table_approve(*, table, user, review) -> Transition:
+def goal_table_approve(*, table: GoalTable, user: User, review: Review | None) -> Transition:
     """The reviewer approves the submitted version with a grade; the table is locked for good."""
     locked = _locked(table)
     _check_decider(user=user, locked=locked, action="审核通过")
@@ -184,7 +161,7 @@ def goal_table_approve(*, table, user, review) -> Transition:
 
 
 @transaction.atomic
-def goal_table_reopen(*, table, user, reason) -> Transition:
+def goal_table_reopen(*, table: GoalTable, user: User, reason: str) -> Transition:
     """An admin reopens an approved table for revision; the reason is kept with the transition."""
     locked = _locked(table)
     if not is_admin(user):
@@ -205,7 +182,7 @@ REVIEW_FIELDS = ("completeness", "relevance", "appropriateness", "feasibility", 
 
 
 @transaction.atomic
-def review_save(*, table, user, **values) -> Review:
+def review_save(*, table: GoalTable, user: User, **values: str) -> Review:
     """Keep the reviewer's notes, grade and opinion on the latest submitted version (a draft until decided)."""
     unknown = set(values) - set(REVIEW_FIELDS)
     if unknown:
@@ -221,11 +198,11 @@ def review_save(*, table, user, **values) -> Review:
     if review.grade and review.grade not in Review.Grade.values:
         raise WorkflowError("审核等级只能是优、良、中、差之一。")
     review.reviewer = user
-    review.save()
+    checked_save(review)
     return review
 
 
-def last_reviewed_snapshot(*, table, user, before: Snapshot | None = None) -> Snapshot | None:
+def last_reviewed_snapshot(*, table: GoalTable, user: User, before: Snapshot | None = None) -> Snapshot | None:
     """The latest version with a decision by `user` (else by anyone), older than `before`."""
     decided = Snapshot.objects.filter(table=table).exclude(review__decision="").filter(review__isnull=False)
     if before is not None:

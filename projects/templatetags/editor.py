@@ -3,7 +3,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from projects.access import may_fill
+from projects.access import may_edit
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ register = template.Library()
 def editor_links(context, table):
     user = context["request"].user
     links = []
-    if may_fill(user, table) and table.is_editable:
+    if may_edit(user, table):
         links.append(format_html('<a class="button" href="{}">编辑</a>', reverse("table_edit", args=[table.pk])))
     links.append(format_html('<a class="button" href="{}">修改记录</a>', reverse("table_history", args=[table.pk])))
     return format_html(" ".join(["{}"] * len(links)), *links)

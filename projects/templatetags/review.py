@@ -8,9 +8,8 @@ after the row's value was fixed.
 """
 from django import template
 
-from projects.access import may_fill, may_review
+from projects.access import may_edit, may_fill, may_reopen, may_review
 from projects.review.comments import place_threads, threads_of
-from projects.review.workflow import can_reopen, can_submit
 
 register = template.Library()
 
@@ -51,7 +50,7 @@ def review_panel(context, table, document=None):
         last_return=table.transitions.filter(to_status=table.Status.RETURNED).order_by("-at", "-id").first()
         if table.status == table.Status.RETURNED
         else None,
-        can_submit=can_submit(user=user, table=table),
-        can_reopen=can_reopen(user=user, table=table),
+        can_submit=may_edit(user, table),
+        can_reopen=may_reopen(user, table),
     )
     return result

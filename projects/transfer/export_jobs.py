@@ -9,7 +9,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from jobs.services import JobFailed, save_job_file, start_job
-
 from projects.models import GoalTable
 
 from .exports import ExportError, export_tables_file

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.order import cover_title
+from jobs.models import Job
 from projects.access import get_table_for_user, tables_for_user
 from projects.models import GoalTable
 from projects.selectors import department_document
-
-from jobs.models import Job
 
 from .export_jobs import inline_limit, start_export
 from .exports import FORMATS, TABLE_ORDER, ExportError, ExportFile, content_disposition, export_tables_file
@@ -48,7 +47,7 @@ def department_tables(user, pk: int, year: int):
 
 @login_required
 @require_GET
-def table_download(request, pk, fmt):
+def table_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     table = get_table_for_user(request.user, pk)
     try:
         export = export_tables_file(tables=GoalTable.objects.filter(pk=table.pk), fmt=_format(fmt))
@@ -74,7 +73,7 @@ def _exported_by_job(request, tables, *, fmt: str, department_document: bool, ba
 
 @login_required
 @require_GET
-def department_download(request, pk, year, fmt):
+def department_download(request: HttpRequest, pk: int, year: int, fmt: str) -> HttpResponse:
     tables = department_tables(request.user, pk, year)
     by_job = _exported_by_job(request, tables, fmt=_format(fmt), department_document=True,
                               back_url=reverse("department_detail", kwargs={"pk": pk, "year": year}))
@@ -90,7 +89,7 @@ def department_download(request, pk, year, fmt):
 
 @login_required
 @require_POST
-def export_selected(request):
+def export_selected(request: HttpRequest) -> HttpResponse:
     """POST ids=<pk>&ids=<pk>…&format=docx|xlsx (&next=<url> to come back to when nothing is selected).
 
     All the tables or nothing: one id the user may not see (or that does not exist) is a 404."""
@@ -127,7 +126,7 @@ def _back(request) -> str:
 
 @login_required
 @require_GET
-def department_detail(request, pk, year):
+def department_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     tables = list(department_tables(request.user, pk, year).select_related("fiscal_year", "unit__department").order_by(*TABLE_ORDER))
     first = tables[0]
     department, fiscal_year = first.unit.department, first.fiscal_year

@@ -22,17 +22,16 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from documents.goaltable import LAYOUTS
-from projects.models import Department, is_admin
-
 from jobs.models import Job
 from jobs.services import start_job
+from projects.access import admin_required
+from projects.models import Department
 
 from .imports import CREATE, import_preview, max_file_bytes
 
@@ -84,14 +83,14 @@ class Upload:
             return None
 
     @classmethod
-    def at(cls, token: str, directory: str | None = None) -> "Upload":
+    def at(cls, token: str, directory: str | None = None) -> Upload:
         """An upload by its directory, for the background jobs (which have no session)."""
         path = upload_root() / (directory or token)
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
         return cls(token, path, manifest)
 
     @classmethod
-    def create(cls, *, user, files: list[tuple[str, bytes]], options: dict) -> "Upload":
+    def create(cls, *, user, files: list[tuple[str, bytes]], options: dict) -> Upload:
         root = upload_root()
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
         _prune(root)
@@ -105,7 +104,7 @@ class Upload:
         return upload
 
     @classmethod
-    def open(cls, request, token: str) -> "Upload":
+    def open(cls, request, token: str) -> Upload:
         """The caller's own waiting upload, or 404: the token must be in this session and be theirs."""
         if not _TOKEN.fullmatch(token) or token not in request.session.get(SESSION_KEY, []):
             raise Http404("没有这次上传，或它已导入或过期。")
@@ -118,7 +117,7 @@ class Upload:
             raise Http404("没有这次上传。")
         return cls(token, path, manifest)
 
-    def claim(self) -> "Upload":
+    def claim(self) -> Upload:
         """Take the upload for confirming; a second click on 确认导入 finds it gone (404)."""
         claimed = self.path.with_name(f"{self.token}.confirming-{secrets.token_hex(4)}")
         try:
@@ -181,7 +180,7 @@ class OptionsForm(forms.Form):
         }
 
     @classmethod
-    def initial_from(cls, options: dict) -> "OptionsForm":
+    def initial_from(cls, options: dict) -> OptionsForm:
         return cls(initial={**options})
 
 
@@ -236,20 +235,6 @@ class UploadForm(OptionsForm):
 # Views
 
 
-def admin_only(view):
-    """Admins only; everyone else signed in gets a 404, as if the page did not exist."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_admin(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 def _preview(parsed, options):
     department = Department.objects.filter(pk=options.get("new_units_in")).first() if options.get("new_units_in") else None
     return import_preview(
@@ -275,8 +260,8 @@ def _read_job(request, upload: Upload) -> Job:
     return job
 
 
-@admin_only
-def import_upload(request):
+@admin_required
+def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "projects/import_upload.html", {"form": UploadForm()})
     form = UploadForm(request.POST, request.FILES)
@@ -294,15 +279,15 @@ def import_upload(request):
     return _follow(job)
 
 
-def _follow(job: Job):
+def _follow(job: Job) -> HttpResponse:
     """To the job's result when it is already done, else to its page with the progress bar."""
     if job.status == Job.Status.DONE and job.result_url:
         return redirect(job.result_url)
     return redirect("job_page", pk=job.pk)
 
 
-@admin_only
-def import_preview_page(request, token):
+@admin_required
+def import_preview_page(request: HttpRequest, token: str) -> HttpResponse:
     upload = Upload.open(request, token)
     if request.method == "POST":
         form = OptionsForm(request.POST)
@@ -336,9 +321,9 @@ def _render_preview(request, upload, form, *, status=200, blocked=None):
     return render(request, "projects/import_preview.html", context, status=status)
 
 
-@admin_only
+@admin_required
 @require_POST
-def import_confirm_view(request, token):
+def import_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     upload = Upload.open(request, token)
     if upload.parsed() is None:
         return redirect("import_preview", token=token)
@@ -360,9 +345,9 @@ def import_confirm_view(request, token):
     return redirect("job_page", pk=job.pk)
 
 
-@admin_only
+@admin_required
 @require_POST
-def import_discard(request, token):
+def import_discard(request: HttpRequest, token: str) -> HttpResponse:
     Upload.open(request, token).discard()
     _forget(request, token)
     messages.info(request, "已放弃这次上传，没有导入任何内容。")

@@ -23,7 +23,7 @@ from documents.rules import check_tables_by_table
 from indicators.models import Indicator, Scheme
 from indicators.schemes import scheme_aliases, scheme_mapping
 from projects.models import Department, Duty, FiscalYear, GoalTable, Milestone, Unit
-from projects.selectors import ROW_FIELDS, TABLE_FIELDS, goal_table_prefetch, goal_table_to_document
+from projects.selectors import ROW_FIELDS, TABLE_FIELDS, goal_table_prefetch, goal_table_to_document, tables_matching
 from projects.services import (
     FieldChecker,
     TableWrite,
@@ -460,16 +460,10 @@ class _Existing:
             self.by_place.setdefault(key, []).append(table)
 
     def find(self, year: int, unit_id: int, document: doc.GoalTable) -> GoalTable | None:
-        """Same year, unit and kind; then the same code, else the same name.
-
-        A file that now has a code still finds the table imported earlier without one;
-        a table that has its own, different code is never taken for another project.
-        """
+        """The table of that year and unit the document is (projects.selectors.tables_matching), oldest first."""
         tables = self.by_place.get((year, unit_id, document.kind), [])
-        if document.code:
-            found = next((t for t in tables if t.code == document.code), None)
-            return found or next((t for t in tables if not t.code and t.name == document.name), None)
-        return next((t for t in tables if t.name == document.name), None)
+        found = tables_matching(tables, kind=document.kind, code=document.code, name=document.name)
+        return found[0] if found else None
 
 
 def same_contents(saved: doc.GoalTable, filed: doc.GoalTable) -> bool:

@@ -30,8 +30,10 @@ from import_export.results import Error, RowResult
 from simple_history.utils import bulk_update_with_history
 
 from documents.amounts import PERCENT, AmountError, read_amount, read_wanyuan
+from indicators.models import Indicator
 from projects.bulk_writes import bulk_create_recorded
 from projects.models import MONEY, FiscalYear, GoalTable, Milestone, Unit
+from projects.selectors import tables_matching
 from projects.services import FieldChecker
 
 # Longer files are previewed without the per-row diff: see the module docstring.
@@ -102,10 +104,8 @@ def unit_from_cells(code, name) -> Unit:
 
 
 def find_table(*, fiscal_year, unit, code, name):
-    """The existing table a flat row means: same year and unit, then the same 项目编码, else the same 项目名称.
-
-    When the row has a code, a name only matches a table without a code, so two projects that
-    share a name but not a code stay two tables. Raises CellError when the row fits several tables.
+    """The existing table a flat row means: of the same year and unit, the same table by
+    projects.selectors.tables_matching (a flat row names no kind). Raises CellError when the row fits several tables.
     """
     tables = list(GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit).order_by("id"))
     return match_table(tables, code=code, name=name)
@@ -113,47 +113,33 @@ def find_table(*, fiscal_year, unit, code, name):
 
 def match_table(tables, *, code, name):
     """`find_table` over the year's and unit's tables already at hand (in the order they were created)."""
-    if code:
-        matches = [t for t in tables if t.code == code]
-        if len(matches) > 1:
+    found = tables_matching(tables, kind=None, code=code, name=name)
+    if len(found) > 1:
+        if code and found[0].code == code:
             raise CellError(f"该单位本年度有多张项目编码为“{code}”的表，请先在后台合并", column=TABLE_CODE)
-        if matches:
-            return matches[0]
-        tables = [t for t in tables if not t.code]
-    if not name:
-        return None
-    matches = [t for t in tables if t.name == name]
-    if len(matches) > 1:
         raise CellError(f"该单位本年度有多张名为“{name}”的表，请填写项目编码以区分", column=TABLE_NAME)
-    return matches[0] if matches else None
+    return found[0] if found else None
 
 
 class _Tables:
-    """One year's and unit's tables, indexed by code and name; `match` gives what `match_table` gives."""
+    """One year's and unit's tables, indexed by code and name so a row's candidates are found without a scan."""
 
     def __init__(self, tables):
         self.by_code: dict[str, list] = {}
         self.by_name: dict[str, list] = {}
-        self.uncoded_by_name: dict[str, list] = {}
         for table in tables:
             self.add(table)
 
     def add(self, table) -> None:
         if table.code:
             self.by_code.setdefault(table.code, []).append(table)
-        else:
-            self.uncoded_by_name.setdefault(table.name, []).append(table)
         self.by_name.setdefault(table.name, []).append(table)
 
     def match(self, *, code, name):
-        if code:
-            found = self.by_code.get(code, [])
-            if len(found) > 1:
-                return match_table(found, code=code, name=name)  # raises the same error
-            if found:
-                return found[0]
-            return match_table(self.uncoded_by_name.get(name, []) if name else [], code="", name=name)
-        return match_table(self.by_name.get(name, []) if name else [], code="", name=name)
+        """What `match_table` says over all the tables, given only those that share the code or the name."""
+        candidates = list(self.by_code.get(code, [])) if code else []
+        candidates += [t for t in self.by_name.get(name, []) if not (code and t.code == code)] if name else []
+        return match_table(candidates, code=code, name=name)
 
 
 class Lookups:
@@ -214,8 +200,6 @@ class Lookups:
         unit are read in one query."""
         key = (table.fiscal_year_id, table.unit_id)
         if key not in self._indicators:
-            from indicators.models import Indicator  # the indicators app builds on this one
-
             by_table: dict[int, dict[int, list]] = {}
             rows = Indicator.objects.filter(table__fiscal_year_id=key[0], table__unit_id=key[1]).order_by("id")
             for row in rows:

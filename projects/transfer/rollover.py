@@ -5,25 +5,24 @@ the tables chosen, through the same plan, so the preview page, the `rollover` co
 admin action cannot disagree.  A copy keeps the structure, goals and indicators; each indicator's
 old target becomes its 上年值; the budget stays last year's figure, marked for the filer to
 confirm (`GoalTable.budget_carried`); the spending plan keeps its points but not its amounts.
-A table already in the new year (same unit and kind, same code, else same name) is never copied
+A table already in the new year (the same table by projects.selectors.tables_matching) is never copied
 again, and when nothing is copied nothing is created, not even the new year.
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from documents import goaltable as doc
-from documents.values import format_value
+from documents.rollover import next_year_document, row_key
 from indicators.models import Scheme
 from projects.evaluation.services import table_indicators
 from projects.models import SEQ_ORDER, FiscalYear, GoalTable, SelfEvaluationLine
-from projects.selectors import goal_table_prefetch, goal_table_to_document
+from projects.selectors import goal_table_prefetch, goal_table_to_document, tables_matching
 from projects.services import TableWrite, goal_tables_save_documents
 from projects.years.services import fiscal_year_open, scheme_for_new_year
 
@@ -93,39 +92,6 @@ class RolloverResult:
         return text + "。"
 
 
-def last_year_value(row: doc.IndicatorRow) -> str:
-    """Last year's target as filed; built from its parts when only those were kept."""
-    if row.value_text.strip() or row.value is None:
-        return row.value_text.strip()
-    try:
-        return format_value(comparator=row.comparator, number=row.value, unit=row.unit)
-    except ValueError:
-        return f"{row.comparator}{row.value}{row.unit}"
-
-
-def row_key(row) -> tuple[str, str, str]:
-    return (row.level1, row.level2, row.name)
-
-
-def next_year_row(row: doc.IndicatorRow, actual: str = "") -> doc.IndicatorRow:
-    """The row for the new year: the same indicator and target; as 上年值 last year's actual value
-    from its self-evaluation when there is one (real history), else last year's target
-    (the 上年值 filed last year is two years old now, so it is not carried over)."""
-    return dataclasses.replace(row, ref_last_year=actual.strip() or last_year_value(row))
-
-
-def next_year_document(document: doc.GoalTable, *, year: int, actuals: Mapping[tuple, str] | None = None) -> doc.GoalTable:
-    """Last year's document as the new year's draft: the budget stays (to be confirmed), the spending
-    plan keeps its points without amounts, the date filled in is cleared."""
-    actuals = actuals or {}
-    return dataclasses.replace(
-        document.map_rows(lambda row: next_year_row(row, actuals.get(row_key(row), ""))),
-        year=year,
-        milestones=[dataclasses.replace(m, value=None) for m in document.milestones],
-        filled_on=None,
-    )
-
-
 def last_year_actuals(tables_by_pk: Mapping[int, GoalTable]) -> dict[int, dict[tuple, str]]:
     """Per table, the 实际完成值 of its self-evaluation by indicator (一级, 二级, 三级)."""
     actuals: dict[int, dict[tuple, str]] = {}
@@ -138,10 +104,6 @@ def last_year_actuals(tables_by_pk: Mapping[int, GoalTable]) -> dict[int, dict[t
             if indicator.row_key in by_key:
                 actuals.setdefault(table_pk, {})[row_key(indicator)] = by_key[indicator.row_key]
     return actuals
-
-
-def _key(table) -> tuple:
-    return (table.unit_id, table.kind, "code", table.code) if table.code else (table.unit_id, table.kind, "name", table.name)
 
 
 def _check_years(from_year: int, to_year: int) -> FiscalYear:
@@ -160,26 +122,27 @@ def rollover_plan(*, from_year: int, to_year: int, include_unapproved: bool = Fa
     source = _check_years(from_year, to_year)
     target = FiscalYear.objects.filter(year=to_year).first()
     plan = RolloverPlan(from_year=source, to_year=to_year, target=target, include_unapproved=include_unapproved)
-    taken = set()
+    taken: dict[int, list[GoalTable]] = {}  # by unit: the new year's tables, and those this plan copies
     if target is not None:
-        taken = {_key(t) for t in GoalTable.objects.filter(fiscal_year=target).only("unit", "kind", "code", "name")}
+        for new in GoalTable.objects.filter(fiscal_year=target).only("unit", "kind", "code", "name").order_by("pk"):
+            taken.setdefault(new.unit_id, []).append(new)
     tables = (
         GoalTable.objects.filter(fiscal_year=source)
         .select_related("unit__department")
         .order_by("unit__department__region", "unit__department__name", "unit__code", "unit", SEQ_ORDER, "id")
     )
     for table in tables:
-        key = _key(table)
         status = table.get_status_display()
-        if key in taken:
-            label = f"编码 {table.code}" if table.code else f"名称“{table.name}”"
+        same = tables_matching(taken.get(table.unit_id, []), kind=table.kind, code=table.code, name=table.name)
+        if same:
+            label = f"编码 {table.code}" if table.code and same[0].code == table.code else f"名称“{table.name}”"
             plan.items.append(PlanItem(table, False, f"{to_year}年度已有本单位{label}的表，不再复制", taken=True))
         elif table.status == S.APPROVED:
             plan.items.append(PlanItem(table, True, "审核通过"))
-            taken.add(key)
+            taken.setdefault(table.unit_id, []).append(table)
         elif include_unapproved:
             plan.items.append(PlanItem(table, True, f"{status}（已选择包括未审核通过的表）"))
-            taken.add(key)
+            taken.setdefault(table.unit_id, []).append(table)
         else:
             plan.items.append(PlanItem(table, False, f"{status}，未审核通过；勾选“包括未审核通过的表”可一并结转"))
     return plan
@@ -193,7 +156,7 @@ def rollover(
     include_unapproved: bool = False,
     table_ids: Iterable[int] | None = None,
     scheme: Scheme | None = None,
-    user=None,
+    user: User | None = None,
 ) -> RolloverResult:
     """Copy the tables the plan would copy (only those in `table_ids`, when given) into `to_year`.
 

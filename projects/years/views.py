@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from projects.models import FiscalYear, GoalTable, is_admin
+from projects.access import require_admin
+from projects.models import FiscalYear, GoalTable
 from projects.transfer.rollover import RolloverError, rollover, rollover_plan
 
 from .forms import RolloverForm, YearOpenForm
@@ -19,14 +20,9 @@ from .services import default_scheme_code, fiscal_year_open
 S = GoalTable.Status
 
 
-def _admin_only(user):
-    if not is_admin(user):
-        raise Http404("只有管理员可以管理年度")
-
-
 @login_required
-def year_list(request):
-    _admin_only(request.user)
+def year_list(request: HttpRequest) -> HttpResponse:
+    require_admin(request.user, "只有管理员可以管理年度")
     latest = FiscalYear.objects.order_by("-year").first()
     suggested = (latest.year + 1) if latest else None
     form = YearOpenForm(request.POST or None, initial={"year": suggested})
@@ -47,9 +43,9 @@ def year_list(request):
 
 
 @login_required
-def rollover_page(request):
+def rollover_page(request: HttpRequest) -> HttpResponse:
     """GET with from/to: the preview; POST: roll the ticked tables over."""
-    _admin_only(request.user)
+    require_admin(request.user, "只有管理员可以管理年度")
     data = request.POST if request.method == "POST" else (request.GET if "from_year" in request.GET else None)
     latest = FiscalYear.objects.order_by("-year").first()
     form = RolloverForm(data, initial={"from_year": latest.year if latest else None, "to_year": latest.year + 1 if latest else None})

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tools import missing_tool
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -23,18 +25,11 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
-def _in_ci():
-    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
-
-
 @pytest.fixture(scope="session")
 def _chromium_path():
     if CHROMIUM.exists():
         return CHROMIUM
-    reason = f"找不到 Chromium（{CHROMIUM}）：apt-get install -y chromium"
-    if _in_ci():
-        pytest.fail(f"CI 中浏览器测试不能跳过。{reason}", pytrace=False)
-    pytest.skip(reason)
+    missing_tool(f"找不到 Chromium（{CHROMIUM}）：apt-get install -y chromium")
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from documents.parse import reader as importing
 from documents.parse.reader import MAX_FILE_BYTES, ImportFileError, parse_file
 
 from .import_build import LEFT, UP, docx_file, xlsx_file
@@ -58,7 +57,7 @@ def _refused(name: str, data: bytes) -> ImportFileError:
 
 CASES = [
     ("空.docx", b"", "空"),
-    ("说明.txt", "这是一份说明，不是表格。\n第二行".encode("utf-8"), "纯文本"),
+    ("说明.txt", "这是一份说明，不是表格。\n第二行".encode(), "纯文本"),
     ("说明-gbk.docx", "绩效目标说明".encode("gb18030"), "纯文本"),
     ("扫描件.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "PDF"),
     ("照片.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "PNG"),

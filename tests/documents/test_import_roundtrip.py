@@ -17,6 +17,8 @@ from django.conf import settings
 
 from documents import goaltable as doc
 from documents.parse.reader import parse_file
+from documents.render.docx_render import render_docx
+from documents.render.xlsx_render import render_xlsx
 from projects.services import document_with_parsed_values
 
 from .printing import as_printed
@@ -34,17 +36,7 @@ NOT_PRINTED = {
 
 
 def _renderer(fmt: str):
-    if fmt == "docx":
-        try:
-            from documents.render.docx_render import render_docx
-        except ImportError:
-            pytest.skip("the DOCX renderer (documents/render/docx_render.py) is not there yet")
-        return render_docx
-    try:
-        from documents.render.xlsx_render import render_xlsx
-    except ImportError:
-        pytest.skip("the XLSX renderer (documents/render/xlsx_render.py) is not there yet")
-    return render_xlsx
+    return render_docx if fmt == "docx" else render_xlsx
 
 
 def _seed(path: Path) -> doc.DepartmentDocument:

@@ -17,9 +17,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 
 
 def seed_findings(stem):
-    path = next(SEEDS.glob(f"{stem}_*.json"), None)
-    if path is None:
-        pytest.skip(f"fixture {stem} not there yet")
+    (path,) = SEEDS.glob(f"{stem}_*.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     tables = [document_with_parsed_values(GoalTable.from_dict(t)) for t in data["tables"]]
     return tables, check_tables(tables, schemes=SCHEMES[data["scheme"]], aliases=ALIASES[data["scheme"]])

@@ -123,11 +123,11 @@ def test_every_changelist_and_add_page_opens_for_a_superuser(admin_client):
 
     for model in MANAGED_MODELS:
         info = (model._meta.app_label, model._meta.model_name)
-        for url in (reverse("admin:%s_%s_changelist" % info), reverse("admin:%s_%s_add" % info)):
+        for url in (reverse("admin:{}_{}_changelist".format(*info)), reverse("admin:{}_{}_add".format(*info))):
             response = admin_client.get(url)
             assert response.status_code == 200, url
         obj = model.objects.first()
-        response = admin_client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+        response = admin_client.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
         assert response.status_code == 200, model
 
 
@@ -135,7 +135,7 @@ def test_every_changelist_and_add_page_opens_for_a_superuser(admin_client):
 def test_import_and_export_pages_open(admin_client, model):
     info = (model._meta.app_label, model._meta.model_name)
     for name in ("import", "export"):
-        response = admin_client.get(reverse("admin:%s_%s_%s" % (*info, name)))
+        response = admin_client.get(reverse("admin:{}_{}_{}".format(*info, name)))
         assert response.status_code == 200
         assert "年度" in response.content.decode()  # the Chinese columns are listed
 
@@ -189,6 +189,9 @@ def test_a_table_added_without_a_scheme_gets_the_years(admin_client):
     assert GoalTable.objects.get(name="新项目").scheme == year.scheme
 
 
+CHANGELIST_QUERIES = 7  # what the admin's list of goal tables may cost, whatever the number of tables
+
+
 def test_goal_table_changelist_query_count_does_not_grow_with_tables(admin_client):
     year = make_year()
     units = [make_unit(f"13000{i}", f"单位{i}", f"部门{i}") for i in range(5)]
@@ -206,7 +209,7 @@ def test_goal_table_changelist_query_count_does_not_grow_with_tables(admin_clien
         make_table(year, units[n % 5], n)
     with_50 = count_queries()
 
-    assert with_50 == with_5
+    assert with_50 == with_5 <= CHANGELIST_QUERIES
 
 
 # --- who gets in ----------------------------------------------------------------------------
@@ -319,10 +322,10 @@ def test_workflow_records_are_listed_read_only(client):
     goal_table_submit(table=world.table_a, user=world.staff_a)
     for model in (Transition, Snapshot):
         info = (model._meta.app_label, model._meta.model_name)
-        page = admin_client.get(reverse("admin:%s_%s_changelist" % info))
+        page = admin_client.get(reverse("admin:{}_{}_changelist".format(*info)))
         assert page.status_code == 200
         assert world.table_a.name in page.content.decode()
-        assert admin_client.get(reverse("admin:%s_%s_add" % info)).status_code == 403
+        assert admin_client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 403
         obj = model.objects.get()
-        assert admin_client.post(reverse("admin:%s_%s_delete" % info, args=[obj.pk]), {"post": "yes"}).status_code == 403
+        assert admin_client.post(reverse("admin:{}_{}_delete".format(*info), args=[obj.pk]), {"post": "yes"}).status_code == 403
         assert model.objects.count() == 1

@@ -414,14 +414,18 @@ def _table_with(world, n, name):
 def _count(client, method, url, data=None):
     with CaptureQueriesContext(connection) as queries:
         response = getattr(client, method)(url, data) if data is not None else getattr(client, method)(url)
-    assert response.status_code in (200, 302), response.status_code
+    assert response.status_code == (302 if method == "post" else 200), response.status_code  # a save redirects
     return len(queries)
+
+
+# What the editor page, a save and the history page may cost, whatever the number of rows.
+EDITOR_QUERIES = {"page": 15, "save": 22, "history": 12}
 
 
 def test_query_count_does_not_grow_with_rows(client, world):
     small, large = _table_with(world, 5, "小表"), _table_with(world, 120, "大表")
     client.force_login(world.staff_a)
-    assert _count(client, "get", edit_url(small)) == _count(client, "get", edit_url(large))
+    assert _count(client, "get", edit_url(small)) == _count(client, "get", edit_url(large)) <= EDITOR_QUERIES["page"]
 
     counts = []
     for table in (small, large):
@@ -430,8 +434,9 @@ def test_query_count_does_not_grow_with_rows(client, world):
         data[f"{rows[1]}-name"] = "改过的名称"
         data["t-purpose"] = "改过的用途"
         counts.append(_count(client, "post", edit_url(table), data))
-    assert counts[0] == counts[1]
-    assert _count(client, "get", reverse("table_history", args=[small.pk])) == _count(client, "get", reverse("table_history", args=[large.pk]))
+    assert counts[0] == counts[1] <= EDITOR_QUERIES["save"]
+    history = [_count(client, "get", reverse("table_history", args=[t.pk])) for t in (small, large)]
+    assert history[0] == history[1] <= EDITOR_QUERIES["history"]
 
 
 def test_the_form_fits_the_request_limit():

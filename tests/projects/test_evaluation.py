@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import docx
 import openpyxl
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from projects.evaluation import services
@@ -82,7 +82,7 @@ def test_overview_by_department_counts_colours_for_the_reviewer_only_of_their_de
 
 def test_only_staff_of_the_unit_fill_and_only_approved_tables(world):
     round_ = july_round(world)
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.monitoring_report_save(round_=round_, table=world.table_a, user=world.reviewer, executed=D(1), lines={})
     GoalTable.objects.filter(pk=world.table_a.pk).update(status=GoalTable.Status.DRAFT)
     world.table_a.refresh_from_db()
@@ -141,7 +141,7 @@ def test_round_page_has_an_absolute_query_budget_whatever_the_number_of_tables(c
     with django_assert_max_num_queries(10):
         response = client.get(reverse("monitoring_round", args=[round_.pk]))
     assert response.status_code == 200
-    assert response.content.decode().count("monitoring/%d/tables/" % round_.pk) == 2 + extra_tables
+    assert response.content.decode().count(f"monitoring/{round_.pk}/tables/") == 2 + extra_tables
 
 
 # --- self-evaluation ----------------------------------------------------------------------------

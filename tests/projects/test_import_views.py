@@ -171,6 +171,9 @@ def test_discard_removes_the_upload(client, world, settings):
     assert stored(settings) == [] and client.get(reverse("import_preview", args=[token])).status_code == 404
 
 
+PREVIEW_QUERIES = 11  # what the preview page may cost, whatever the number of tables in the files
+
+
 def test_preview_query_count_does_not_grow_with_tables(client, world):
     client.force_login(world.admin)
     few_url = upload(client, {"few.xlsx": xlsx_of(*[doc(f"项目{i}", f"P{i}") for i in range(2)])}).url
@@ -180,7 +183,7 @@ def test_preview_query_count_does_not_grow_with_tables(client, world):
     with CaptureQueriesContext(connection) as many:
         page = client.get(many_url).content.decode()
     assert "项目29" in page
-    assert len(many) == len(few)
+    assert len(many) == len(few) <= PREVIEW_QUERIES
 
 
 def test_a_parser_failure_is_a_400_page_not_a_500(client, world, monkeypatch, caplog):

@@ -173,11 +173,9 @@ def test_every_seed_table_maps_each_printed_row_to_its_indicator(document):
     assert changed_cells(sheet) == []
 
 
-@pytest.mark.parametrize("document", seed_tables())
+@pytest.mark.parametrize("document", [p for p in seed_tables() if list(p.values[0].all_indicators())])
 def test_every_seed_table_shows_one_edited_value_on_exactly_one_cell(document):
     rows = list(document.all_indicators())
-    if not rows:
-        pytest.skip("表中没有指标")
     new = copy.deepcopy(document)
     target = list(new.all_indicators())[len(rows) // 2]
     target.value_text = (target.value_text or "") + "（修改）"

@@ -126,6 +126,9 @@ def test_paging_keeps_the_filters(client, world):
     assert [t.name for t in second.context["page"].object_list] == [f"项目{i:03d}" for i in range(PAGE_SIZE, PAGE_SIZE + 5)]
 
 
+QUEUE_QUERIES = 14  # what the queue page may cost, whatever the number of tables
+
+
 def test_query_count_is_flat_and_the_page_fast_at_3000_tables(client, world):
     client.force_login(world.reviewer)
     add_tables(world, [("少量", S.SUBMITTED, 1, "良", Decimal("1"))] * 3)
@@ -146,7 +149,7 @@ def test_query_count_is_flat_and_the_page_fast_at_3000_tables(client, world):
     assert response.context["page"].paginator.count == 3 + sum(
         1 for _, status, findings, _, _ in specs if status == S.SUBMITTED and findings
     )
-    assert len(many) == len(few)
+    assert len(many) == len(few) <= QUEUE_QUERIES
     assert elapsed < 3, f"审核任务页在 3000 张表时用了 {elapsed:.2f} 秒"
 
 

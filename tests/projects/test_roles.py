@@ -1,8 +1,9 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from projects.models import GoalTable, is_admin
-from tests.base import make_user
+from projects.access import is_admin, tables_for_user
+from projects.models import GoalTable
+from tests.base import make_user, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,9 @@ def test_admin_group_members_manage_goal_tables_in_the_admin():
     user.save()
     assert is_admin(user)
     assert user.has_perm("projects.change_goaltable") and user.has_perm("indicators.add_category")
-    assert GoalTable.objects.for_user(user).query is not None
+    make_world()
+    assert set(tables_for_user(user)) == set(GoalTable.objects.all())
+    assert GoalTable.objects.count() == 2
 
 
 def test_staff_and_reviewer_groups_grant_no_admin_rights():

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 
 from documents import GoalTable as Document
 from documents import IndicatorRow
+from projects.access import may_edit
 from projects.models import GoalTable, Review, Snapshot, Transition
 from projects.review.workflow import (
     WorkflowError,
-    can_edit_contents,
     goal_table_approve,
     goal_table_reopen,
     goal_table_return,
@@ -115,12 +115,12 @@ def test_warnings_do_not_block_and_are_counted_on_the_snapshot(world):
 
 def test_reviewer_returns_with_a_reason_and_staff_can_edit_again(world):
     _submitted(world)
-    assert not can_edit_contents(user=world.staff_a, table=_refetch(world.table_a))
+    assert not may_edit(world.staff_a, _refetch(world.table_a))
     goal_table_return(table=world.table_a, user=world.reviewer, reason="满意度指标值偏低")
 
     table = _refetch(world.table_a)
     assert table.status == S.RETURNED
-    assert can_edit_contents(user=world.staff_a, table=table)
+    assert may_edit(world.staff_a, table)
     last = Transition.objects.filter(table=table).last()
     assert (last.to_status, last.user, last.reason) == (S.RETURNED, world.reviewer, "满意度指标值偏低")
 
@@ -189,7 +189,7 @@ def test_approval_locks_the_table_for_everyone(world):
     table = _refetch(world.table_a)
     assert table.status == S.APPROVED and transition.to_status == S.APPROVED
     for user in (world.staff_a, world.reviewer, world.admin):
-        assert not can_edit_contents(user=user, table=table)
+        assert not may_edit(user, table)
     with pytest.raises(WorkflowError):
         goal_table_submit(table=table, user=world.staff_a)
     with pytest.raises(WorkflowError):
@@ -219,7 +219,7 @@ def test_admin_reopens_an_approved_table_with_a_reason(world):
     goal_table_reopen(table=world.table_a, user=world.admin, reason="预算调整，需要修改指标")
     table = _refetch(world.table_a)
     assert table.status == S.RETURNED
-    assert can_edit_contents(user=world.staff_a, table=table)
+    assert may_edit(world.staff_a, table)
     last = Transition.objects.filter(table=table).last()
     assert (last.from_status, last.to_status, last.user, last.reason) == (
         S.APPROVED, S.RETURNED, world.admin, "预算调整，需要修改指标"
@@ -265,12 +265,12 @@ def test_each_submission_is_a_new_version_and_every_move_is_recorded(world):
     assert moves == [(S.DRAFT, S.SUBMITTED), (S.SUBMITTED, S.RETURNED), (S.RETURNED, S.SUBMITTED), (S.SUBMITTED, S.APPROVED)]
 
 
-def test_can_edit_contents_by_role_and_status(world):
+def test_may_edit_by_role_and_status(world):
     outsider = make_user("outsider")
     table = world.table_a
     for status, staff_may in ((S.DRAFT, True), (S.SUBMITTED, False), (S.RETURNED, True), (S.APPROVED, False)):
         table.status = status
-        assert can_edit_contents(user=world.staff_a, table=table) is staff_may
-        assert can_edit_contents(user=world.admin, table=table) is staff_may
+        assert may_edit(world.staff_a, table) is staff_may
+        assert may_edit(world.admin, table) is staff_may
         for user in (world.reviewer, world.staff_b, outsider):
-            assert can_edit_contents(user=user, table=table) is False
+            assert may_edit(user, table) is False

@@ -25,9 +25,9 @@ import time
 import tracemalloc
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
 
 from django.core.management.base import BaseCommand, CommandError
 

@@ -8,13 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from documents.goaltable import GoalTable as GoalTableDoc
 from projects.models import DepartmentReport, GoalTable, Unit
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "001_shanhaiguan.json"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "seeds" / "001_shanhaiguan.json"
 
 CODES = [
     "13030322P00408910001D",
@@ -31,15 +29,6 @@ CODES = [
     "13030322P00409610001K",
 ]
 BUDGETS = ["5.00", "7.00", "263.00", "7.00", "20.00", "30.00", "30.00", "19.68", "40.00", "20.00", "36.00", "4.00"]
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The demo takes seconds to load: load it once for this module, roll it back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -8,14 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from documents.goaltable import GoalTable as GoalTableDoc
 from indicators.models import Indicator
 from projects.models import DepartmentReport, GoalTable, Unit
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "000_qingdao.json"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "seeds" / "000_qingdao.json"
 
 CODES_AND_NAMES = [
     ("37020023P88002811163B", "市民中心后勤保障经费"),
@@ -34,15 +32,6 @@ MILESTONES = [
     ["20.00", "60.00", "100.00", "108.51"],
     ["100.00", "200.00", "480.00", "497.00"],
 ]
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The demo takes seconds to load: load it once for this module, roll it back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ Saving the page without touching it must give back exactly the table that was fi
 change one cell must change that cell only; the demo loads once for the module.
 """
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from indicators.models import Indicator
@@ -13,14 +11,6 @@ from projects.models import GoalTable
 from projects.selectors import goal_table_prefetch, goal_table_to_document
 from tests.base import make_user
 from tests.projects.editorkit import edit_url, load_form, row_prefixes
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

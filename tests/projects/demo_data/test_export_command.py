@@ -1,28 +1,17 @@
 """`export_tables` on the demo data: the files re-opened with python-docx and openpyxl."""
 import io
-from decimal import Decimal
 
 import docx
 import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.db.models import Q
 from docx.table import _Cell
 
 from documents.render.xlsx_render import FLAT_SHEET
 from projects.models import DepartmentReport, GoalTable
 from projects.selectors import goal_table_prefetch, goal_table_to_document
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The demo takes seconds to load: load it once for this module, roll it back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

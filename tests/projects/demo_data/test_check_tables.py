@@ -16,10 +16,9 @@ KEYS = {"rule", "severity", "table_code", "table_name", "indicator", "field", "m
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    # Loading the demo takes seconds; load it once for this module and roll it back afterwards.
+def demo(demo_data, django_db_blocker):
+    # A clean table of its own beside the demo's, for this module only.
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", verbosity=0, stdout=io.StringIO())
         department = Department.objects.create(name="示范局", region="示范市")
         unit = Unit.objects.create(department=department, code="990001", name="示范局本级")
         goal_table_save_document(document=CLEAN, fiscal_year=FiscalYear.objects.get(year=2023), unit=unit)

@@ -8,29 +8,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from documents.goaltable import GoalTable as GoalTableDoc
 from indicators.models import Indicator
 from projects.models import GoalTable, Unit
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "003_linyi.json"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "seeds" / "003_linyi.json"
 DEPT = "临沂市行政审批服务局"
 PLAN_SOURCE = "临沂市行政审批服务局年度工作要点"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    # Loading the demo takes seconds; load it once for this module and roll it back afterwards.
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def table(demo, db):
+def table(demo_data, db):
     unit = Unit.objects.get(department__name=DEPT, name=DEPT)
     (table,) = GoalTable.objects.filter(unit=unit, fiscal_year__year=2023)
     return table

@@ -9,13 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from documents.goaltable import GoalTable as GoalTableDoc
 from projects.models import DepartmentReport, GoalTable, Unit
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "002_yuanjiang.json"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "seeds" / "002_yuanjiang.json"
 DEPT = "沅江市行政审批服务局"
 
 # (项目支出名称, 年度本级预算金额 as filed, number of 三级 rows), 附件2-1 … 2-6
@@ -29,17 +27,8 @@ PROJECTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    # Loading the demo takes seconds; load it once for this module and roll it back afterwards.
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def unit(demo, db):
+def unit(demo_data, db):
     return Unit.objects.get(department__name=DEPT, name=DEPT)
 
 
