@@ -7,6 +7,7 @@ N tables cost a fixed number of queries.
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
 from documents import goaltable as doc
 from indicators.models import Indicator
@@ -23,6 +24,8 @@ TABLE_FIELDS = (
     "name",
     "department_label",
     "budget_total",
+    "budget_note",
+    "budget_executed",
     "fiscal_funds",
     "other_funds",
     "superior_funds",
@@ -37,6 +40,7 @@ TABLE_FIELDS = (
     "period",
     "period_goal",
     "annual_goal",
+    "annual_goal_actual",
     "milestone_unit",
     "filled_by",
     "phone",
@@ -55,8 +59,17 @@ def _plain_decimal(value):
 
 def _row_from_indicator(indicator: Indicator) -> doc.IndicatorRow:
     row = doc.IndicatorRow(**{name: getattr(indicator, name) for name in ROW_FIELDS})
-    row.value = _plain_decimal(row.value)
+    row.value, row.weight, row.score = _plain_decimal(row.value), _plain_decimal(row.weight), _plain_decimal(row.score)
     return row
+
+
+def _money_from_db(value):
+    """An amount as the forms show it: two decimals, more only when filed with more (12.345678)."""
+    if value is None:
+        return None
+    value = value.normalize()
+    exponent = value.as_tuple().exponent
+    return value.quantize(Decimal("0.01")) if exponent > -2 else value
 
 
 def goal_table_prefetch(queryset):
@@ -74,8 +87,10 @@ def goal_table_to_document(table: GoalTable) -> doc.GoalTable:
         unit_name=table.unit.name,
         **{name: getattr(table, name) for name in TABLE_FIELDS},
     )
+    for name in doc.MONEY_FIELDS:
+        setattr(document, name, _money_from_db(getattr(document, name)))
     document.milestones = [
-        doc.Milestone(label=m.label, month=m.month, value=m.value)
+        doc.Milestone(label=m.label, month=m.month, value=_money_from_db(m.value))
         for m in sorted(table.milestones.all(), key=lambda m: m.order)
     ]
     indicators = sorted(table.indicators.all(), key=lambda i: (i.order, i.id))
