@@ -425,6 +425,13 @@ def build_standard(table: GoalTable, *, number: int | None = None) -> Grid:
         [Cell("资金支出计划" + ("（%）" if percent else ""), rowspan=2, role=L)]
         + [Cell(label, colspan=spans[i], role=L) for i, label in enumerate(labels)],
         [milestone_cell(i) for i in range(len(labels))],
+    ]
+    # filed on other regions' forms; printed only when the table has them, so the seeds print as filed
+    if table.superior_funds is not None:
+        rows.append([Cell("上级资金", role=L), number_cell(table.superior_funds, two_places=True, colspan=6)])
+    if table.period_goal:
+        rows.append([Cell("实施期绩效目标", role=L), Cell(table.period_goal, colspan=6)])
+    rows += [
         [Cell("绩效目标", role=L), Cell(table.annual_goal, colspan=6)],
         [
             Cell("一级指标", role=H),
@@ -435,6 +442,7 @@ def build_standard(table: GoalTable, *, number: int | None = None) -> Grid:
             Cell("指标值确定依据", colspan=2, role=H),
         ],
     ]
+    header_rows = len(rows)
     rows += _indicator_rows(
         table.indicators,
         lambda r: [Cell(r.name), Cell(r.description), Cell(printed_value(r)), Cell(r.basis, colspan=2)],
@@ -444,7 +452,7 @@ def build_standard(table: GoalTable, *, number: int | None = None) -> Grid:
         layout="standard",
         widths=(2.1, 2.2, 2.8, 3.2, 2.3, 1.9, 1.5),
         rows=rows,
-        header_rows=8 if table.department_label else 7,
+        header_rows=header_rows,
         heading=numbered(seq, table_title(table)),
         above=[Line((unit_line(table),)), Line((UNIT_WANYUAN,), align="right")],
         name=table.name,

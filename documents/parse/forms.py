@@ -52,6 +52,7 @@ _OVERALL_MONEY = {
 _OVERALL_LINE = re.compile(
     "(" + "|".join(sorted(_OVERALL_MONEY, key=len, reverse=True)) + r")(?:\((万元|元)\))?:([-+]?[\d.,]*)(万元|万|元)?"
 )
+SUBTOTALS = {key(w) for w in ("合计", "小计", "总计", "总额", "资金总额合计")}
 OVERALL_HEADS = {key(w) for w in ("按收入性质分", "按支出性质分")}
 _MONTH = re.compile(r"(\d{1,2})\s*月")
 
@@ -101,6 +102,13 @@ class Form:
                         value = under.text
                     following = (col, under) if under is not None else None
                     row_of_value = below
+                elif following is not None and key(following[1].text) in SUBTOTALS and below is not None \
+                        and following[0] < len(below.cells) and below.starts(following[0]):
+                    # "资金规模（万元） | 合计 | 中央资金 …" with the figures in the row below
+                    self.used.add(id(following[1]))
+                    following = (following[0], below.cells[following[0]])
+                    value = following[1].text
+                    row_of_value = below
                 elif following is not None and not form_label(following[1].text):
                     value = following[1].text
                     row_of_value = row
@@ -110,8 +118,12 @@ class Form:
                     self.fields[name] = (value, unit, row_of_value, following[0] if following else col)
                     if value and following is not None:
                         self.used.add(id(following[1]))
-        self.unread: list[tuple[str, str, str]] = []  # (what, text, place) of a money grid with no field for it
+        self.unread: list[tuple[str, str, str]] = []  # (what, text, place) read but with no field for it
         self._money_grid()
+        if self.fields.get("upper_department", ("",))[0]:
+            text, _unit, row, col = self.fields["upper_department"]
+            label = next((c.text for _c, c in row.filled() if form_label(c.text) == ("upper_department", "")), "上级主管部门")
+            self.unread.append((clean_words(label), clean_words(text), place(row, col)))
 
     def _money_grid(self) -> None:
         """The money block of a 自评表: 年初预算数 / 全年预算数 / 全年执行数 … across, 年度资金总额 /
@@ -287,7 +299,7 @@ def parse_form(segment: Segment, before: Before, report: Report) -> GoalTable | 
         else:
             setattr(table, name, value)
     for what, text, at in form.unread:
-        report.note(f"{label}：自评表中的“{what}”{text} 没有对应的栏目，未导入（{at}）")
+        report.note(f"{label}：表中的“{what}”{text} 没有对应的栏目，未导入（{at}）")
     table.budget_note = money.filed("budget_total")
     if table.budget_note:
         report.note(f"{label}：预算数“{table.budget_note}”读作 {table.budget_total} 万元，原文保留")
@@ -300,6 +312,8 @@ def parse_form(segment: Segment, before: Before, report: Report) -> GoalTable | 
         report.warning(where, f"{label}没有读到任何指标行")
     if not table.name:
         report.problem(where, "未找到项目名称")
+    elif layout == "standard" and not table.title:
+        table.title = f"{table.name}绩效目标表"  # the title the standard layout prints, so it reads back the same
     return table
 
 

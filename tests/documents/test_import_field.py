@@ -80,6 +80,30 @@ def test_label_column_numbering_and_closing_row_of_a_transfer_form():
     assert "854 万元，原文保留" in notes
 
 
+NATIONAL_TRANSFER = docx_file("（2024年度）", "转移支付资金绩效目标表", [
+    ["转移支付（项目）名称", "耕地建设与利用资金", LEFT, LEFT, LEFT, LEFT],
+    ["中央主管部门", "农业农村部", LEFT, "地方主管部门", "某某县农业农村局", LEFT],
+    ["资金情况（万元）", "年度金额：", LEFT, "500", LEFT, LEFT],
+    [UP, "其中：中央补助", LEFT, "400", LEFT, LEFT],
+    [UP, "地方资金", LEFT, "100", LEFT, LEFT],
+    ["年度总体目标", "目标1：建设高标准农田2万亩。\n目标2：新增粮食产能200万公斤。", LEFT, LEFT, LEFT, LEFT],
+    ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", LEFT],
+    [UP, "产出指标", "数量指标", "建设面积", "≥2万亩", LEFT],
+    [UP, "效益指标", "经济效益指标", "新增粮食产能", "≥200万公斤", LEFT],
+])
+
+
+def test_the_national_transfer_form():
+    result = read("转移支付表.docx", NATIONAL_TRANSFER)
+    table = result.tables[0]
+    assert (table.year, table.name, table.department_label) == (2024, "耕地建设与利用资金", "某某县农业农村局")
+    assert (table.budget_total, table.superior_funds, table.fiscal_funds) == (Decimal(500), Decimal(400), Decimal(100))
+    assert table.annual_goal == "目标1：建设高标准农田2万亩。\n目标2：新增粮食产能200万公斤。"
+    assert [(r.level1, r.level2, r.name, r.value_text) for r in table.indicators] == [
+        ("产出指标", "数量指标", "建设面积", "≥2万亩"), ("效益指标", "经济效益指标", "新增粮食产能", "≥200万公斤")]
+    assert any("“中央主管部门”农业农村部 没有对应的栏目" in n for n in result.notes)
+
+
 @pytest.mark.parametrize("label", ["绩效指标", "年度绩效指标", "绩效\n指标"])
 def test_label_column_in_excel_merged_down_the_grid(label):
     data = xlsx_file(("申报表", [
@@ -243,19 +267,21 @@ def test_long_term_and_annual_blocks_side_by_side(heading):
 
 # --- 4. label variants: goal text under its label, 专项资金名称 ---------------------------------
 
+LABELS_ON_TOP = docx_file([
+    ["专项资金名称", "主管部门", "资金总额（万元）"],
+    ["农村饮水安全专项", "某某市水利局", "12.345678"],
+    ["项目总目标", LEFT, LEFT],
+    ["保障农村人口饮水安全。", LEFT, LEFT],
+    ["年度\n总体\n目标", LEFT, LEFT],
+    ["完成20处供水工程维修。", LEFT, LEFT],
+], [
+    ["一级指标", "二级指标", "三级指标", "指标值"],
+    ["产出指标", "数量指标", "维修供水工程", "20处"],
+])
+
+
 def test_labels_on_top_with_their_values_below():
-    data = docx_file([
-        ["专项资金名称", "主管部门", "资金总额（万元）"],
-        ["农村饮水安全专项", "某某市水利局", "12.345678"],
-        ["项目总目标", LEFT, LEFT],
-        ["保障农村人口饮水安全。", LEFT, LEFT],
-        ["年度\n总体\n目标", LEFT, LEFT],
-        ["完成20处供水工程维修。", LEFT, LEFT],
-    ], [
-        ["一级指标", "二级指标", "三级指标", "指标值"],
-        ["产出指标", "数量指标", "维修供水工程", "20处"],
-    ])
-    table = read("饮水.docx", data).tables[0]
+    table = read("饮水.docx", LABELS_ON_TOP).tables[0]
     assert (table.name, table.department_label, table.budget_total) == (
         "农村饮水安全专项", "某某市水利局", Decimal("12.345678"))
     assert table.period_goal == "保障农村人口饮水安全。"
@@ -368,6 +394,8 @@ FIELD_FILES = {
     ] + TERM_BODY)),
     "selfeval": ("自评表.docx", SELFEVAL),
     "national-selfeval": ("全国自评表.docx", NATIONAL_SELFEVAL),
+    "national-transfer": ("转移支付表.docx", NATIONAL_TRANSFER),
+    "labels-on-top": ("饮水.docx", LABELS_ON_TOP),
 }
 
 
