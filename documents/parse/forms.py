@@ -312,8 +312,10 @@ def parse_form(segment: Segment, before: Before, report: Report) -> GoalTable | 
         report.warning(where, f"{label}没有读到任何指标行")
     if not table.name:
         report.problem(where, "未找到项目名称")
-    elif layout == "standard" and not table.title:
-        table.title = f"{table.name}绩效目标表"  # the title the standard layout prints, so it reads back the same
+    elif layout == "standard" and not table.title and len(table.name) <= 200:
+        # the title the standard layout prints, so the table reads back the same (an overlong name is
+        # refused for itself, not again for a title made from it)
+        table.title = f"{table.name}绩效目标表"
     return table
 
 
