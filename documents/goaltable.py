@@ -18,7 +18,13 @@ KIND_PROJECT = "project"
 KIND_OVERALL = "overall"
 KINDS = (KIND_PROJECT, KIND_OVERALL)
 
-LAYOUTS = ("standard", "hunan", "overall", "duty", "list")
+# The five seed layouts, then the field's forms described as data in `described.py`:
+# `rows` (a budget system's export, one row per indicator), `term` (中期/长期 and 年度 indicator
+# blocks side by side), `selfeval` (自评表: targets with actual values, scores and reasons).
+LAYOUTS = ("standard", "hunan", "overall", "duty", "list", "rows", "term", "selfeval")
+
+TERM_ANNUAL = ""
+TERM_LONG = "长期"  # 中期 / 长期 / 实施期 indicators filed beside the year's own
 
 MILESTONE_AMOUNT = "amount"
 MILESTONE_PERCENT = "percent"
@@ -54,6 +60,12 @@ class IndicatorRow:
     ref_avg3: str = ""  # 前三年均值
     ref_last_year: str = ""  # 上年值
     ref_history_source: str = ""
+    term: str = TERM_ANNUAL  # "长期": a row of the 中期/长期 block, kept apart from the year's indicators
+    weight: Decimal | None = None  # 权重 / 分值
+    # 自评表 (self-evaluation) columns, kept as filed for monitoring and self-evaluation
+    actual_value_text: str = ""  # 实际完成值
+    score: Decimal | None = None  # 得分
+    deviation_reason: str = ""  # 偏差原因分析及改进措施
 
 
 @dataclass
@@ -86,6 +98,7 @@ class GoalTable:
     name: str = ""
     department_label: str = ""  # 预算部门 as printed on the table
     budget_total: Decimal | None = None
+    budget_note: str = ""  # the 预算数 cell as filed when it says more than the figure ("854万(其中…)")
     fiscal_funds: Decimal | None = None
     other_funds: Decimal | None = None
     superior_funds: Decimal | None = None
@@ -101,6 +114,8 @@ class GoalTable:
     period: str = ""
     period_goal: str = ""
     annual_goal: str = ""
+    annual_goal_actual: str = ""  # 自评表: 实际完成情况 beside the 年度总体目标
+    budget_executed: Decimal | None = None  # 自评表: 全年执行数
     milestone_unit: str = MILESTONE_AMOUNT
     milestones: list[Milestone] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
@@ -108,6 +123,14 @@ class GoalTable:
     filled_by: str = ""
     phone: str = ""
     filled_on: datetime.date | None = None
+
+    @property
+    def annual_indicators(self) -> list[IndicatorRow]:
+        return [r for r in self.indicators if r.term == TERM_ANNUAL]
+
+    @property
+    def long_indicators(self) -> list[IndicatorRow]:
+        return [r for r in self.indicators if r.term != TERM_ANNUAL]
 
     def all_indicators(self) -> Iterator[IndicatorRow]:
         yield from self.indicators
@@ -169,7 +192,8 @@ def _only_known(klass, data: dict[str, Any]) -> dict[str, Any]:
 
 def _decode_row(data: dict[str, Any]) -> IndicatorRow:
     data = _only_known(IndicatorRow, data)
-    data["value"] = _dec(data.get("value"))
+    for name in ("value", "weight", "score"):
+        data[name] = _dec(data.get(name))
     return IndicatorRow(**data)
 
 

@@ -167,8 +167,18 @@ def plain(value: Decimal | None) -> str:
     return "" if value is None else format(value, "f")
 
 
+def _finer_than_cents(value: Decimal) -> bool:
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -2 and value != value.quantize(Decimal("0.01"))
+
+
 def money2(value: Decimal | None) -> str:
-    return "" if value is None else format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
+    """An amount with two decimals; one filed finer (12.345678 万元) keeps every digit."""
+    if value is None:
+        return ""
+    if _finer_than_cents(value):
+        return plain(value.normalize())
+    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
 
 
 def scale_format(value: Decimal) -> str:
@@ -181,13 +191,39 @@ def scale_format(value: Decimal) -> str:
 def number_cell(value: Decimal | None, *, two_places: bool = False, suffix: str = "", **kw) -> Cell:
     if value is None:
         return Cell("", role=ROLE_NUMBER, **kw)
-    if two_places:
+    if two_places and _finer_than_cents(value):
+        text = money2(value)
+        fmt = scale_format(Decimal(text))
+    elif two_places:
         text, fmt = money2(value), "0.00"
     else:
         text, fmt = plain(value), scale_format(value)
     if suffix:
         fmt = f'{fmt}"{suffix}"'
     return Cell(text + suffix, role=ROLE_NUMBER, number=value, number_format=fmt, **kw)
+
+
+def money_cell(value: Decimal | None, **kw) -> Cell:
+    return number_cell(value, two_places=True, **kw)
+
+
+_NOTE_FIGURE = re.compile(r"^\D{0,4}?([-+]?\d+(?:\.\d+)?)\s*(万元|万|元)?")
+
+
+def note_matches(note: str, amount: Decimal | None) -> bool:
+    """The 预算数 as filed still says the amount (not changed in the editor since)."""
+    found = _NOTE_FIGURE.match(note.replace(",", "").replace("，", ""))
+    if not found or amount is None:
+        return False
+    figure = Decimal(found.group(1))
+    return (figure / 10000 if found.group(2) == "元" else figure) == amount
+
+
+def budget_cell(table: GoalTable, *, two_places: bool = True, **kw) -> Cell:
+    """预算数 as filed when it said more than the figure ("854万(其中…)"), else the amount."""
+    if table.budget_note and note_matches(table.budget_note, table.budget_total):
+        return Cell(table.budget_note, **kw)
+    return number_cell(table.budget_total, two_places=two_places, **kw)
 
 
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -233,6 +269,9 @@ def direction_word(direction: str) -> str:
 
 
 def unit_line(table: GoalTable) -> str:
+    """"130001 青岛市…本级"; a unit with no code is named as such, so it reads back as the unit."""
+    if not table.unit_code and table.unit_name:
+        return f"单位名称：{table.unit_name}"
     return " ".join(p for p in (table.unit_code, table.unit_name) if p)
 
 
@@ -363,10 +402,14 @@ def build_standard(table: GoalTable, *, number: int | None = None) -> Grid:
 
     rows = [
         [Cell("项目编码", role=L), Cell(table.code, colspan=2), Cell("项目名称", role=L), Cell(table.name, colspan=3)],
+    ]
+    if table.department_label:  # 主管部门, filed on the forms of other regions
+        rows.append([Cell("主管部门", role=L), Cell(table.department_label, colspan=6)])
+    rows += [
         [
             Cell("预算规模及资金用途", rowspan=2, role=L),
             Cell("预算数", role=L),
-            number_cell(table.budget_total, two_places=True),
+            budget_cell(table),
             Cell("其中：财政资金", role=L),
             number_cell(table.fiscal_funds, two_places=True),
             Cell("其他资金", role=L),
@@ -376,6 +419,13 @@ def build_standard(table: GoalTable, *, number: int | None = None) -> Grid:
         [Cell("资金支出计划" + ("（%）" if percent else ""), rowspan=2, role=L)]
         + [Cell(label, colspan=spans[i], role=L) for i, label in enumerate(labels)],
         [milestone_cell(i) for i in range(len(labels))],
+    ]
+    # filed on other regions' forms; printed only when the table has them, so the seeds print as filed
+    if table.superior_funds is not None:
+        rows.append([Cell("上级资金", role=L), number_cell(table.superior_funds, two_places=True, colspan=6)])
+    if table.period_goal:
+        rows.append([Cell("实施期绩效目标", role=L), Cell(table.period_goal, colspan=6)])
+    rows += [
         [Cell("绩效目标", role=L), Cell(table.annual_goal, colspan=6)],
         [
             Cell("一级指标", role=H),
@@ -386,6 +436,7 @@ def build_standard(table: GoalTable, *, number: int | None = None) -> Grid:
             Cell("指标值确定依据", colspan=2, role=H),
         ],
     ]
+    header_rows = len(rows)
     rows += _indicator_rows(
         table.indicators,
         lambda r: [Cell(r.name), Cell(r.description), Cell(printed_value(r)), Cell(r.basis, colspan=2)],
@@ -395,7 +446,7 @@ def build_standard(table: GoalTable, *, number: int | None = None) -> Grid:
         layout="standard",
         widths=(2.1, 2.2, 2.8, 3.2, 2.3, 1.9, 1.5),
         rows=rows,
-        header_rows=7,
+        header_rows=header_rows,
         heading=numbered(seq, table_title(table)),
         above=[Line((unit_line(table),)), Line((UNIT_WANYUAN,), align="right")],
         name=table.name,
@@ -409,7 +460,7 @@ def build_hunan(table: GoalTable, *, number: int | None = None) -> Grid:
     rows = [
         [Cell("项目支出名称", role=L), Cell(table.name, colspan=2), Cell("预算部门", role=L),
          Cell(table.department_label, colspan=2)],
-        [Cell("年度本级预算金额", role=L), number_cell(table.budget_total, colspan=2),
+        [Cell("年度本级预算金额", role=L), budget_cell(table, two_places=False, colspan=2),
          Cell("该项目支出上级资金", role=L), number_cell(table.superior_funds, colspan=2)],
         [Cell("项目支出实施期", role=L), Cell(table.period, colspan=5)],
         [Cell("实施期绩效目标", role=L), Cell(table.period_goal, colspan=5)],
@@ -570,7 +621,7 @@ def build_list(tables: Sequence[GoalTable], *, number: int | None = None) -> Gri
         lead = [
             number_cell(Decimal(table.seq if table.seq is not None else index), rowspan=span),
             Cell(table.name, rowspan=span),
-            number_cell(table.budget_total, rowspan=span),
+            budget_cell(table, two_places=False, rowspan=span),
             Cell(table.period_goal or table.annual_goal, rowspan=span),
         ]
         rows += _indicator_rows(
@@ -610,6 +661,10 @@ def build_grid(table: GoalTable, *, number: int | None = None) -> Grid:
     """The grid of one table in its own layout (a list-layout table becomes a one-project list)."""
     if table.layout == "list":
         return build_list([table])
+    from .described import DESCRIPTIONS, build_described
+
+    if table.layout in DESCRIPTIONS:
+        return build_described([table])
     try:
         builder = _SINGLE[table.layout]
     except KeyError:
@@ -621,20 +676,33 @@ def list_group_key(table: GoalTable) -> tuple:
     return (table.year, table.unit_code, table.unit_name, table.title)
 
 
+def group_key(table: GoalTable) -> tuple:
+    """Tables printed in one grid: a unit's list; a budget system export's rows of many units."""
+    if table.layout == "list":
+        return ("list",) + list_group_key(table)
+    return (table.layout, table.year, table.title)
+
+
 def iter_grids(tables: Iterable[GoalTable], *, numbering: bool = False) -> Iterator[Grid]:
     """Grids for a run of tables, one at a time: consecutive list-layout tables of one unit share
     one list grid.  With `numbering`, project tables are numbered 1, 2, … (the department document)."""
+    from .described import GROUPED, build_described
+
+    def flush(group: list[GoalTable]) -> Grid:
+        return build_list(group) if group[0].layout == "list" else build_described(group)
+
+    grouped = GROUPED | {"list"}
     pending: list[GoalTable] = []
     number = 0
     for table in tables:
-        if table.layout == "list":
-            if pending and list_group_key(pending[0]) != list_group_key(table):
-                yield build_list(pending)
+        if table.layout in grouped:
+            if pending and group_key(pending[0]) != group_key(table):
+                yield flush(pending)
                 pending = []
             pending.append(table)
             continue
         if pending:
-            yield build_list(pending)
+            yield flush(pending)
             pending = []
         if numbering and table.kind == "project":
             number += 1
@@ -642,7 +710,7 @@ def iter_grids(tables: Iterable[GoalTable], *, numbering: bool = False) -> Itera
         else:
             yield build_grid(table)
     if pending:
-        yield build_list(pending)
+        yield flush(pending)
 
 
 def build_grids(tables: Iterable[GoalTable], *, numbering: bool = False) -> list[Grid]:

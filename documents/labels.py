@@ -14,6 +14,8 @@ HEADER_LABELS = {
     "name": "项目名称",
     "department_label": "预算部门",
     "budget_total": "预算数",
+    "budget_note": "预算数（原文）",
+    "budget_executed": "全年执行数",
     "fiscal_funds": "财政资金",
     "other_funds": "其他资金",
     "superior_funds": "上级资金",
@@ -28,6 +30,7 @@ HEADER_LABELS = {
     "period": "实施期",
     "period_goal": "实施期绩效目标",
     "annual_goal": "本年度绩效目标",
+    "annual_goal_actual": "年度目标实际完成情况",
     "milestone_unit": "支出计划口径",
     "filled_by": "填表人",
     "phone": "联系电话",
@@ -52,6 +55,11 @@ ROW_LABELS = {
     "ref_avg3": "前三年均值",
     "ref_last_year": "上年值",
     "ref_history_source": "历史值来源",
+    "term": "指标期限",
+    "weight": "权重（分值）",
+    "actual_value_text": "实际完成值",
+    "score": "得分",
+    "deviation_reason": "偏差原因",
 }
 
 MILESTONES_FIELD = "milestones"

@@ -102,6 +102,12 @@ class Indicator(models.Model):
     # Filed with the goal and used at the self-evaluation (财预〔2020〕10号).
     scoring_standard = models.TextField("评（扣）分标准", blank=True)
     data_source = models.CharField("数据来源", max_length=300, blank=True)
+    # "长期": a row of the 中期/长期 block filed beside the year's indicators
+    term = models.CharField("指标期限", max_length=4, blank=True, choices=[("长期", "长期（中期）")])
+    # 自评表 columns as filed (imports), for monitoring and self-evaluation
+    actual_value_text = models.CharField("实际完成值", max_length=500, blank=True)
+    score = models.DecimalField("得分", max_digits=12, decimal_places=4, null=True, blank=True)
+    deviation_reason = models.TextField("偏差原因分析及改进措施", blank=True)
 
     history = HistoricalRecords()
 

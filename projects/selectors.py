@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TypeVar
 
 from django.db.models import QuerySet
@@ -29,6 +30,8 @@ TABLE_FIELDS = (
     "name",
     "department_label",
     "budget_total",
+    "budget_note",
+    "budget_executed",
     "fiscal_funds",
     "other_funds",
     "superior_funds",
@@ -43,6 +46,7 @@ TABLE_FIELDS = (
     "period",
     "period_goal",
     "annual_goal",
+    "annual_goal_actual",
     "milestone_unit",
     "filled_by",
     "phone",
@@ -61,8 +65,17 @@ def _plain_decimal(value):
 
 def _row_from_indicator(indicator: Indicator) -> doc.IndicatorRow:
     row = doc.IndicatorRow(**{name: getattr(indicator, name) for name in ROW_FIELDS})
-    row.value = _plain_decimal(row.value)
+    row.value, row.weight, row.score = _plain_decimal(row.value), _plain_decimal(row.weight), _plain_decimal(row.score)
     return row
+
+
+def _money_from_db(value: Decimal | None) -> Decimal | None:
+    """An amount as the forms show it: two decimals, more only when filed with more (12.345678)."""
+    if value is None:
+        return None
+    value = value.normalize()
+    exponent = value.as_tuple().exponent
+    return value.quantize(Decimal("0.01")) if exponent > -2 else value
 
 
 def goal_table_prefetch(queryset: QuerySet[GoalTable]) -> QuerySet[GoalTable]:
@@ -97,8 +110,10 @@ def goal_table_to_document(table: GoalTable) -> doc.GoalTable:
         unit_name=table.unit.name,
         **{name: getattr(table, name) for name in TABLE_FIELDS},
     )
+    for name in doc.MONEY_FIELDS:
+        setattr(document, name, _money_from_db(getattr(document, name)))
     document.milestones = [
-        doc.Milestone(label=m.label, month=m.month, value=m.value)
+        doc.Milestone(label=m.label, month=m.month, value=_money_from_db(m.value))
         for m in sorted(table.milestones.all(), key=lambda m: m.order)
     ]
     indicators = sorted(table.indicators.all(), key=lambda i: (i.order, i.id))

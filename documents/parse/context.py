@@ -173,7 +173,7 @@ class Cover:
     department: str = ""
 
 
-_COVER_CUT = re.compile(r"(部门预算|部门整体|预算绩效|项目支出|整体支出|绩效目标|预算)")
+_COVER_CUT = re.compile(r"(部门预算|部门整体|预算绩效|项目支出|整体支出|绩效目标|预算|转移支付|衔接资金|专项资金|绩效自评)")
 
 
 def department_in_title(text: str) -> str:
@@ -185,7 +185,7 @@ def department_in_title(text: str) -> str:
     head = words[: found.start()].strip(" （(【[")
     if re.search(r"[\u4e00-\u9fff]{2}", head) and not re.search(r"\d", head):
         return head
-    tail = words[found.end() :]
+    tail = words[found.end() :].removeprefix("度")  # "2023年度项目支出…"
     cut = _COVER_CUT.search(tail)
     return tail[: cut.start()].strip() if cut else ""
 

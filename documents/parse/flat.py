@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from documents.goaltable import KIND_PROJECT, GoalTable, IndicatorRow
+from documents.goaltable import KIND_PROJECT, TERM_ANNUAL, TERM_LONG, GoalTable, IndicatorRow
 from documents.values import normalize_comparator, normalize_unit
 
-from .headers import clean_code, clean_words
+from .headers import LONG_WORDS, clean_code, clean_prose, clean_words
 from .rawgrid import place
-from .rows import category, direction_of, role_text
+from .rows import category, decimal_cell, direction_of, role_text
 from .segments import Segment
 from .types import Report
 
@@ -65,6 +65,13 @@ def parse_flat(segment: Segment, report: Report) -> list[GoalTable]:
                     value_text=clean_words(role_text(row, h, "value_text")),
                     basis=clean_words(role_text(row, h, "basis")),
                     direction=direction_of(role_text(row, h, "direction")),
+                    term=TERM_LONG if clean_words(role_text(row, h, "term")) in LONG_WORDS else TERM_ANNUAL,
+                    weight=decimal_cell(role_text(row, h, "weight"), what="权重", where=place(row, h.col("weight")),
+                                        report=report),
+                    actual_value_text=clean_words(role_text(row, h, "actual")),
+                    score=decimal_cell(role_text(row, h, "score"), what="得分", where=place(row, h.col("score")),
+                                       report=report),
+                    deviation_reason=clean_prose(role_text(row, h, "deviation")),
                 )
             )
     return tables

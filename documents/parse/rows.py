@@ -4,13 +4,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal, InvalidOperation
 
 from documents.amounts import WANYUAN, YUAN, AmountError, read_amount
 from documents.goaltable import IndicatorRow
 from documents.values import normalize_comparator, parse_split, parse_value
 
-from .headers import clean_prose, clean_words, strip_score, to_simplified
+from .headers import clean_prose, clean_words, key, strip_score, to_simplified
 from .rawgrid import Row, place
 from .segments import Heading
 from .types import Report
@@ -20,12 +20,16 @@ CENT = Decimal("0.01")
 # unit stated was filed in 元.
 YUAN_THRESHOLD = Decimal(100000)
 
+# "854万(其中高标准农田400万元, …)": the figure first, then what people add in words
+_MONEY_WORDS = re.compile(r"^(?:合计|共计|总计|总额)?[:：]?([-+]?\d+(?:\.\d+)?)(万元|万|元)?(?=[(（,，;；:：\[【\s]|其中)(.+)$")
+
 
 @dataclass
 class Amount:
     value: Decimal
     unit: str  # the unit written with the figure or in its label; "" when none
     where: str
+    filed: str = ""  # the cell as filed when it says more than the figure
 
 
 @dataclass
@@ -33,6 +37,7 @@ class Money:
     """The amounts of one table, converted to 万元 once the table's unit is known."""
 
     stated: str = ""  # 单位：万元 / 单位：元 above the table or in a heading
+    assumed: str = ""  # the unit the whole sheet is read in when it states none (parse_list)
     amounts: dict[str, Amount] = field(default_factory=dict)
 
     def read(self, field_name: str, text: str, *, unit: str = "", where: str, report: Report) -> None:
@@ -40,11 +45,16 @@ class Money:
         if amount is not None and field_name not in self.amounts:
             self.amounts[field_name] = amount
 
+    def filed(self, field_name: str) -> str:
+        """The cell as filed when it held words beside the figure ("854万(其中…)"), else ""."""
+        found = self.amounts.get(field_name)
+        return found.filed if found is not None else ""
+
     def resolve(self, *, label: str, report: Report) -> dict[str, Decimal]:
         """The amounts in 万元, with a note of the unit assumed when the table did not say."""
         if not self.amounts:
             return {}
-        default = self.stated
+        default = self.stated or self.assumed
         if not default and all(not a.unit for a in self.amounts.values()):
             largest = max(abs(a.value) for a in self.amounts.values())
             if largest >= YUAN_THRESHOLD:
@@ -59,25 +69,35 @@ class Money:
             unit = amount.unit or default or WANYUAN
             value = amount.value
             if unit == YUAN:
-                value = value / 10000
-                if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
-                    value = value.quantize(CENT, rounding=ROUND_HALF_UP)
-                    report.note(f"{label}：按元填报的金额换算为万元时保留两位小数")
+                value = yuan_to_wanyuan(value)
                 converted = True
             out[name] = value
         if converted and self.stated == YUAN:
-            report.note(f"{label}：表中注明“单位：元”，金额已换算为万元")
+            report.note("表中注明金额单位为元（表头或表上的“单位：元”），金额已换算为万元")
         elif converted and any(a.unit == YUAN for a in self.amounts.values()):
             report.note(f"{label}：金额按元填报，已换算为万元")
         return out
 
 
+def yuan_to_wanyuan(value: Decimal) -> Decimal:
+    """元 → 万元 exactly (1234567.89 元 = 123.456789 万元), never shown with fewer than two decimals."""
+    out = (value / 10000).normalize()
+    exponent = out.as_tuple().exponent
+    return out.quantize(CENT) if isinstance(exponent, int) and exponent > -2 else out
+
+
 def parse_amount(text: str, *, unit: str = "", where: str, report: Report) -> Amount | None:
     """An amount cell through the one reader of amounts (documents.amounts); `unit` is the unit of
-    its label or table when the cell states none."""
+    its label or table when the cell states none.  A figure followed by words ("854万(其中…)") is
+    the figure, and the cell as filed is kept beside it."""
     try:
         found = read_amount(text)
     except AmountError:
+        worded = _MONEY_WORDS.match(re.sub(r"(?<=\d),(?=\d{3})", "", unicodedata.normalize("NFKC", text or "").strip()))
+        if worded:
+            written = worded.group(2)
+            return Amount(Decimal(worded.group(1)), WANYUAN if written in ("万", "万元") else (written or unit), where,
+                          filed=clean_prose(text))
         if re.search(r"\d", unicodedata.normalize("NFKC", text or "")):
             report.warning(where, f"金额“{clean_words(text)}”不是数字，未导入")
         return None
@@ -109,10 +129,16 @@ REF_FIELDS = ("ref_plan", "ref_standard", "ref_standard_source", "ref_avg3", "re
 _DIRECTION = re.compile(r"^(正向|反向)(指标)?$")
 
 
+_DIRECTION_WORDS = {
+    **{w: "正向" for w in ("越大越好", "越高越好", "越多越好", "正", "正向型", "正指标")},
+    **{w: "反向" for w in ("越小越好", "越低越好", "越少越好", "反", "反向型", "逆向", "逆向指标", "负向", "负向指标")},
+}
+
+
 def direction_of(text: str) -> str:
     words = clean_words(text)
     found = _DIRECTION.match(words)
-    return found.group(1) if found else words
+    return found.group(1) if found else _DIRECTION_WORDS.get(words, words)
 
 
 def category(text: str, *, report: Report, where: str) -> str:
@@ -146,11 +172,79 @@ def row_texts(row: Row, heading: Heading) -> dict[str, str]:
     return {role: role_text(row, heading, role) for role in heading.columns}
 
 
+_CLOSING = {key(w) for w in ("说明", "备注", "填表说明", "填报说明", "其他说明", "注", "附注", "其他需说明的事项")}
+# "指标1:", "指标一、", "1.", "1、", "(1)", "①" before a name: numbering, not part of it
+_NUMBERING = re.compile(
+    r"^\s*(?:指标\s*[0-9一二三四五六七八九十]{1,3}\s*[:：.．、]?|[0-9]{1,2}\s*[.．、:：](?![0-9])|"
+    r"[(（]\s*[0-9一二三四五六七八九十]{1,3}\s*[)）]|[\u2460-\u2473])\s*(?=\S)"
+)
+
+
+def strip_numbering(name: str) -> str:
+    return _NUMBERING.sub("", name, count=1)
+
+
+_TOTALS = {key(w) for w in ("总分", "合计", "总计", "得分合计", "分值合计")}
+
+
+def closing_row(row: Row, heading: Heading, *, report: Report) -> bool:
+    """A closing "说明 | 无" row under the grid: no indicator.  What it says is noted, never lost."""
+    filled = row.filled()
+    if filled and key(filled[0][1].text) in _TOTALS:
+        report.note(f"“{clean_words(filled[0][1].text)}”一行不是指标，未作为指标导入（{place(row)}：" +
+                    " ".join(clean_words(c.text) for _c, c in filled[1:]) + "）")
+        return True
+    if not filled or len(filled) > 2 or key(filled[0][1].text) not in _CLOSING:
+        return False
+    said = clean_prose(filled[1][1].text) if len(filled) > 1 else ""
+    if said and key(said) not in {"无", "没有", "暂无", "/"}:
+        report.warning(place(row), f"表末“{clean_words(filled[0][1].text)}”一行不是指标，内容未导入：{said}")
+    else:
+        report.note(f"表末“{clean_words(filled[0][1].text)}”一行不是指标，未作为指标导入（{place(row)}）")
+    return True
+
+
+def _not_a_direction(words: str, row: Row, report: Report) -> None:
+    said = f"指标性质“{words}”不是正向或反向，未作为指标方向导入"
+    if not any(n.startswith(said) for n in report.notes):  # once per wording and file
+        report.note(f"{said}（如{place(row)}）")
+
+
+def nature(text: str) -> tuple[str, str]:
+    """指标性质 as (comparator, direction): the budget systems put ≥ = ≤ there, others 正向/反向."""
+    words = clean_words(text)
+    comparator = normalize_comparator(words)
+    if comparator:
+        return comparator, ""
+    return "", direction_of(words)
+
+
+def decimal_cell(text: str, *, what: str, where: str, report: Report) -> Decimal | None:
+    """A 权重/得分 cell: a plain number ("20", "9.5", "20%", "10分"); other words are reported."""
+    words = clean_words(text)
+    folded = re.sub(r"\s|分$|%$", "", unicodedata.normalize("NFKC", words))
+    if not folded:
+        return None
+    try:
+        return Decimal(folded)
+    except InvalidOperation:
+        report.warning(where, f"{what}“{words}”不是数字，未导入")
+        return None
+
+
 def indicator(row: Row, heading: Heading, tree: Tree, *, report: Report, text: dict[str, str] | None = None
               ) -> IndicatorRow | None:
     """One indicator row, or None for a row with no indicator in it."""
     text = row_texts(row, heading) if text is None else text
+    if closing_row(row, heading, report=report):
+        return None
     name = clean_words(text.get("name", ""))
+    numbered = strip_numbering(name)
+    if numbered != name:
+        said = "指标名称前的编号已去掉"
+        if not any(n.startswith(said) for n in report.notes):  # one example is enough for a whole file
+            report.note(f"{said}（如“{name}”→“{numbered}”，{place(row, heading.col('name'))}）")
+        name = numbered
     value_text = clean_words(text.get("value", ""))
     description = clean_words(text.get("description", ""))
     level1 = category(text.get("level1", ""), report=report, where=place(row, heading.col("level1")))
@@ -158,20 +252,36 @@ def indicator(row: Row, heading: Heading, tree: Tree, *, report: Report, text: d
     level1, level2 = tree.fill(level1, level2)
     if not (name or value_text or description):
         return None
+    comparator_text = clean_words(text.get("comparator", ""))
+    direction = direction_of(text.get("direction", ""))
+    if "nature" in text:
+        said, said_direction = nature(text["nature"])
+        comparator_text = comparator_text or said
+        if said_direction and direction and said_direction != direction:
+            _not_a_direction(said_direction, row, report)  # 指标性质 "定量" beside a 指标方向 "正向"
+        direction = direction or said_direction
+    if direction not in ("", "正向", "反向"):
+        _not_a_direction(direction, row, report)  # 定量/定性, 中性 …: said in the preview, not stored as one
+        direction = ""
     out = IndicatorRow(
         level1=level1,
         level2=level2,
         name=name,
         description=description,
         value_text=value_text,
-        direction=direction_of(text.get("direction", "")),
+        direction=direction,
+        weight=decimal_cell(text.get("weight", ""), what="权重（分值）", where=place(row, heading.col("weight")),
+                            report=report),
+        actual_value_text=clean_words(text.get("actual", "")),
+        score=decimal_cell(text.get("score", ""), what="得分", where=place(row, heading.col("score")), report=report),
+        deviation_reason=clean_prose(text.get("deviation", "")),
         basis=clean_words(text.get("basis", "")),
         standard=clean_words(text.get("standard", "")),
         activity=clean_prose(text.get("activity", "")),
         **{name: clean_words(text.get(name, "")) for name in REF_FIELDS},
     )
-    fill_value(out, comparator_text=clean_words(text.get("comparator", "")), unit_text=clean_words(text.get("unit", "")),
-               split="comparator" in heading.columns or "unit" in heading.columns)
+    fill_value(out, comparator_text=comparator_text, unit_text=clean_words(text.get("unit", "")),
+               split=bool({"comparator", "nature", "unit"} & set(heading.columns)))
     return out
 
 
@@ -199,3 +309,26 @@ def split_rest(row: Row, heading: Heading, previous: dict[str, str]) -> dict[str
     if not any(t.strip() for t in rest.values()):
         return None
     return {role: previous.get(role, "") + rest.get(role, "") for role in heading.columns}
+
+
+def report_unread_columns(blocks, report: Report) -> None:
+    """A column under a heading no alias names ("备注", "资金来源") is not read: each one that holds
+    something is a warning naming its place, so nothing filed disappears unseen."""
+    found: dict[tuple[int, str], list[tuple[Row, str]]] = {}
+    for block in blocks:
+        heading = block.heading
+        if not heading.unknown:
+            continue
+        known = {c for c in heading.columns.values()} | {c for cols in heading.extra.values() for c in cols}
+        heading_cells = {id(r.cells[c]) for r in heading.rows for c in range(len(r.cells))}
+        for row in block.rows:
+            for col, title in heading.unknown.items():
+                if col >= len(row.cells) or not row.starts(col) or id(row.cells[col]) in heading_cells:
+                    continue
+                cell = row.cells[col]
+                if not cell.text.strip() or any(k < len(row.cells) and row.cells[k] is cell for k in known):
+                    continue
+                found.setdefault((col, title), []).append((row, clean_words(cell.text)))
+    for (col, title), rows in found.items():
+        first, example = rows[0]
+        report.warning(place(first, col), f"“{clean_words(title)}”列不是能识别的栏目，内容未导入（共{len(rows)}行，如“{example[:40]}”）")

@@ -13,8 +13,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .context import is_context, is_footer, is_note, is_title
-from .headers import INDICATOR_ROLES, START_FIELDS, column_role, form_label, heading_unit, key
+from .headers import (
+    INDICATOR_ROLES,
+    LABEL_COLUMN_WORDS,
+    START_FIELDS,
+    column_role,
+    column_term,
+    form_label,
+    heading_unit,
+    key,
+)
 from .rawgrid import Line, RawCell, Row, Stream
+
+
+def is_label_row(row: Row) -> bool:
+    """A row of labels only ("年度总体目标", or "专项资金名称 | 主管部门 | 资金总额"): values are below."""
+    filled = row.filled()
+    return bool(filled) and all(form_label(cell.text) for _col, cell in filled)
 
 KIND_FORM = "form"
 KIND_LIST = "list"
@@ -30,9 +45,47 @@ class Heading:
     units: dict[str, str]  # role -> unit stated in its heading ("年预算安排资金（万元）")
     kind: str
     signatures: set[tuple[str, ...]]
+    dropped: list[str] = field(default_factory=list)  # label columns left of the grid ("绩效指标")
+    unknown: dict[int, str] = field(default_factory=dict)  # column -> a heading no alias names ("备注")
 
     def col(self, role: str) -> int | None:
         return self.columns.get(role)
+
+    @property
+    def has_long(self) -> bool:
+        """A 中期/长期 block beside the year's (a long-term block alone is read as the table's own)."""
+        return any(role.endswith(LONG) for role in self.columns) and self._has_annual()
+
+    def _has_annual(self) -> bool:
+        return any(role.removesuffix(YEAR) in ("name", "value") for role in self.columns if not role.endswith(LONG))
+
+    def for_term(self, long: bool) -> Heading:
+        """The columns of one block of a side-by-side 中期/长期 + 年度 heading, under plain role names.
+        A column that names no term serves the annual block; the long-term block borrows only the
+        shared 一级/二级 columns from it."""
+        if not long and not self._has_annual():
+            long = True  # only a long-term block: it is the table's indicators
+        own = LONG if long else YEAR
+        columns: dict[str, int] = {}
+        extra: dict[str, list[int]] = {}
+        units: dict[str, str] = {}
+        for role, col in sorted(self.columns.items(), key=lambda item: item[0].endswith(own)):
+            if role.endswith(own):
+                bare = role.removesuffix(own)
+            elif "@" in role or (long and role not in SHARED):
+                continue
+            else:
+                bare = role
+            columns[bare] = col
+            extra[bare] = self.extra.get(role, [])
+            if role in self.units:
+                units[bare] = self.units[role]
+        return Heading(self.rows, columns, extra, units, self.kind, self.signatures, self.dropped, self.unknown)
+
+
+LONG = "@long"  # role suffix of a column in the 中期/长期 block
+YEAR = "@year"  # role suffix of a column that says it is the year's ("指标值（年度）")
+SHARED = ("level1", "level2")
 
 
 @dataclass
@@ -73,11 +126,40 @@ def signature(row: Row) -> tuple[str, ...]:
     return tuple(key(cell.text) for _col, cell in row.filled())
 
 
-def build_heading(rows: list[Row]) -> Heading:
+GROUP_AS_COLUMN = {key(w): "project_annual_goal" for w in ("年度绩效目标", "项目年度绩效目标")}
+
+
+def _single_column(cell: RawCell, col: int, row: Row) -> bool:
+    return (col == 0 or row.cells[col - 1] is not cell) and (col + 1 >= len(row.cells) or row.cells[col + 1] is not cell)
+
+
+def _label_column(cell: RawCell, col: int, below: Row | None) -> bool:
+    """A heading cell merged on down into the indicator rows only labels them ("绩效指标")."""
+    return below is not None and col < len(below.cells) and below.cells[col] is cell
+
+
+def _split_shared(columns: dict[str, int], extra: dict[str, list[int]]) -> None:
+    """"一级指标" once in each of two side-by-side blocks, said by neither: each belongs to the block
+    of the nearest other column (a block's 一级 is its left edge, so a tie goes to the right)."""
+    shared = [role for role in columns if "@" not in role and extra.get(role)]
+    others = {col: (role[role.index("@"):] if "@" in role else "") for role, col in columns.items() if role not in shared}
+    if not others:
+        return
+    for role in shared:
+        occurrences = [columns.pop(role), *extra.pop(role)]
+        for col in occurrences:
+            nearest = min(others, key=lambda c: (abs(c - col), -c))
+            columns.setdefault(role + others[nearest], col)
+
+
+def build_heading(rows: list[Row], below: Row | None = None) -> Heading:
     ncols = max(len(r.cells) for r in rows)
     columns: dict[str, int] = {}
     extra: dict[str, list[int]] = {}
     units: dict[str, str] = {}
+    dropped: list[str] = []
+    unknown: dict[int, str] = {}
+    labels: dict[str, str] = {}  # role -> the heading of its first column when that is a label word ("绩效指标")
     for col in range(ncols):
         path: list[tuple[str | None, RawCell, Row]] = []
         for row in rows:
@@ -87,19 +169,43 @@ def build_heading(rows: list[Row]) -> Heading:
             if cell.text.strip() and (not path or path[-1][1] is not cell):
                 path.append((column_role(cell.text), cell, row))
         leaf = next(((role, cell, row) for role, cell, row in reversed(path) if role and not role.startswith("group")), None)
+        if leaf is None and len(path) == 1 and _single_column(path[0][1], col, path[0][2]):
+            # "年度绩效目标" over one column only is no group: it holds each project's goal
+            role = GROUP_AS_COLUMN.get(key(path[0][1].text))
+            leaf = (role, path[0][1], path[0][2]) if role else None
         if leaf is None:
+            if path:
+                unknown[col] = path[-1][1].text.strip()
             continue
         role, cell, row = leaf
+        if _label_column(cell, col, below):
+            if cell.text.strip() not in dropped:
+                dropped.append(cell.text.strip())
+            continue
         if role == "source":
             role = "ref_history_source" if any(r == "group_history" for r, _c, _r in path) else "ref_standard_source"
+        said = [t for _r, c, _row in path if (t := column_term(c.text)) is not None]
+        if said:
+            role += LONG if said[-1] else YEAR
+        elif any(r == "group_long" for r, _c, _r in path):
+            role += LONG
         starts_here = col == 0 or row.cells[col - 1] is not cell
+        if starts_here and role in labels and role in columns:
+            # "绩效指标" then "三级指标": the first only labelled the grid, the second holds the names
+            dropped.append(labels.pop(role))
+            del columns[role]
+            extra.pop(role, None)
         if starts_here and role not in columns:
             columns[role] = col
+            if key(cell.text) in LABEL_COLUMN_WORDS:
+                labels[role] = cell.text.strip()
             unit = heading_unit(cell.text)
             if unit:
                 units[role] = unit
         elif role in columns:
             extra.setdefault(role, []).append(col)
+    if any("@" in role for role in columns):
+        _split_shared(columns, extra)
     # 部门职责 over two columns: the duty, then the 职责 line (task) under it
     if "duty_name" in extra and "task_name" not in columns:
         columns["task_name"] = extra["duty_name"].pop(0)
@@ -112,7 +218,7 @@ def build_heading(rows: list[Row]) -> Heading:
         kind = KIND_LIST
     else:
         kind = KIND_FORM
-    return Heading(rows, columns, extra, units, kind, {signature(r) for r in rows})
+    return Heading(rows, columns, extra, units, kind, {signature(r) for r in rows}, [d for d in dropped if d], unknown)
 
 
 def heading_at(rows: list[Row], index: int) -> tuple[Heading, int, int] | None:
@@ -125,7 +231,8 @@ def heading_at(rows: list[Row], index: int) -> tuple[Heading, int, int] | None:
     end = index + 1
     while end < len(rows) and rows[end - 1].same_table(rows[end]) and is_heading_row(rows[end]):
         end += 1
-    return build_heading(rows[start:end]), start, end
+    below = rows[end] if end < len(rows) and rows[end - 1].same_table(rows[end]) else None
+    return build_heading(rows[start:end], below), start, end
 
 
 def _start_label(row: Row) -> str | None:
@@ -240,6 +347,9 @@ def cut(stream: Stream) -> tuple[list[Segment], list[str]]:
                 segment.form_rows.append(row)
                 segment.labels |= _labels(row)
             continue
+        if line is not None and not current.blocks and current.form_rows and current.form_rows[-1].same_table(row) \
+                and is_label_row(current.form_rows[-1]):
+            line = None  # the text under a label on top ("年度总体目标" over its goal), across the width
         if line is not None or _footer_row(row):
             pending.append(line if line is not None else "\t".join(c.text for _col, c in row.filled()))
             continue

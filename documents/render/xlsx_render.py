@@ -50,6 +50,11 @@ FLAT_COLUMNS = (
     ("指标值（原文）", 14),
     ("指标值确定依据", 14),
     ("指标方向", 9),
+    ("指标期限", 8),  # 长期: a row of the 中期/长期 block
+    ("权重", 7),
+    ("实际完成值", 12),
+    ("得分", 7),
+    ("偏差原因", 24),
 )
 
 # Total column width (in Excel character units) of a table sheet, per orientation.
@@ -233,7 +238,8 @@ def _flat_rows(tables: Iterable[GoalTable]):
         lead = (table.year, table.unit_code, table.unit_name, table.code, table.name)
         for row in table.all_indicators():
             yield lead + (row.level1, row.level2, row.name, row.description, row.comparator, row.value, row.unit,
-                          row.value_text, row.basis, row.direction)
+                          row.value_text, row.basis, row.direction, row.term, row.weight, row.actual_value_text,
+                          row.score, row.deviation_reason)
 
 
 def _subject(subject) -> tuple[list[GoalTable], str, bool]:

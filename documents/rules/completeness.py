@@ -145,8 +145,9 @@ def check_duplicate_names(table, *, taxonomy: Taxonomy):
     rows_by_name = defaultdict(list)
     for index, row in indexed_rows(table):
         if clean(row.name):
-            rows_by_name[clean(row.name)].append((index, row))
-    for name, rows in rows_by_name.items():
+            # the same measure in the 中期 block and the year's ("帮扶户数" ≥300户 / ≥100户) is no duplicate
+            rows_by_name[(row.term, clean(row.name))].append((index, row))
+    for (_term, name), rows in rows_by_name.items():
         if len(rows) > 1:
             index, row = rows[1]
             where = _rows_text([i for i, _ in rows])

@@ -6,7 +6,7 @@ page saves the same way with JavaScript off.
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
@@ -27,6 +27,9 @@ LAYOUT_LABELS = {
     "list": "清单版式（指标性质、方向分列）",
     "overall": "部门整体支出（按收入、支出性质）",
     "duty": "按部门职责",
+    "rows": "预算系统清单（一行一指标）",
+    "term": "中期与年度指标并列",
+    "selfeval": "绩效自评表（实际完成值、得分）",
 }
 BASIS_CHOICES = ("历史数据", "历史标准", "计划标准", "年度工作计划", "行业标准", "其他")
 COMMON_UNITS = ("%", "万元", "元", "人", "人次", "户", "家", "个", "项", "件", "次", "份", "套", "台", "场", "天", "个工作日", "小时", "分钟", "年", "月", "分", "平方米")
@@ -70,7 +73,7 @@ def _header_fields():
     widgets.update(
         {
             name: forms.Textarea(attrs={"rows": 2})
-            for name in ("functions", "purpose", "period_goal", "annual_goal")
+            for name in ("functions", "purpose", "period_goal", "annual_goal", "annual_goal_actual", "budget_note")
         }
     )
     widgets["filled_on"] = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -227,6 +230,11 @@ class RowForm(forms.Form):
     ref_avg3 = _text(Indicator, "ref_avg3")
     ref_last_year = _text(Indicator, "ref_last_year")
     ref_history_source = _text(Indicator, "ref_history_source")
+    term = _SharedChoice(label="指标期限", choices=[("", "年度"), ("长期", "长期（中期）")], required=False)
+    weight = _SharedChar(label="权重（分值）", max_length=30, required=False)
+    actual_value_text = _text(Indicator, "actual_value_text")
+    score = _SharedChar(label="得分", max_length=30, required=False)
+    deviation_reason = _text(Indicator, "deviation_reason")
 
     def __init__(self, *args, layout: str = "standard", **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,13 +261,32 @@ class RowForm(forms.Form):
                 self.add_error("value", "数值最多18位整数、6位小数。")
                 return data
         data["cell"] = cell
+        data["weight_number"] = self._number(data, "weight")
+        data["score_number"] = self._number(data, "score")
         return data
+
+    def _number(self, data, name: str):
+        text = (data.get(name) or "").strip()
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            self.add_error(name, "请填写数字。")
+            return None
+        if not number.is_finite() or -number.as_tuple().exponent > 4 or number.adjusted() >= 8:
+            self.add_error(name, "数值最多8位整数、4位小数。")
+            return None
+        return number
 
     def line(self) -> GridLine:
         data = self.cleaned_data
         cell = data["cell"]
+        numbers = {"weight": data.get("weight_number"), "score": data.get("score_number")}
         row = doc.IndicatorRow(
-            **{name: data[name] for name in ROW_FIELDS if name not in ("comparator", "value", "unit", "value_text")},
+            **{name: data[name] for name in ROW_FIELDS
+               if name not in ("comparator", "value", "unit", "value_text", "weight", "score")},
+            **numbers,
             comparator=cell.comparator,
             value=cell.value,
             unit=cell.unit,

@@ -47,9 +47,11 @@ CELL_FIELDS = {
 MORE_FIELDS = (
     "level1", "level2", "description", "direction", "basis", "standard", "activity",
     "ref_plan", "ref_standard", "ref_standard_source", "ref_avg3", "ref_last_year", "ref_history_source",
+    "term", "weight", "actual_value_text", "score", "deviation_reason",
 )
-AREA_FIELDS = {"duty_name", "task_name", "task_goal", "description", "standard", "activity"}
-SELECT_FIELDS = {"level1", "level2", "direction"}
+AREA_FIELDS = {"duty_name", "task_name", "task_goal", "description", "standard", "activity", "deviation_reason"}
+SELECT_FIELDS = {"level1", "level2", "direction", "term"}
+TERMS = ("", "长期")
 DIRECTIONS = ("", "正向", "反向")
 
 
@@ -207,6 +209,7 @@ def row_views(lines: list[Line], *, layout, columns, mapping, labels, problems_b
             "level2": options.level2(v["level1"], v["level2"]),
             "comparator": options.simple("comparator", ("",) + COMPARATORS, v["comparator"]),
             "direction": options.simple("direction", DIRECTIONS, v["direction"]),
+            "term": options.simple("term", TERMS, v["term"]),
         }
         if v["value_text"]:
             parsed = parse_value(v["value_text"])
@@ -272,7 +275,7 @@ def _select(p, name, options, label, css):
     return f'<select name="{p}-{name}" aria-label="{_attr(label)}" class="{css}">{options}</select>'
 
 
-_SELECT_CSS = {"level1": "l1", "level2": "l2", "direction": "dir"}
+_SELECT_CSS = {"level1": "l1", "level2": "l2", "direction": "dir", "term": "term"}
 
 
 def _cell(view, key, label):

@@ -27,7 +27,7 @@ CHANGE_REASON = "在线编辑"
 CREATE_REASON = "新建"
 DEFAULT_MILESTONES = ((3, "3月底"), (6, "6月底"), (10, "10月底"), (12, "12月底"))
 LAYOUTS_BY_KIND = {
-    GoalTable.Kind.PROJECT: ("standard", "hunan", "list"),
+    GoalTable.Kind.PROJECT: ("standard", "hunan", "list", "rows", "term", "selfeval"),
     GoalTable.Kind.OVERALL: ("overall", "duty", "standard"),
 }
 # The header fields an edit may change; kind, year and unit are fixed when a table is created.

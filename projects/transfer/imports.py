@@ -104,6 +104,25 @@ class PreviewTable:
     def rows(self) -> list[doc.IndicatorRow]:
         return list(self.document.all_indicators())
 
+    @property
+    def budget_text(self) -> str:
+        return money_text(self.document.budget_total) or ""
+
+    @property
+    def extra_columns(self) -> set[str]:
+        """The indicator fields beyond the usual that some row of this table fills (期限, 权重, 自评)."""
+        rows = self.rows
+        found = set()
+        if any(r.term for r in rows):
+            found.add("term")
+        if any(r.weight is not None for r in rows):
+            found.add("weight")
+        if any(r.actual_value_text or r.score is not None or r.deviation_reason for r in rows):
+            found.add("selfeval")
+        if any(r.direction for r in rows):
+            found.add("direction")
+        return found
+
     def to_json(self) -> dict:
         d = self.document
         return {
@@ -114,7 +133,12 @@ class PreviewTable:
             "name": d.name,
             "unit": self._unit_key(),
             "year": self.year,
-            "budget_total": _money(d.budget_total),
+            "budget_total": money_text(d.budget_total),
+            "budget_note": d.budget_note,
+            "budget_executed": money_text(d.budget_executed),
+            "period_goal": d.period_goal,
+            "annual_goal": d.annual_goal,
+            "annual_goal_actual": d.annual_goal_actual,
             "milestones": [
                 {"label": m.label, "month": m.month, "value": None if m.value is None else str(m.value)}
                 for m in d.milestones
@@ -131,6 +155,11 @@ class PreviewTable:
                     "value_text": r.value_text,
                     "direction": r.direction,
                     "basis": r.basis,
+                    "term": r.term,
+                    "weight": None if r.weight is None else str(r.weight),
+                    "actual_value_text": r.actual_value_text,
+                    "score": None if r.score is None else str(r.score),
+                    "deviation_reason": r.deviation_reason,
                 }
                 for r in d.all_indicators()
             ],
@@ -174,7 +203,9 @@ class Preview:
         return sum(1 for t in self.tables if t.action == action and (changed is None or t.changed == changed))
 
     def to_json(self) -> dict:
-        return {"tables": [t.to_json() for t in self.tables], "problems": [p.to_json() for p in self.problems]}
+        # notes: what was read in a way the file did not spell out (元→万元, a label column dropped, numbering stripped)
+        return {"tables": [t.to_json() for t in self.tables], "problems": [p.to_json() for p in self.problems],
+                "notes": list(self.notes)}
 
 
 @dataclass
@@ -203,8 +234,12 @@ class ImportBlocked(Exception):
         super().__init__("；".join(f"{p.file} {p.place}：{p.message}" for p in problems))
 
 
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.quantize(Decimal("0.01")))
+def money_text(value: Decimal | None) -> str | None:
+    """万元 with two decimals, or every decimal filed (12.345678)."""
+    if value is None:
+        return None
+    cents = value.quantize(Decimal("0.01"))
+    return str(cents) if cents == value else format(value.normalize(), "f")
 
 
 # ---------------------------------------------------------------------------

@@ -274,7 +274,7 @@ class DecimalTextWidget(widgets.DecimalWidget):
     def _read(self, text: str) -> Decimal | None:
         try:
             if self.money and not (self.percent and text.strip().endswith(("%", "％"))):
-                return read_wanyuan(text)
+                return read_wanyuan(text, places=MONEY["decimal_places"])
             amount = read_amount(text, units=(PERCENT,) if self.money else ())
             return None if amount is None else amount.value
         except AmountError as error:
@@ -286,6 +286,10 @@ class DecimalTextWidget(widgets.DecimalWidget):
         if value is None:
             return ""
         shown = value.normalize() if self.normalize else value
+        if self.money:
+            shown = value.normalize()
+            if shown.as_tuple().exponent > -2:
+                shown = shown.quantize(Decimal("0.01"))
         if kwargs.get("force_native_type") and Decimal(repr(float(value))) == value:
             return shown  # a number cell in XLSX that reads back exactly
         return format(shown, "f")

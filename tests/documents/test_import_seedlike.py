@@ -461,9 +461,9 @@ def test_unseen_region_found_by_its_headings():
         budget_total=Decimal("120"),
         annual_goal="保障平台全年稳定运行",
         indicators=[
-            ind("产出指标", "数量指标", "运维系统数量", "", "≧５", "≥", "5", "个"),
-            ind("产出指标", "质量指标", "系统可用率", "", "=100.00(%)", "=", "100.00", "%"),
-            ind("满意度指标", "服务对象满意度指标", "用户满意度", "", "≥90", "≥", "90", "%"),
+            ind("产出指标", "数量指标", "运维系统数量", "", "≧５", "≥", "5", "个", weight=Decimal(20)),
+            ind("产出指标", "质量指标", "系统可用率", "", "=100.00(%)", "=", "100.00", "%", weight=Decimal(30)),
+            ind("满意度指标", "服务对象满意度指标", "用户满意度", "", "≥90", "≥", "90", "%", weight=Decimal(10)),
         ],
     )
     assert any("元" in note and "万元" in note for note in result.notes)

@@ -216,7 +216,7 @@ def test_a_percent_plan_takes_percent_signs_and_refuses_amounts(client, world):
 
 @pytest.mark.parametrize("typed,said", [
     ("1,5", "千位分隔符位置不对"), ("约100", "不是金额"), ("1e5", "不是金额"), ("100-200", "不是金额"), ("5%", "不能用在这里"),
-    ("123.456", "最多保留2位小数"), ("1234元", "超过2位小数"),
+    ("123.4567891", "最多保留6位小数"), ("0.005元", "超过6位小数"),  # 万元 to six decimals (issue 12)
 ])
 def test_what_is_not_an_amount_is_named_and_the_rest_of_the_page_is_kept(client, world, typed, said):
     client.force_login(world.staff_a)

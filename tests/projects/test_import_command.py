@@ -48,10 +48,11 @@ def test_json_is_one_object_with_the_documented_keys(world, write):
     path = write("a.docx", docx_of(doc()))
     out, _ = run(path, "--dry-run", "--format", "json", "--year", "2023")
     data = json.loads(out)
-    assert set(data) == {"tables", "problems"} and data["problems"] == []
+    assert set(data) == {"tables", "problems", "notes"} and data["problems"] == []
     table = data["tables"][0]
     assert set(table) == {
-        "file", "layout", "kind", "code", "name", "unit", "year", "budget_total", "milestones", "indicators", "findings",
+        "file", "layout", "kind", "code", "name", "unit", "year", "budget_total", "budget_note", "budget_executed",
+        "period_goal", "annual_goal", "annual_goal_actual", "milestones", "indicators", "findings",
     }
     assert (table["file"], table["layout"], table["kind"], table["code"], table["unit"], table["year"]) == (
         "a.docx", "standard", "project", "P0001", "130001", 2023,
@@ -60,6 +61,7 @@ def test_json_is_one_object_with_the_documented_keys(world, write):
     assert [m["value"] for m in table["milestones"]] == ["2000.00", "5000.00", "7000.00", "7151.00"]
     assert [set(i) for i in table["indicators"]] == [{
         "level1", "level2", "name", "description", "comparator", "value", "unit", "value_text", "direction", "basis",
+        "term", "weight", "actual_value_text", "score", "deviation_reason",
     }] * 3
     assert [(i["comparator"], i["value"], i["unit"]) for i in table["indicators"]] == [
         ("≤", "7151", "万元"), ("≥", "600", "人"), ("≥", "90", "%"),

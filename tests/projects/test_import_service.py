@@ -282,14 +282,16 @@ def test_overwriting_a_reviewed_table_is_a_warning(world):
 
 def test_json_has_exactly_the_documented_keys(world):
     data = preview_of({"a.xlsx": xlsx_of(doc(budget_total=Decimal("250")))}).to_json()
-    assert set(data) == {"tables", "problems"}
+    assert set(data) == {"tables", "problems", "notes"}
     table = data["tables"][0]
     assert set(table) == {
-        "file", "layout", "kind", "code", "name", "unit", "year", "budget_total", "milestones", "indicators", "findings",
+        "file", "layout", "kind", "code", "name", "unit", "year", "budget_total", "budget_note", "budget_executed",
+        "period_goal", "annual_goal", "annual_goal_actual", "milestones", "indicators", "findings",
     }
     assert (table["file"], table["unit"], table["year"], table["budget_total"]) == ("a.xlsx", "130001", 2023, "250.00")
     assert set(table["indicators"][0]) == {
         "level1", "level2", "name", "description", "comparator", "value", "unit", "value_text", "direction", "basis",
+        "term", "weight", "actual_value_text", "score", "deviation_reason",
     }
     assert (table["indicators"][0]["value"], table["indicators"][0]["value_text"]) == ("7151", "≤7151万元")
     assert table["milestones"][0] == {"label": "3月底", "month": 3, "value": "2000.00"}

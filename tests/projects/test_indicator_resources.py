@@ -268,7 +268,7 @@ def test_bad_money_is_a_chinese_error_naming_row_and_column_and_nothing_is_writt
         ("填报日期", "去年", "不是日期"),
         ("其他资金", "NaN", "不是金额"),
         ("其他资金", "1,5", "千位分隔符"),
-        ("其中：财政资金", "1.234", "小数"),
+        ("其中：财政资金", "1.2345678", "小数"),  # 万元 keeps six decimals (12.345678), no more
     ],
 )
 def test_bad_cells_are_reported_on_their_column(world, column, value, expected):

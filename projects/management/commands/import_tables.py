@@ -5,7 +5,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from documents.goaltable import LAYOUTS
 from projects.models import Department
-from projects.transfer.imports import CREATE, ImportBlocked, Preview, import_confirm, import_preview, max_file_bytes
+from projects.transfer.imports import (
+    CREATE,
+    ImportBlocked,
+    Preview,
+    import_confirm,
+    import_preview,
+    max_file_bytes,
+    money_text,
+)
 
 
 class Command(BaseCommand):
@@ -96,7 +104,7 @@ class Command(BaseCommand):
             action = t.action or "无法导入"
             if t.action and t.action != CREATE and not t.changed:
                 action += "（无变化）"
-            budget = "" if d.budget_total is None else f"，预算数 {d.budget_total:.2f} 万元"
+            budget = "" if d.budget_total is None else f"，预算数 {money_text(d.budget_total)} 万元"
             code = f"（{d.code}）" if d.code else ""
             out.write(f"{t.number}. [{action}] {d.name}{code}")
             out.write(

@@ -99,6 +99,11 @@ def test_similar_but_different_names_are_not_duplicates():
     assert rules.check_duplicate_names(table, taxonomy=taxonomy()) == []
 
 
+def test_a_measure_in_both_the_long_term_and_the_annual_block_is_no_duplicate():
+    long_term = dataclasses.replace(clean_table().indicators[3], term="长期", value_text="≥99%")
+    assert rules.check_duplicate_names(with_rows(clean_table(), long_term), taxonomy=taxonomy()) == []
+
+
 def test_two_indicators_with_one_description_are_flagged_on_the_second():
     text = "扩大电子营业执照的受众面和覆盖面。"
     table = with_row(with_row(clean_table(), 3, description=text), 5, description=text)
