@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PerfgoalsConfig(AppConfig):
     name = "perfgoals"
     verbose_name = "绩效目标管理"
+
+    def ready(self):
+        from projects import audit  # noqa: F401 - connects the login signal receivers

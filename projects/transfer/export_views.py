@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.order import cover_title
+from projects import audit
 from projects.access import get_table_for_user, tables_for_user
 from projects.models import GoalTable
 from projects.selectors import department_document
@@ -47,11 +48,13 @@ def department_tables(user, pk: int, year: int):
 @require_GET
 def table_download(request, pk, fmt):
     table = get_table_for_user(request.user, pk)
+    fmt = _format(fmt)
     try:
-        export = export_tables_file(tables=GoalTable.objects.filter(pk=table.pk), fmt=_format(fmt))
+        export = export_tables_file(tables=GoalTable.objects.filter(pk=table.pk), fmt=fmt)
     except ExportError as error:
         messages.error(request, str(error))
         return redirect("table_detail", pk=table.pk)
+    audit.log_download(request, what=f"绩效目标表 {table.pk}（{table.name}）", tables=1, fmt=fmt)
     return file_response(export)
 
 
@@ -59,11 +62,13 @@ def table_download(request, pk, fmt):
 @require_GET
 def department_download(request, pk, year, fmt):
     tables = department_tables(request.user, pk, year)
+    fmt = _format(fmt)
     try:
-        export = export_tables_file(tables=tables, fmt=_format(fmt), department_document=True)
+        export = export_tables_file(tables=tables, fmt=fmt, department_document=True)
     except ExportError as error:
         messages.error(request, str(error))
         return redirect("department_detail", pk=pk, year=year)
+    audit.log_download(request, what=f"部门 {pk} {year} 年度文档", tables=tables.count(), fmt=fmt)
     return file_response(export)
 
 
@@ -91,6 +96,7 @@ def export_selected(request):
     except ExportError as error:
         messages.error(request, str(error))
         return redirect(_back(request))
+    audit.log_download(request, what="所选绩效目标表 " + ",".join(str(i) for i in sorted(ids)[:50]), tables=len(ids), fmt=fmt)
     return file_response(export)
 
 

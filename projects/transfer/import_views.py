@@ -25,6 +25,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from documents.goaltable import LAYOUTS
+from projects import audit
 from projects.models import Department, is_admin
 
 from .imports import CREATE, ImportBlocked, import_confirm, import_preview, max_file_bytes
@@ -294,6 +295,9 @@ def import_confirm_view(request, token):
         raise
     upload.discard()
     _forget(request, token)
+    audit.log_import(
+        user=request.user, request=request, what="、".join(f["name"] for f in upload.manifest["files"]), summary=result.summary()
+    )
     messages.success(request, "导入完成：" + result.summary())
     return redirect("import_upload")
 
