@@ -50,6 +50,8 @@ def test_main_pages_raise_no_csp_violation(page, world):
         f"/tables/{table_b.pk}/review/",
         "/import/",
         "/indicators/rules/",
+        "/years/",
+        "/years/rollover/",
     ]:
         response = page.goto(url)
         assert response.status == 200, url
