@@ -14,7 +14,11 @@ The admin's templates are Django's and the libraries' (a <style> block in the
 change list, style="" in import-export's export form): under /admin/ styles may
 be inline; scripts stay as strict as everywhere else.
 """
+import time
+
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.urls import reverse_lazy
 
 DEFAULT_POLICY = {
@@ -52,3 +56,35 @@ class SecurityHeadersMiddleware:
             # Replaces Django's "max-age=0, no-cache, ..." too: no-store is what keeps data off disk.
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+# How often a signed-in session's expiry is pushed forward. Saving it on every request
+# (SESSION_SAVE_EVERY_REQUEST) would cost every page a database write; once a minute makes the
+# idle limit exact to the minute and leaves most pages without one.
+SEEN_KEY = "_seen"
+SEEN_EVERY_SECONDS = 60
+
+
+def mark_seen(session) -> None:
+    session[SEEN_KEY] = int(time.time())  # a change: the session is saved, its expiry pushed forward
+
+
+class IdleSessionMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE seconds (SESSION_IDLE_MINUTES) without a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            seen = request.session.get(SEEN_KEY)
+            if not isinstance(seen, int) or time.time() - seen >= SEEN_EVERY_SECONDS:
+                mark_seen(request.session)
+        return self.get_response(request)
+
+
+@receiver(user_logged_in, dispatch_uid="perfgoals.middleware.seen_at_login")
+def _seen_at_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        mark_seen(request.session)

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "perfgoals.middleware.SecurityHeadersMiddleware",
+    "perfgoals.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -99,6 +100,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for library texts that ship untranslated (locale/zh_Hans/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -135,14 +138,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False  # perfgoals.audit logs logins and failures in Chinese, with the user
+AXES_DISABLE_ACCESS_LOG = True  # the same: a database row per successful login would only grow
+# The library's admin pages are English throughout; a lock ends by itself after the cool-off, or
+# earlier with `manage.py axes_reset_username NAME`.
+AXES_ENABLE_ADMIN = False
 # The address is REMOTE_ADDR, which a client cannot forge; behind the TLS proxy that is the proxy's,
 # so there the lock is in effect per username.
 
 # Sessions end when the browser closes, and after SESSION_IDLE_MINUTES without a request
-# (every request pushes the expiry forward, so only idleness ends a session).
+# (perfgoals.middleware.IdleSessionMiddleware pushes the expiry forward as the user works).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
