@@ -7,3 +7,6 @@ class PerfgoalsConfig(AppConfig):
 
     def ready(self):
         from projects import audit  # noqa: F401 - connects the login signal receivers
+        from projects.converters import register
+
+        register()  # before any URLconf is loaded: every <id:…> in urls.py relies on it

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from projects.models import GoalTable
-from projects.resources import GoalTableResource
+from projects.transfer.resources import GoalTableResource
 from tests.base import make_world
 from tests.projects.importkit import doc, xlsx_of
 

@@ -7,9 +7,8 @@ left out of their cell's text.
 """
 from __future__ import annotations
 
-from lxml import etree
-
 from .rawgrid import Line, RawCell, Row, Stream
+from .xmlparts import parse_part
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 P, TBL, TR, TC, R = W + "p", W + "tbl", W + "tr", W + "tc", W + "r"
@@ -18,7 +17,6 @@ WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "i
 MAX_SPAN = 64  # wider than any form; a corrupted gridSpan must not make a million columns
 MAX_COLUMNS = 256
 
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def _children(element, tag: str):
@@ -115,7 +113,7 @@ def read_table(tbl, number: int) -> list[Row]:
 
 
 def read_body(xml: bytes) -> Stream:
-    root = etree.fromstring(xml, PARSER)
+    root = parse_part(xml, part="word/document.xml")
     body = root.find(W + "body")
     stream = Stream()
     if body is None:

@@ -12,7 +12,9 @@ No database access here: the import service matches, checks and saves the tables
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -26,6 +28,9 @@ from .lists import parse_list
 from .rawgrid import Stream, place
 from .segments import KIND_DUTY, KIND_FLAT, KIND_LIST, Segment, cut
 from .types import SEVERITY_ERROR, SEVERITY_WARNING, ImportFileError, ParseResult, Problem, Report
+from .xmlparts import DoctypeInPart
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "ImportFileError",
@@ -118,8 +123,29 @@ def _looks_like_text(data: bytes) -> bool:
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc) or exc.__class__.__name__
-    return text[:80]
+    """Why a file could not be read, in Chinese. The library's own text (libxml2, zipfile, Python)
+    is English and means nothing to the person who uploaded the file: it goes to the log."""
+    logger.info("文件读取失败：%s", exc, exc_info=exc)
+    if isinstance(exc, DoctypeInPart):
+        return f"其中的“{exc}”含有 DTD/实体声明，Word 和 Excel 保存的文件不会有，已拒绝读取"
+    if isinstance(exc, etree.XMLSyntaxError):
+        line = getattr(exc, "lineno", None)
+        return f"内部 XML 第 {line} 行格式错误" if line else "内部 XML 格式错误"
+    if isinstance(exc, zipfile.BadZipFile):
+        return "压缩结构已损坏或文件不完整"
+    if isinstance(exc, zipfile.LargeZipFile):
+        return "压缩包过大"
+    if isinstance(exc, RuntimeError) and "encrypt" in str(exc).lower():
+        return "文件已加密"
+    if isinstance(exc, KeyError):
+        return "缺少必需的组成部分"
+    if isinstance(exc, (EOFError, zlib.error)):
+        return "压缩数据不完整"
+    if isinstance(exc, UnicodeError):
+        return "文字编码有误"
+    if isinstance(exc, (ValueError, OSError)):
+        return "内容不符合 Office 文件格式"
+    return "内部错误，已记录在系统日志中"
 
 
 def _main_part(data: bytes, names: set[str], rel_type: str, prefix: str) -> str | None:
@@ -219,8 +245,9 @@ def parse_file(name: str, data: bytes, *, layout: str | None = None) -> ParseRes
             found_any = True
             try:
                 found = _parse_segment(segment, report, layout)
-            except Exception as exc:  # noqa: BLE001 - one unreadable table must not cost the others
-                report.problem(place(segment.first_row), f"本表无法读取（内部错误：{_reason(exc)}），本表未导入")
+            except Exception:  # noqa: BLE001 - one unreadable table must not cost the others
+                logger.exception("%s：读取一张表时出错", name)
+                report.problem(place(segment.first_row), "本表无法读取（内部错误，已记录在系统日志中），本表未导入")
                 continue
             (flat if segment.kind == KIND_FLAT else tables).extend(found)
     if tables and flat:

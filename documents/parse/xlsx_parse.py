@@ -14,14 +14,12 @@ import zipfile
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from lxml import etree
-
 from .rawgrid import RawCell, Row, Stream
+from .xmlparts import parse_part
 
 MAX_POSITIONS = 2_000_000  # cells a worksheet may spread over (merges included)
 MAX_COLUMN = 16384
 MAX_ROW = 1048576
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 STRICT_REL = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
 
@@ -93,7 +91,7 @@ class _Book:
         self.formats = self._formats()
 
     def xml(self, name: str):
-        return etree.fromstring(self.z.read(name), PARSER)
+        return parse_part(self.z.read(name), part=name)
 
     def _text(self, element) -> str:
         """The text of a shared or inline string, without the phonetic guide (rPh)."""

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from documents.diff import diff_documents
 from documents.review_sheet import build_sheet
 from projects.access import get_table_for_user, may_review
+from projects.converters import parse_id
 from projects.models import CommentThread, Department, FiscalYear, GoalTable, Review, Snapshot, is_admin
 from projects.selectors import goal_table_prefetch, goal_table_to_document
 
@@ -210,9 +211,9 @@ def _base_snapshot(request, *, table, current, snapshots):
     """The version to compare with: ?base=N if given, else the one this reviewer last decided on."""
     if current is None:
         return None
-    wanted = request.GET.get("base")
-    if wanted and wanted.isdigit():
-        return next((s for s in snapshots if s.version == int(wanted) and s.version < current.version), None)
+    wanted = parse_id(request.GET.get("base"))
+    if wanted is not None:
+        return next((s for s in snapshots if s.version == wanted and s.version < current.version), None)
     return last_reviewed_snapshot(table=table, user=request.user, before=current)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from documents.order import cover_title
 from projects import audit
 from projects.access import get_table_for_user, tables_for_user
+from projects.converters import parse_id
 from projects.models import GoalTable
 from projects.selectors import department_document
 
@@ -81,9 +82,8 @@ def export_selected(request):
     fmt = request.POST.get("format", "")
     if fmt not in FORMATS:
         return HttpResponseBadRequest("请选择下载格式：Word（docx）或 Excel（xlsx）".encode())
-    try:
-        ids = {int(value) for value in request.POST.getlist("ids")}
-    except ValueError:
+    ids = {parse_id(value) for value in request.POST.getlist("ids")}
+    if None in ids:
         return HttpResponseBadRequest("所选绩效目标表的编号有误".encode())
     if not ids:
         messages.error(request, "请先勾选要下载的绩效目标表。")

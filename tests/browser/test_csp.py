@@ -5,7 +5,7 @@ console error, so a page that logs no error ran as written."""
 import pytest
 from playwright.sync_api import expect
 
-from projects.workflow import goal_table_submit
+from projects.review.workflow import goal_table_submit
 from tests.base import PASSWORD
 from tests.projects.reviewkit import review_world
 
