@@ -35,6 +35,8 @@ Decisions, each tested in tests/documents/test_values.py:
   is only 以上/以下/以内/… ("95%以上"), it is read as the comparator.
 * When no number can be read, ok is False, all parts are empty and only `text` holds the
   value ("/", "好", "显著提升").
+* Scientific notation ("1e20", "1.5E+3") is not read: no budget table writes numbers so, and
+  reading its "1" with the words "e20" after it stored 1 for 1e20.  Such a value is not ok.
 """
 from __future__ import annotations
 
@@ -116,6 +118,7 @@ _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2212: ord("-"), 0xFE6A: ord("%"), 0x
 
 _NUMBER = re.compile(r"(?<![0-9.])-?(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?")
 _RANGE_TAIL = re.compile(r"\s*[-~—–至到]\s*-?[0-9]")
+_EXPONENT = re.compile(r"[0-9]\.?[eE][+-]?[0-9]")
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,8 @@ def parse_value(text: str) -> ParsedValue:
     """Read one 指标值 cell. Never raises; an unreadable value comes back with ok=False."""
     text = "" if text is None else str(text)
     folded = _fold(text)
+    if has_exponent(folded):
+        return _not_ok(text)
     match = _pick_number(folded)
     if match is None:
         return _not_ok(text)
@@ -255,6 +260,11 @@ def printed_value_text(*, comparator: str, number: Decimal | None, unit: str, va
         )
     except ValueError:  # a comparator the grammar does not know: print what was filed
         return value_text
+
+
+def has_exponent(text: str) -> bool:
+    """True when the text writes a number in scientific notation ("1e20", "２Ｅ５")."""
+    return bool(_EXPONENT.search(_fold(text or "")))
 
 
 def normalize_comparator(text: str) -> str | None:

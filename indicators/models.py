@@ -1,13 +1,16 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from documents.limits import MAX_TEXT
+from indicators.validators import text_validators
+
 
 class Scheme(models.Model):
     """An indicator taxonomy (一级 → 二级), e.g. the 2021 Ministry of Finance scheme."""
 
     code = models.SlugField("代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=100)
-    description = models.TextField("说明", blank=True)
+    description = models.TextField("说明", blank=True, max_length=MAX_TEXT, validators=text_validators())
     # Self-evaluation scoring (财预〔2020〕10号 defaults); 成本指标 counts within the 产出 share.
     weight_output = models.DecimalField("自评分值：产出（含成本）指标", max_digits=6, decimal_places=2, default=50)
     weight_benefit = models.DecimalField("自评分值：效益指标", max_digits=6, decimal_places=2, default=30)
@@ -81,7 +84,7 @@ class Indicator(models.Model):
     level1 = models.CharField("一级指标", max_length=100, blank=True)
     level2 = models.CharField("二级指标", max_length=100, blank=True)
     name = models.CharField("三级指标", max_length=500, blank=True)
-    description = models.TextField("指标描述", blank=True)
+    description = models.TextField("指标描述", blank=True, max_length=MAX_TEXT, validators=text_validators())
     comparator = models.CharField("比较符", max_length=8, blank=True)
     value = models.DecimalField("指标数值", max_digits=24, decimal_places=6, null=True, blank=True)
     unit = models.CharField("计量单位", max_length=50, blank=True)
@@ -90,8 +93,8 @@ class Indicator(models.Model):
         "指标性质", max_length=4, blank=True, choices=[("正向", "正向"), ("反向", "反向")]
     )
     basis = models.CharField("指标值确定依据", max_length=300, blank=True)
-    standard = models.TextField("绩效标准", blank=True)
-    activity = models.TextField("工作活动", blank=True)
+    standard = models.TextField("绩效标准", blank=True, max_length=MAX_TEXT, validators=text_validators())
+    activity = models.TextField("工作活动", blank=True, max_length=MAX_TEXT, validators=text_validators())
     ref_plan = models.CharField("规划值", max_length=200, blank=True)
     ref_standard = models.CharField("当年标准值", max_length=200, blank=True)
     ref_standard_source = models.CharField("标准值来源", max_length=300, blank=True)
@@ -100,7 +103,7 @@ class Indicator(models.Model):
     ref_history_source = models.CharField("历史值来源", max_length=300, blank=True)
     weight = models.DecimalField("权重（分值）", max_digits=12, decimal_places=4, null=True, blank=True)
     # Filed with the goal and used at the self-evaluation (财预〔2020〕10号).
-    scoring_standard = models.TextField("评（扣）分标准", blank=True)
+    scoring_standard = models.TextField("评（扣）分标准", blank=True, max_length=MAX_TEXT, validators=text_validators())
     data_source = models.CharField("数据来源", max_length=300, blank=True)
     # "长期": a row of the 中期/长期 block filed beside the year's indicators
     term = models.CharField("指标期限", max_length=4, blank=True, choices=[("长期", "长期（中期）")])
@@ -128,7 +131,7 @@ class LibraryIndicator(models.Model):
     level1 = models.CharField("一级指标", max_length=100)
     level2 = models.CharField("二级指标", max_length=100)
     name = models.CharField("三级指标", max_length=500)
-    description = models.TextField("指标描述", blank=True)
+    description = models.TextField("指标描述", blank=True, max_length=MAX_TEXT, validators=text_validators())
     comparator = models.CharField("常用比较符", max_length=8, blank=True)
     unit = models.CharField("常用单位", max_length=50, blank=True)
     direction = models.CharField("指标性质", max_length=4, blank=True)

@@ -4,6 +4,7 @@ Development defaults (DEBUG on, SQLite) need no variables; production sets
 DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -19,6 +20,9 @@ def env_bool(name, default):
 
 
 DEBUG = env_bool("DEBUG", True)
+# Whether the environment asked for production (DEBUG=0). Kept apart from DEBUG, which test
+# runners switch off, so that `manage.py demo` refuses production databases and nothing else.
+PRODUCTION = not DEBUG
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -40,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "perfgoals",
     "indicators",
     "projects",
@@ -58,9 +63,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "perfgoals.middleware.SecurityHeadersMiddleware",
+    "perfgoals.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # last, as django-axes requires: it turns a locked-out login into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "perfgoals.urls"
@@ -107,6 +116,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for library texts that ship untranslated (locale/zh_Hans/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -126,6 +137,34 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # first, as django-axes requires: refuses a locked-out username before the password is checked
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes, attempts kept in the database: SQLite and PostgreSQL alike).
+# A username is locked from one address after AXES_FAILURE_LIMIT wrong passwords for
+# AXES_COOLOFF_MINUTES; the pair, not the username alone, so a stranger cannot lock a colleague
+# out from another machine. An admin lifts a lock early with `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_VERBOSE = False  # perfgoals.audit logs logins and failures in Chinese, with the user
+AXES_DISABLE_ACCESS_LOG = True  # the same: a database row per successful login would only grow
+# The library's admin pages are English throughout; a lock ends by itself after the cool-off, or
+# earlier with `manage.py axes_reset_username NAME`.
+AXES_ENABLE_ADMIN = False
+# The address is REMOTE_ADDR, which a client cannot forge; behind the TLS proxy that is the proxy's,
+# so there the lock is in effect per username.
+
+# Sessions end when the browser closes, and after SESSION_IDLE_MINUTES without a request
+# (perfgoals.middleware.IdleSessionMiddleware pushes the expiry forward as the user works).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -165,4 +204,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # logins, failed logins, lockouts, downloads and imports, each with the user (projects/audit.py)
+        # (propagates to the root's handlers: INFO records pass, whatever LOG_LEVEL says of other loggers)
+        "perfgoals.audit": {"level": os.environ.get("AUDIT_LOG_LEVEL", "INFO")},
+    },
 }

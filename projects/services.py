@@ -277,9 +277,9 @@ def _text_limit(field) -> int | None:
     if type(field) not in (models.CharField, models.TextField) or field.choices:
         return None
     validators = field.validators
+    if len(validators) == 1 and type(validators[0]) is MaxLengthValidator:
+        return validators[0].limit_value  # a CharField's max_length, or a TextField's one cell of Excel
     if isinstance(field, models.CharField) and field.max_length is not None:
-        if len(validators) == 1 and type(validators[0]) is MaxLengthValidator:
-            return field.max_length
         return None
     return 0 if not validators else None
 

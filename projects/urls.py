@@ -4,7 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("tables/<int:pk>/", views.table_detail, name="table_detail"),
+    path("tables/<id:pk>/", views.table_detail, name="table_detail"),
     path("", include("projects.review.urls")),
     path("", include("projects.transfer.urls")),
     path("", include("projects.editor.urls")),

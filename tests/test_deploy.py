@@ -51,3 +51,11 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_demo_refuses_production_settings_unless_forced(tmp_path):
+    env = production_env(tmp_path)
+    refused = manage("demo", env=env)
+    assert refused.returncode != 0
+    assert "DEBUG=0" in refused.stderr and "--force" in refused.stderr
+    assert not (tmp_path / "prod.sqlite3").exists()  # refused before touching the database

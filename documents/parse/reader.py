@@ -12,6 +12,7 @@ No database access here: the import service matches, checks and saves the tables
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from collections.abc import Callable
 
@@ -31,6 +32,8 @@ from .rawgrid import Stream, place
 from .segments import KIND_DUTY, KIND_FLAT, KIND_LIST, Segment, cut
 from .types import SEVERITY_ERROR, SEVERITY_WARNING, ImportFileError, ParseResult, Problem, Report
 from .xlsx_parse import SheetTooLarge, read_workbook
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "ImportFileError",
@@ -237,8 +240,10 @@ def parse_file(name: str, data: bytes, *, layout: str | None = None, limits: Imp
                 found_any = True
                 try:
                     found = _parse_segment(segment, report, layout)
-                except Exception as exc:  # noqa: BLE001 - one unreadable table must not cost the others
-                    report.problem(place(segment.first_row), f"本表无法读取（内部错误：{_reason(exc)}），本表未导入")
+                except Exception:  # noqa: BLE001 - one unreadable table must not cost the others
+                    # The library's own (English) text goes to the log, not into the Chinese message.
+                    logger.exception("%s：读取一张表时出错", name)
+                    report.problem(place(segment.first_row), "本表无法读取（内部错误，已记录在系统日志中），本表未导入")
                     continue
                 (flat if segment.kind == KIND_FLAT else tables).extend(found)
     if tables and flat:

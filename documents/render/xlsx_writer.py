@@ -138,6 +138,8 @@ class _Styles:
 class _Strings:
     def __init__(self):
         self.index: dict[str, int] = {}
+        # Cells that refer to a shared string: the sst's `count` (uniqueCount is len(index)).
+        self.refs = 0
 
     def get(self, text: str) -> int:
         i = self.index.get(text)
@@ -148,7 +150,7 @@ class _Strings:
     def chunks(self) -> Iterable[str]:
         yield (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{NS_MAIN}" '
-            f'count="{len(self.index)}" uniqueCount="{len(self.index)}">'
+            f'count="{self.refs}" uniqueCount="{len(self.index)}">'
         )
         buf = []
         plain = _PLAIN_TEXT.fullmatch
@@ -213,6 +215,7 @@ class Sheet:
         quoted = self.book.quoted
         parts = [f'<row r="{number}" ht="{height:.2f}" customHeight="1">' if height else f'<row r="{number}">']
         append = parts.append
+        texts = 0
         for col, value, style in cells:
             kind = type(value)
             if value is None or value == "":
@@ -220,6 +223,7 @@ class Sheet:
             elif kind is str:
                 if value.startswith(FORMULA_START):
                     style = quoted(style)
+                texts += 1
                 append(f'<c r="{letters[col]}{number}" s="{style}" t="s"><v>{strings.setdefault(value, len(strings))}</v></c>')
             elif kind is Decimal:
                 append(f'<c r="{letters[col]}{number}" s="{style}"><v>{format(value, "f")}</v></c>')
@@ -228,6 +232,7 @@ class Sheet:
             else:
                 raise TypeError(f"不支持的单元格值：{value!r}")
         append("</row>")
+        self.book._strings.refs += texts
         self._buf.append("".join(parts))
         if len(self._buf) >= _FLUSH_EVERY:
             self._write("".join(self._buf))
@@ -247,6 +252,7 @@ class Sheet:
         refs = [f'<c r="{letter}' for letter in self._letters]
         buf = self._buf
         n = self.row_count
+        texts = 0
         for values in rows:
             n += 1
             parts = [f'<row r="{n}">']
@@ -261,6 +267,7 @@ class Sheet:
                     i = strings.get(value)
                     if i is None:
                         i = strings[value] = len(strings)
+                    texts += 1
                     append(f"{ref}{n}{quoted_tail if value.startswith(FORMULA_START) else text_tail}{i}</v></c>")
                 elif value is None:
                     continue
@@ -281,6 +288,7 @@ class Sheet:
                 self._write("".join(buf))
                 buf.clear()
         self.row_count = n
+        self.book._strings.refs += texts
 
     def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
         self.merges.append(f"{self._letters[first_col]}{first_row + 1}:{self._letters[last_col]}{last_row + 1}")

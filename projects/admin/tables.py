@@ -10,6 +10,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator
+from projects import audit
 from projects.access import is_admin
 from projects.models import (
     Department,
@@ -78,6 +79,23 @@ class ImportExportAdmin(AdminRoleMixin, ImportExportMixin, SimpleHistoryAdmin):
     """Flat CSV/XLSX import and export beside the change history."""
 
     formats = FORMATS
+
+    def process_result(self, result, request):
+        totals = result.totals
+        audit.log_import(
+            user=request.user,
+            request=request,
+            what=f"后台平表导入（{self.model._meta.verbose_name}）",
+            summary=f"新建 {totals.get('new', 0)} 条，更新 {totals.get('update', 0)} 条，删除 {totals.get('delete', 0)} 条",
+        )
+        return super().process_result(result, request)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        audit.log_download(
+            request, what=f"后台导出（{self.model._meta.verbose_name}）", tables=queryset.count(), fmt=file_format.get_title()
+        )
+        return data
 
 
 class MilestoneInline(AdminRoleMixin, admin.TabularInline):

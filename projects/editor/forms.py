@@ -10,11 +10,13 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.forms.models import fields_for_model
 
 from documents import goaltable as doc
 from documents.amounts import PERCENT, WANYUAN, YUAN, AmountError, read_amount, read_wanyuan
-from documents.values import COMPARATORS
+from documents.limits import MAX_INTEGER
+from documents.values import COMPARATORS, has_exponent
 from indicators.models import Indicator
 from projects.models import Duty, DutyTask, FiscalYear, GoalTable, Milestone, Unit
 from projects.selectors import ROW_FIELDS
@@ -33,6 +35,15 @@ LAYOUT_LABELS = {
 }
 BASIS_CHOICES = ("历史数据", "历史标准", "计划标准", "年度工作计划", "行业标准", "其他")
 COMMON_UNITS = ("%", "万元", "元", "人", "人次", "户", "家", "个", "项", "件", "次", "份", "套", "台", "场", "天", "个工作日", "小时", "分钟", "年", "月", "分", "平方米")
+
+
+def bound_integer(field: forms.IntegerField) -> forms.IntegerField:
+    """A form field's integer kept within what both databases store (fields_for_model gives none)."""
+    if field.max_value is None or field.max_value > MAX_INTEGER:
+        field.max_value = MAX_INTEGER
+        field.validators.append(MaxValueValidator(MAX_INTEGER))
+        field.widget.attrs["max"] = MAX_INTEGER
+    return field
 
 
 def _money_widget(**attrs):
@@ -87,6 +98,9 @@ def _header_fields():
             max_digits=model_field.max_digits,
             decimal_places=model_field.decimal_places,
         )
+    for field in fields.values():
+        if isinstance(field, forms.IntegerField):
+            bound_integer(field)
     fields["layout"] = forms.ChoiceField(label="版式", choices=list(LAYOUT_LABELS.items()))
     fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
     return fields
@@ -254,6 +268,9 @@ class RowForm(forms.Form):
             )
         except ValueError as error:
             self.add_error("comparator", str(error))
+            return data
+        if cell.value is None and has_exponent(data["value"]):
+            self.add_error("value", f"“{data['value']}”是科学计数法，请写出完整的数字（最多18位整数、6位小数）。")
             return data
         if cell.value is not None:
             sign, digits, exponent = cell.value.as_tuple()

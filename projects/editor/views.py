@@ -21,6 +21,7 @@ from documents.grid import printed_value
 from indicators.models import LibraryIndicator
 from indicators.schemes import scheme_aliases, scheme_mapping
 from projects.access import get_table_for_user, may_edit, may_fill, units_for_user
+from projects.converters import parse_id
 from projects.models import GoalTable
 from projects.review.workflow import findings_for
 from projects.selectors import ROW_FIELDS, goal_table_prefetch, goal_table_to_document, indicators_in_document_order
@@ -387,7 +388,8 @@ def table_new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     if data is not None and data.get("unit"):
         # A unit that is not the user's is as unknown as another department's table.
-        if not data["unit"].isdigit() or not units.filter(pk=data["unit"]).exists():
+        unit_id = parse_id(data["unit"])
+        if unit_id is None or not units.filter(pk=unit_id).exists():
             raise Http404("没有这个预算单位")
     form = CreateForm(data, units=units, initial={"unit": request.GET.get("unit") or units.first().pk})
     if data is not None and form.is_valid():

@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from documents.evaluation import QUALITATIVE_BANDS
+from documents.limits import MAX_TEXT
+from indicators.validators import text_validators
 
 from .tables import MONEY, FiscalYear, GoalTable
 
@@ -51,7 +53,7 @@ class MonitoringReport(models.Model):
     round = models.ForeignKey(MonitoringRound, on_delete=models.CASCADE, related_name="reports", verbose_name="监控轮次")
     table = models.ForeignKey(GoalTable, on_delete=models.CASCADE, related_name="monitoring_reports", verbose_name="绩效目标表")
     executed = models.DecimalField("截至目前预算执行数（万元）", **MONEY, null=True, blank=True)
-    note = models.TextField("执行情况说明", blank=True)
+    note = models.TextField("执行情况说明", blank=True, max_length=MAX_TEXT, validators=text_validators())
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="填报人"
@@ -76,8 +78,8 @@ class MonitoringLine(models.Model):
     value_so_far = models.CharField("截至目前完成值", max_length=500, blank=True)
     expected = models.CharField("全年预计完成值", max_length=500, blank=True)
     will_meet = models.BooleanField("能否完成目标", null=True, blank=True)
-    reason = models.TextField("偏差原因", blank=True)
-    measure = models.TextField("纠偏措施", blank=True)
+    reason = models.TextField("偏差原因", blank=True, max_length=MAX_TEXT, validators=text_validators())
+    measure = models.TextField("纠偏措施", blank=True, max_length=MAX_TEXT, validators=text_validators())
 
     class Meta:
         verbose_name = verbose_name_plural = "运行监控指标"
@@ -92,7 +94,7 @@ class SelfEvaluation(models.Model):
     budget_full_year = models.DecimalField("全年预算数（万元）", **MONEY, null=True, blank=True)
     executed = models.DecimalField("全年执行数（万元）", **MONEY, null=True, blank=True)
     budget_weight = models.DecimalField("预算执行率分值", max_digits=6, decimal_places=2, default=Decimal(10))
-    outcome = models.TextField("总体目标完成情况", blank=True)
+    outcome = models.TextField("总体目标完成情况", blank=True, max_length=MAX_TEXT, validators=text_validators())
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="填报人"
@@ -118,7 +120,7 @@ class SelfEvaluationLine(models.Model):
         "定性指标完成档次", max_length=30, blank=True, choices=[(name, name) for name in QUALITATIVE_BANDS]
     )
     band_share = models.DecimalField("档次内得分比例（%）", null=True, blank=True, **PERCENT)
-    reason = models.TextField("偏差原因分析及改进措施", blank=True)
+    reason = models.TextField("偏差原因分析及改进措施", blank=True, max_length=MAX_TEXT, validators=text_validators())
 
     class Meta:
         verbose_name = verbose_name_plural = "绩效自评指标"

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 
 from documents.goaltable import GoalTable as Document
+from documents.limits import MAX_TEXT
+from indicators.validators import text_validators
 
 from .tables import GoalTable
 
@@ -56,7 +58,7 @@ class Transition(models.Model):
     to_status = models.CharField("新状态", max_length=10, choices=STATUS.choices)
     user = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="操作人")
     at = models.DateTimeField("时间", default=timezone.now)
-    reason = models.TextField("原因/意见", blank=True)
+    reason = models.TextField("原因/意见", blank=True, max_length=MAX_TEXT, validators=text_validators())
     snapshot = models.ForeignKey(
         Snapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="transitions", verbose_name="版本"
     )
@@ -94,7 +96,7 @@ class CommentThread(models.Model):
     )
     field = models.CharField("字段", max_length=40, blank=True, help_text="表头字段名；批注指标行时为空")
     label = models.CharField("位置", max_length=300, help_text="批注时所指的位置，如“第2行 服务人数”")
-    quoted = models.TextField("批注时的内容", blank=True)
+    quoted = models.TextField("批注时的内容", blank=True, max_length=MAX_TEXT, validators=text_validators())
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="批注人")
     created_at = models.DateTimeField("时间", default=timezone.now)
     # The filer says the row was changed as asked; the reviewer still decides whether it is resolved.
@@ -126,7 +128,7 @@ class Comment(models.Model):
 
     thread = models.ForeignKey(CommentThread, on_delete=models.CASCADE, related_name="comments", verbose_name="批注")
     author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="作者")
-    body = models.TextField("内容")
+    body = models.TextField("内容", max_length=MAX_TEXT, validators=text_validators())
     created_at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:
@@ -162,12 +164,12 @@ class Review(models.Model):
     table = models.ForeignKey(GoalTable, on_delete=models.CASCADE, related_name="reviews", verbose_name="绩效目标表")
     snapshot = models.OneToOneField(Snapshot, on_delete=models.CASCADE, related_name="review", verbose_name="审核的版本")
     reviewer = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="审核人")
-    completeness = models.TextField("完整性", blank=True)
-    relevance = models.TextField("相关性", blank=True)
-    appropriateness = models.TextField("适当性", blank=True)
-    feasibility = models.TextField("可行性", blank=True)
+    completeness = models.TextField("完整性", blank=True, max_length=MAX_TEXT, validators=text_validators())
+    relevance = models.TextField("相关性", blank=True, max_length=MAX_TEXT, validators=text_validators())
+    appropriateness = models.TextField("适当性", blank=True, max_length=MAX_TEXT, validators=text_validators())
+    feasibility = models.TextField("可行性", blank=True, max_length=MAX_TEXT, validators=text_validators())
     grade = models.CharField("审核等级", max_length=1, choices=Grade.choices, blank=True)
-    opinion = models.TextField("总体意见", blank=True)
+    opinion = models.TextField("总体意见", blank=True, max_length=MAX_TEXT, validators=text_validators())
     decision = models.CharField("审核结论", max_length=10, choices=Decision.choices, blank=True)
     decided_at = models.DateTimeField("结论时间", null=True, blank=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)

@@ -4,6 +4,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from documents.goaltable import LAYOUTS
+from documents.limits import MAX_TEXT
+from indicators.validators import integer_validators, text_validators
 
 # 万元 with up to six decimals: some provinces require amounts to the yuan-cent (12.345678 万元),
 # and an amount filed in 元 converts to 万元 exactly.
@@ -103,7 +105,7 @@ class GoalTable(models.Model):
     kind = models.CharField("表类型", max_length=10, choices=Kind.choices, default=Kind.PROJECT)
     layout = models.CharField("版式", max_length=10, choices=[(x, x) for x in LAYOUTS], default="standard")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    seq = models.PositiveIntegerField("序号", null=True, blank=True)
+    seq = models.PositiveIntegerField("序号", null=True, blank=True, validators=integer_validators())
     title = models.CharField("表标题", max_length=300, blank=True)
     code = models.CharField("项目编码", max_length=60, blank=True)
     name = models.CharField("项目名称", max_length=300)
@@ -120,11 +122,11 @@ class GoalTable(models.Model):
     income_other = models.DecimalField("其他资金（按收入性质）", **MONEY, null=True, blank=True)
     spending_basic = models.DecimalField("基本支出", **MONEY, null=True, blank=True)
     spending_project = models.DecimalField("项目支出", **MONEY, null=True, blank=True)
-    functions = models.TextField("部门职能", blank=True)
-    purpose = models.TextField("资金用途", blank=True)
+    functions = models.TextField("部门职能", blank=True, max_length=MAX_TEXT, validators=text_validators())
+    purpose = models.TextField("资金用途", blank=True, max_length=MAX_TEXT, validators=text_validators())
     period = models.CharField("实施期", max_length=50, blank=True)
-    period_goal = models.TextField("实施期绩效目标", blank=True)
-    annual_goal = models.TextField("本年度绩效目标", blank=True)
+    period_goal = models.TextField("实施期绩效目标", blank=True, max_length=MAX_TEXT, validators=text_validators())
+    annual_goal = models.TextField("本年度绩效目标", blank=True, max_length=MAX_TEXT, validators=text_validators())
     budget_carried = models.BooleanField(
         "预算数沿用上年待核实",
         default=False,
@@ -210,8 +212,8 @@ class DutyTask(models.Model):
 
     duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="tasks", verbose_name="部门职责")
     order = models.PositiveSmallIntegerField("顺序", default=0)
-    name = models.TextField("职责事项")
-    goal = models.TextField("职责目标", blank=True)
+    name = models.TextField("职责事项", max_length=MAX_TEXT, validators=text_validators())
+    goal = models.TextField("职责目标", blank=True, max_length=MAX_TEXT, validators=text_validators())
 
     class Meta:
         verbose_name = "职责事项"
@@ -253,7 +255,7 @@ class ReportSection(models.Model):
     order = models.PositiveSmallIntegerField("顺序", default=0)
     level = models.PositiveSmallIntegerField("标题级别", default=1, help_text="1 为“第一部分”一级标题，2 为“一、”二级标题")
     heading = models.CharField("标题", max_length=300, blank=True)
-    body = models.TextField("正文", blank=True)
+    body = models.TextField("正文", blank=True, max_length=MAX_TEXT, validators=text_validators())
 
     class Meta:
         verbose_name = "文本章节"

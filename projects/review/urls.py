@@ -5,11 +5,11 @@ from . import views
 
 urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
-    path("tables/<int:pk>/review/", views.review_table, name="review_table"),
-    path("tables/<int:pk>/versions/", views.table_versions, name="table_versions"),
-    path("tables/<int:pk>/submit/", views.table_submit, name="table_submit"),
-    path("tables/<int:pk>/reopen/", views.table_reopen, name="table_reopen"),
-    path("tables/<int:pk>/comments/", views.comment_create, name="comment_create"),
-    path("comments/<int:pk>/reply/", views.comment_reply_view, name="comment_reply"),
-    path("comments/<int:pk>/resolve/", views.comment_resolve_view, name="comment_resolve"),
+    path("tables/<id:pk>/review/", views.review_table, name="review_table"),
+    path("tables/<id:pk>/versions/", views.table_versions, name="table_versions"),
+    path("tables/<id:pk>/submit/", views.table_submit, name="table_submit"),
+    path("tables/<id:pk>/reopen/", views.table_reopen, name="table_reopen"),
+    path("tables/<id:pk>/comments/", views.comment_create, name="comment_create"),
+    path("comments/<id:pk>/reply/", views.comment_reply_view, name="comment_reply"),
+    path("comments/<id:pk>/resolve/", views.comment_resolve_view, name="comment_resolve"),
 ]

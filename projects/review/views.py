@@ -29,6 +29,7 @@ from projects.access import (
     reviewable_tables,
     reviewed_departments,
 )
+from projects.converters import parse_id
 from projects.models import CommentThread, FiscalYear, GoalTable, Review, Snapshot
 from projects.selectors import goal_table_prefetch, goal_table_to_document
 
@@ -205,9 +206,9 @@ def _base_snapshot(request, *, table, current, snapshots):
     """The version to compare with: ?base=N if given, else the one this reviewer last decided on."""
     if current is None:
         return None
-    wanted = request.GET.get("base")
-    if wanted and wanted.isdigit():
-        return next((s for s in snapshots if s.version == int(wanted) and s.version < current.version), None)
+    wanted = parse_id(request.GET.get("base"))
+    if wanted is not None:
+        return next((s for s in snapshots if s.version == wanted and s.version < current.version), None)
     return last_reviewed_snapshot(table=table, user=request.user, before=current)
 
 

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from documents.goaltable import GoalTable as Document
+from documents.limits import MAX_TEXT
 from documents.rules import ERROR, INFO, WARNING, Finding, check_table
 from indicators.schemes import scheme_aliases, scheme_mapping
 from projects.access import is_admin, may_fill, may_review
@@ -70,7 +71,13 @@ def _locked(table) -> GoalTable:
     return locked
 
 
+def _check_length(text: str, what: str) -> None:
+    if len(text) > MAX_TEXT:
+        raise WorkflowError(f"{what}不能超过 {MAX_TEXT} 字（一个 Excel 单元格的上限），现有 {len(text)} 字。")
+
+
 def _move(*, table, locked, user, to_status, reason="", snapshot=None) -> Transition:
+    _check_length(reason, "原因/意见")
     record = Transition(
         table=locked, from_status=locked.status, to_status=to_status, user=user, reason=reason, snapshot=snapshot
     )
@@ -194,7 +201,9 @@ def review_save(*, table: GoalTable, user: User, **values: str) -> Review:
         raise WorkflowError("这张表还没有提交过，没有可以审核的版本。")
     review, _ = Review.objects.get_or_create(snapshot=snapshot, defaults={"table": locked, "reviewer": user})
     for name, value in values.items():
-        setattr(review, name, (value or "").strip())
+        value = (value or "").strip()
+        _check_length(value, Review._meta.get_field(name).verbose_name)
+        setattr(review, name, value)
     if review.grade and review.grade not in Review.Grade.values:
         raise WorkflowError("审核等级只能是优、良、中、差之一。")
     review.reviewer = user

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from documents.order import cover_title
 from jobs.models import Job
+from projects import audit
 from projects.access import get_table_for_user, tables_for_user
+from projects.converters import parse_id
 from projects.models import GoalTable
 from projects.selectors import department_document
 
@@ -49,11 +51,13 @@ def department_tables(user, pk: int, year: int):
 @require_GET
 def table_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     table = get_table_for_user(request.user, pk)
+    fmt = _format(fmt)
     try:
-        export = export_tables_file(tables=GoalTable.objects.filter(pk=table.pk), fmt=_format(fmt))
+        export = export_tables_file(tables=GoalTable.objects.filter(pk=table.pk), fmt=fmt)
     except ExportError as error:
         messages.error(request, str(error))
         return redirect("table_detail", pk=table.pk)
+    audit.log_download(request, what=f"绩效目标表 {table.pk}（{table.name}）", tables=1, fmt=fmt)
     return file_response(export)
 
 
@@ -75,15 +79,17 @@ def _exported_by_job(request, tables, *, fmt: str, department_document: bool, ba
 @require_GET
 def department_download(request: HttpRequest, pk: int, year: int, fmt: str) -> HttpResponse:
     tables = department_tables(request.user, pk, year)
-    by_job = _exported_by_job(request, tables, fmt=_format(fmt), department_document=True,
+    fmt = _format(fmt)
+    by_job = _exported_by_job(request, tables, fmt=fmt, department_document=True,
                               back_url=reverse("department_detail", kwargs={"pk": pk, "year": year}))
     if by_job is not None:
         return by_job
     try:
-        export = export_tables_file(tables=tables, fmt=_format(fmt), department_document=True)
+        export = export_tables_file(tables=tables, fmt=fmt, department_document=True)
     except ExportError as error:
         messages.error(request, str(error))
         return redirect("department_detail", pk=pk, year=year)
+    audit.log_download(request, what=f"部门 {pk} {year} 年度文档", tables=tables.count(), fmt=fmt)
     return file_response(export)
 
 
@@ -96,9 +102,8 @@ def export_selected(request: HttpRequest) -> HttpResponse:
     fmt = request.POST.get("format", "")
     if fmt not in FORMATS:
         return HttpResponseBadRequest("请选择下载格式：Word（docx）或 Excel（xlsx）".encode())
-    try:
-        ids = {int(value) for value in request.POST.getlist("ids")}
-    except ValueError:
+    ids = {parse_id(value) for value in request.POST.getlist("ids")}
+    if None in ids:
         return HttpResponseBadRequest("所选绩效目标表的编号有误".encode())
     if not ids:
         messages.error(request, "请先勾选要下载的绩效目标表。")
@@ -114,6 +119,7 @@ def export_selected(request: HttpRequest) -> HttpResponse:
     except ExportError as error:
         messages.error(request, str(error))
         return redirect(_back(request))
+    audit.log_download(request, what="所选绩效目标表 " + ",".join(str(i) for i in sorted(ids)[:50]), tables=len(ids), fmt=fmt)
     return file_response(export)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from jobs.services import JobFailed
+from projects import audit
 
 from .import_views import Upload, _preview
 from .imports import ImportBlocked, file_errors, import_confirm, parse_files
@@ -53,4 +54,5 @@ def confirm_upload(job, progress) -> tuple[str, str]:
         upload.release()
         raise
     upload.discard()
+    audit.log_import(user=job.user, what="、".join(f["name"] for f in upload.manifest["files"]), summary=result.summary())
     return reverse("import_upload"), "导入完成：" + result.summary()

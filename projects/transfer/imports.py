@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import Q
 
 from documents import goaltable as doc
@@ -647,4 +647,10 @@ def import_confirm(*, preview: Preview, user=None) -> ImportResult:
 def _reason(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return "；".join(error.messages)
-    return str(error) or error.__class__.__name__
+    # The database's own words are English (and name columns, not cells): they go to the log.
+    logger.error("导入写入数据库失败", exc_info=error)
+    if isinstance(error, DataError):
+        return "有数值或文字超出了数据库允许的范围"
+    if isinstance(error, IntegrityError):
+        return "与数据库中已有的数据冲突，请刷新后重试"
+    return "数据库暂时无法写入，请稍后重试；如果反复出现，请联系管理员"

@@ -14,11 +14,12 @@ length anyway); unchanged rows are still skipped, by comparing the written field
 """
 import copy
 import dataclasses
+import logging
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import DataError, IntegrityError, models
 from django.db.models import signals
 from django.db.models.base import ModelState
 from django.utils import timezone
@@ -35,6 +36,8 @@ from projects.bulk_writes import bulk_create_recorded
 from projects.models import MONEY, FiscalYear, GoalTable, Milestone, Unit
 from projects.selectors import tables_matching
 from projects.services import FieldChecker
+
+logger = logging.getLogger(__name__)
 
 # Longer files are previewed without the per-row diff: see the module docstring.
 DIFF_ROWS = 1000
@@ -59,9 +62,27 @@ class FileError(ValueError):
 
 
 class FileErrorResult(Error):
+    """An error as the admin's import page shows it: ours carry a Chinese message naming row and
+    column; anything else (the database's or a library's exception) has English words meant for
+    developers, so the page says in Chinese what happened and the exception goes to the log."""
+
+    def __init__(self, error, row=None, number=None):
+        if not isinstance(error, (FileError, CellError, ValidationError)):
+            logger.error("平表导入出错", exc_info=error)
+            error = FileError(_unexpected(error))
+        super().__init__(error, row=row, number=number)
+
     @cached_property
     def traceback(self):
         return "" if isinstance(self.error, FileError) else super().traceback
+
+
+def _unexpected(error: Exception) -> str:
+    if isinstance(error, DataError):
+        return "有数值或文字超出了数据库允许的范围，整个文件未导入"
+    if isinstance(error, IntegrityError):
+        return "与数据库中已有的数据冲突（可能有人同时在导入），整个文件未导入，请稍后重试"
+    return "导入时发生内部错误，已记录在系统日志中，整个文件未导入"
 
 
 def cell_text(value) -> str:

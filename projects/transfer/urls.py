@@ -4,10 +4,10 @@ from django.urls import path
 from . import export_views, import_views
 
 urlpatterns = [
-    path("tables/<int:pk>/download/<str:fmt>/", export_views.table_download, name="table_download"),
+    path("tables/<id:pk>/download/<str:fmt>/", export_views.table_download, name="table_download"),
     path("tables/export/", export_views.export_selected, name="export_selected"),
-    path("departments/<int:pk>/<int:year>/", export_views.department_detail, name="department_detail"),
-    path("departments/<int:pk>/<int:year>/download/<str:fmt>/", export_views.department_download, name="department_download"),
+    path("departments/<id:pk>/<id:year>/", export_views.department_detail, name="department_detail"),
+    path("departments/<id:pk>/<id:year>/download/<str:fmt>/", export_views.department_download, name="department_download"),
     path("import/", import_views.import_upload, name="import_upload"),
     path("import/<str:token>/", import_views.import_preview_page, name="import_preview"),
     path("import/<str:token>/confirm/", import_views.import_confirm_view, name="import_confirm"),

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from projects.access import require_admin
+from projects.converters import parse_id
 from projects.models import FiscalYear, GoalTable
 from projects.transfer.rollover import RolloverError, rollover, rollover_plan
 
@@ -58,7 +59,7 @@ def rollover_page(request: HttpRequest) -> HttpResponse:
         }
         try:
             if request.method == "POST":
-                ids = [int(x) for x in request.POST.getlist("tables") if x.isdigit()]
+                ids = [i for i in map(parse_id, request.POST.getlist("tables")) if i is not None]
                 result = rollover(**options, table_ids=ids, scheme=form.cleaned_data["scheme"], user=request.user)
                 (messages.success if result.copied else messages.warning)(request, result.summary())
                 if result.copied:

@@ -2,7 +2,8 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from indicators.models import Indicator
@@ -49,7 +50,7 @@ def test_demo_prints_a_login_for_each_role_and_each_seed_department():
 )
 def test_each_demo_staff_logs_in_and_sees_exactly_their_tables(client, username, region):
     _run_demo()
-    assert client.login(username=username, password=f"perfgoals-{username}")
+    assert client.login(request=HttpRequest(), username=username, password=f"perfgoals-{username}")
     page = client.get(reverse("home")).content.decode()
     own = GoalTable.objects.filter(unit__department__region=region)
     others = GoalTable.objects.exclude(unit__department__region=region)
@@ -63,7 +64,7 @@ def test_each_demo_staff_logs_in_and_sees_exactly_their_tables(client, username,
 def test_reviewer_and_admin_see_every_demo_table(client):
     _run_demo()
     for username in ("shenhe", "admin"):
-        assert client.login(username=username, password=f"perfgoals-{username}")
+        assert client.login(request=HttpRequest(), username=username, password=f"perfgoals-{username}")
         page = client.get(reverse("home")).content.decode()
         for table in GoalTable.objects.all():
             assert reverse("table_detail", args=[table.pk]) in page
@@ -95,3 +96,18 @@ def test_reviewer_finds_the_submitted_demo_tables_waiting_once():
     assert all(t.snapshots.count() == 1 for t in submitted)
     _run_demo()
     assert all(t.snapshots.count() == 1 for t in submitted)
+
+
+def test_demo_under_production_settings_runs_only_when_forced(settings, monkeypatch):
+    settings.PRODUCTION = True
+    loaded = []
+    monkeypatch.setattr(
+        "projects.management.commands.demo.load_demo",
+        lambda: loaded.append(True) or ({"created": 0, "updated": 0, "unchanged": 0, "library": 0, "submitted": 0}, []),
+    )
+    with pytest.raises(CommandError, match="--force"):
+        call_command("demo", stdout=StringIO())
+    assert loaded == []
+
+    call_command("demo", "--force", stdout=StringIO())
+    assert loaded == [True]

@@ -6,6 +6,7 @@ import docx
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 from django.urls import reverse
 
 from projects.evaluation import services
@@ -29,7 +30,8 @@ def world():
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    # django-axes needs the request to count attempts: the test client's login passes a bare one
+    assert client.login(request=HttpRequest(), username=user.username, password=PASSWORD)
     return client
 
 

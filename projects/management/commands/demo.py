@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from projects.demo import load_demo
 
@@ -6,7 +7,20 @@ from projects.demo import load_demo
 class Command(BaseCommand):
     help = "载入指标体系、五个种子地区的演示数据和演示用户（可重复运行，不会重复写入）"
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="在生产设置（DEBUG=0）下也载入演示数据和演示账号（账号的密码是公开的，慎用）",
+        )
+
+    def handle(self, *args, force=False, **options):
+        # The demo users' passwords are printed and documented: on a production database they are open doors.
+        if settings.PRODUCTION and not force:
+            raise CommandError(
+                "当前是生产设置（DEBUG=0）：演示数据会建立密码公开的演示账号，已拒绝执行。"
+                "确需在此环境载入演示数据，请加 --force。"
+            )
         totals, logins = load_demo()
         self.stdout.write(
             f"绩效目标表：新建 {totals['created']} 张，更新 {totals['updated']} 张，未变 {totals['unchanged']} 张；指标库新增 {totals['library']} 条"

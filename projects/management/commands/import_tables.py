@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from documents.goaltable import LAYOUTS
+from projects import audit
 from projects.models import Department
 from projects.transfer.imports import (
     CREATE,
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             result = import_confirm(preview=preview)
         except ImportBlocked as blocked:
             raise CommandError(self._errors_text(blocked.problems)) from blocked
+        audit.log_import(user=None, what="、".join(str(name) for name in files), summary=result.summary())
         # In JSON mode stdout holds only the preview object; the outcome goes to stderr.
         (self.stderr if format == "json" else self.stdout).write("导入完成：" + result.summary())
 
