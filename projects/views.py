@@ -1,6 +1,7 @@
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -8,14 +9,24 @@ from documents.grid import build_grid
 from projects.review.views import home_notices
 
 from .access import get_table_for_user, role_names, tables_for_user
-from .models import SEQ_ORDER
+from .models import SEQ_ORDER, GoalTable, is_admin
 from .selectors import goal_table_prefetch, goal_table_to_document
+
+
+def _home_tables(user, *, drafts: bool):
+    """What the home page lists: staff and admins everything they reach; a reviewer the tables of
+    their units and what was submitted to them, other departments' drafts only when asked for."""
+    tables = tables_for_user(user)
+    if drafts or is_admin(user) or not user.reviewed_departments.exists():
+        return tables
+    return tables.filter(Q(unit__staff=user) | ~Q(status=GoalTable.Status.DRAFT))
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    show_drafts = request.GET.get("drafts") == "1"
     tables = (
-        tables_for_user(request.user)
+        _home_tables(request.user, drafts=show_drafts)
         .select_related("fiscal_year", "unit__department")
         .order_by(
             "-fiscal_year__year", "unit__department__region", "unit__department__name", "unit__code", SEQ_ORDER, "id"
@@ -30,7 +41,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/home.html",
-        {"years": years, "roles": role_names(request.user), **home_notices(request.user)},
+        {
+            "years": years,
+            "roles": role_names(request.user),
+            "show_drafts": show_drafts,
+            "hides_drafts": not show_drafts and not is_admin(request.user) and request.user.reviewed_departments.exists(),
+            **home_notices(request.user),
+        },
     )
 
 

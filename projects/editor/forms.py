@@ -83,7 +83,7 @@ def _header_fields():
     widgets = {name: _money_widget() for name in doc.MONEY_FIELDS}
     widgets.update(
         {
-            name: forms.Textarea(attrs={"rows": 2})
+            name: forms.Textarea(attrs={"rows": 1})
             for name in ("functions", "purpose", "period_goal", "annual_goal", "annual_goal_actual", "budget_note")
         }
     )

@@ -343,7 +343,8 @@ _TOOLS = (
 )
 
 
-def render_line(view: RowView, columns) -> str:
+def render_line(view: RowView, columns, aside: str = "") -> str:
+    """One line; `aside` (markup, e.g. the review comments on the row) goes in a full-width row below it."""
     p, v = view.prefix, view.v
     checked = " checked" if view.deleted else ""
     errors = "".join(f'<li class="sev-error">{escape(e)}</li>' for e in view.errors)
@@ -361,12 +362,15 @@ def render_line(view: RowView, columns) -> str:
     )
     cells = "".join(_cell(view, key, label) for key, label in columns)
     deleted = " deleted" if view.deleted else ""
+    below = f'<tr class="thread-row"><td colspan="{len(columns) + 3}">{aside}</td></tr>\n' if aside else ""
     return (
         f'<tbody class="line {view.classes}{deleted}" data-prefix="{p}">\n'
-        f'<tr class="main">{handle}{cells}{_more(view)}{actions}</tr>\n</tbody>\n'
+        f'<tr class="main">{handle}{cells}{_more(view)}{actions}</tr>\n{below}</tbody>\n'
     )
 
 
-def render_lines(views, columns) -> str:
-    """The grid's lines; `columns` are (key, heading) pairs as the header shows them."""
-    return mark_safe("".join(render_line(view, columns) for view in views))
+def render_lines(views, columns, asides: dict[str, str] | None = None) -> str:
+    """The grid's lines; `columns` are (key, heading) pairs as the header shows them; `asides` maps a
+    line's prefix to markup shown below it."""
+    asides = asides or {}
+    return mark_safe("".join(render_line(view, columns, asides.get(view.prefix, "")) for view in views))

@@ -30,6 +30,18 @@ LAYOUTS_BY_KIND = {
     GoalTable.Kind.PROJECT: ("standard", "hunan", "list", "rows", "term", "selfeval"),
     GoalTable.Kind.OVERALL: ("overall", "duty", "standard"),
 }
+# The official skeleton of a new table, in the order of the printed form: 产出 (数量/质量/时效, and 成本
+# where the scheme puts it under 产出), 效益, 满意度, 成本.  Only the pairs the table's scheme has are used.
+SKELETON = (
+    ("产出指标", "数量指标"),
+    ("产出指标", "质量指标"),
+    ("产出指标", "时效指标"),
+    ("产出指标", "成本指标"),
+    ("效益指标", "社会效益指标"),
+    ("满意度指标", "服务对象满意度指标"),
+    ("成本指标", "经济成本指标"),
+)
+SKELETON_LAYOUTS = ("standard", "hunan", "list", "overall")
 # The header fields an edit may change; kind, year and unit are fixed when a table is created.
 HEADER_FIELDS = tuple(name for name in TABLE_FIELDS if name != "kind")
 _INDICATOR_FIELDS = ROW_FIELDS + ("order", "duty_task")
@@ -83,9 +95,15 @@ def default_layout(kind: str) -> str:
     return LAYOUTS_BY_KIND[kind][0]
 
 
+def skeleton_rows(mapping: dict[str, list[str]]) -> list[doc.IndicatorRow]:
+    """One empty row per 二级 of the official skeleton that the scheme `mapping` ({一级: [二级]}) has."""
+    return [doc.IndicatorRow(level1=l1, level2=l2) for l1, l2 in SKELETON if l2 in mapping.get(l1, ())]
+
+
 @transaction.atomic
 def goal_table_create(*, user, fiscal_year, unit, kind, layout: str | None = None, name: str = "", code: str = ""):
-    """A new draft with the year's scheme; a project table starts with the usual four plan points."""
+    """A new draft with the year's scheme; a project table starts with the usual four plan points,
+    and every table with a 一级/二级 grid with the official skeleton of its scheme (empty values)."""
     layout = layout or default_layout(kind)
     if layout not in LAYOUTS_BY_KIND[kind]:
         raise ValueError(f"{GoalTable.Kind(kind).label}表不能使用 {layout} 版式")
@@ -108,6 +126,16 @@ def goal_table_create(*, user, fiscal_year, unit, kind, layout: str | None = Non
         bulk_create_with_history(
             [Milestone(table=table, order=i, label=label, month=month) for i, (month, label) in enumerate(DEFAULT_MILESTONES)],
             Milestone,
+            default_user=user,
+            default_change_reason=CREATE_REASON,
+        )
+    if layout in SKELETON_LAYOUTS:
+        from indicators.schemes import scheme_mapping
+
+        rows = skeleton_rows(scheme_mapping(table.scheme))
+        bulk_create_with_history(
+            [Indicator(table=table, order=i, **dataclasses.asdict(row)) for i, row in enumerate(rows)],
+            Indicator,
             default_user=user,
             default_change_reason=CREATE_REASON,
         )

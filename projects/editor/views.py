@@ -13,6 +13,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,9 +23,11 @@ from indicators.models import LibraryIndicator
 from indicators.schemes import scheme_aliases, scheme_mapping
 from projects.access import get_table_for_user, may_edit, may_fill, units_for_user
 from projects.converters import parse_id
-from projects.models import GoalTable
+from projects.models import FiscalYear, GoalTable
+from projects.review.comments import place_threads, threads_of
 from projects.review.workflow import findings_for
 from projects.selectors import ROW_FIELDS, goal_table_prefetch, goal_table_to_document, indicators_in_document_order
+from projects.transfer.rollover import RolloverError, copy_forward_candidates, goal_table_copy_forward
 
 from .checks import GRID_FIELDS, Mark, blocker_count, header_cell, header_field, place_findings, point_cell, row_cell
 from .forms import BASIS_CHOICES, COMMON_UNITS, CreateForm, HeaderForm, MilestoneFormSet, RowForm, RowFormSet
@@ -44,6 +47,7 @@ from .services import (
 
 _ROW_NAMES = ("id", "ORDER", "DELETE") + tuple(name for name in RowForm.base_fields if name != "id")
 _ROW_LABELS = {name: str(f.label) for name, f in RowForm.base_fields.items()}
+COPY_OFFERS = 100  # last year's tables offered for copying on the new-table page (an admin reaches them all)
 COMPOSITION_FIELDS = (
     "income_general", "income_gov_fund", "income_special_nontax", "income_other", "spending_basic", "spending_project",
 )
@@ -323,6 +327,7 @@ def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
     draw = {"layout": layout, "columns": columns, "mapping": mapping, "labels": _ROW_LABELS}
     empty = Line(rows.empty_form.prefix, dict.fromkeys(_ROW_NAMES, ""))
     headings = column_headings(layout, columns)
+    asides, threads_elsewhere = _threads_beside_rows(request, table, row_prefixes)
     context = {
         "table": table,
         "document": document,
@@ -335,7 +340,7 @@ def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "plan_issues": plan_issues,
         # Not the formset itself: a template lookup rows.x tries rows["x"] first, which builds every form.
         "rows_management": rows.management_form,
-        "lines_html": render_lines(row_views(lines, problems_by_prefix=problems_by_prefix, **draw), headings),
+        "lines_html": render_lines(row_views(lines, problems_by_prefix=problems_by_prefix, **draw), headings, asides),
         "template_line": render_lines(row_views([empty], problems_by_prefix={}, **draw), headings),
         "columns": headings,
         "layout": layout,
@@ -351,8 +356,40 @@ def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "show_composition": "income_general" in shown,
         "show_functions": "functions" in shown,
         **_panel_context(marks),
+        "threads_elsewhere": threads_elsewhere,
+        "thread_forms": [t.pk for t in threads_elsewhere] + list(asides.thread_pks),
     }
     return render(request, "projects/editor.html", context, status=status)
+
+
+class _Asides(dict):
+    """Markup per line prefix, and the threads drawn in it (whose forms the page must draw)."""
+
+    thread_pks: list
+
+
+def _threads_beside_rows(request, table, row_prefixes):
+    """Each review comment on a row as markup for that row's line; the others (header fields, rows
+    since removed) in a list for the top of the grid.  Rows are found in the table as saved."""
+    asides, elsewhere = _Asides(), []
+    asides.thread_pks = []
+    threads = threads_of(table)
+    if not threads:
+        return asides, elsewhere
+    place_threads(threads, goal_table_to_document(table))
+    by_prefix = {}
+    for thread in threads:
+        if thread.row_index is not None and thread.row_index < len(row_prefixes):
+            by_prefix.setdefault(row_prefixes[thread.row_index], []).append(thread)
+        else:
+            elsewhere.append(thread)
+    for prefix, found in by_prefix.items():
+        asides[prefix] = "".join(
+            render_to_string("projects/_editor_thread.html", {"t": t, "can_answer": True, "table": table}, request=request)
+            for t in found
+        )
+        asides.thread_pks += [t.pk for t in found]
+    return asides, elsewhere
 
 
 def _document(table, header: dict, milestones, top, duties) -> doc.GoalTable:
@@ -405,7 +442,37 @@ def table_new(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "已新建，请填写表内容后保存。")
         return redirect("table_edit", pk=table.pk)
-    return render(request, "projects/editor_new.html", {"form": form})
+    years = form.fields["fiscal_year"].queryset
+    asked = request.GET.get("year", "")
+    target = (years.filter(pk=asked).first() if asked.isdigit() else None) or years.first()
+    mine = GoalTable.objects.filter(unit__in=units.values("pk"))
+    candidates = copy_forward_candidates(tables=mine, fiscal_year=target)[:COPY_OFFERS] if target else []
+    context = {"form": form, "target": target, "candidates": candidates, "years": years}
+    return render(request, "projects/editor_new.html", context)
+
+
+@login_required
+@require_POST
+def table_copy_forward(request, pk):
+    """"复制上年的表": one click makes last year's table a draft of the chosen year and opens it."""
+    table = get_table_for_user(request.user, pk)
+    if not may_fill(request.user, table):
+        return _forbidden(request, table, "您是本表所属部门的审核人，不能复制本表。")
+    year = request.POST.get("year", "")
+    fiscal_year = FiscalYear.objects.filter(pk=year).first() if year.isdigit() else None
+    if fiscal_year is None:
+        messages.error(request, "请选择要复制到的年度。")
+        return redirect("table_new")
+    try:
+        copy = goal_table_copy_forward(table=table, fiscal_year=fiscal_year, user=request.user)
+    except RolloverError as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('table_new')}?year={fiscal_year.pk}")
+    messages.success(
+        request,
+        f"已把 {table.fiscal_year.year} 年度的“{table.name}”复制为 {fiscal_year.year} 年度的草稿：原指标值记为上年值，预算数沿用上年，请核实。",
+    )
+    return redirect("table_edit", pk=copy.pk)
 
 
 @login_required

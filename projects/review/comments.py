@@ -115,6 +115,24 @@ def comment_reply(*, thread: CommentThread, user: User, body: str) -> Comment:
 
 
 @transaction.atomic
+def comment_thread_mark_addressed(*, thread: CommentThread, user: User, body: str = "") -> CommentThread:
+    """The filer says "已修改": the row was changed as the comment asked (with an optional note).
+    The thread stays open until the reviewer confirms it."""
+    if not may_fill(user, thread.table):
+        raise PermissionDenied("只有本单位的填报人可以标记已修改。")
+    _check_thread_party(thread=thread, user=user)
+    if thread.resolved:
+        raise WorkflowError("这条批注已确认解决，不需要再标记。")
+    if (body or "").strip():
+        Comment.objects.create(thread=thread, author=user, body=_check_body(body))
+    thread.addressed_by = user
+    thread.addressed_at = timezone.now()
+    thread.full_clean()
+    thread.save(update_fields=["addressed_by", "addressed_at"])
+    return thread
+
+
+@transaction.atomic
 def comment_thread_resolve(*, thread: CommentThread, user: User, resolved: bool = True) -> CommentThread:
     """The reviewer closes a thread whose point was fixed (or opens it again)."""
     if not may_review(user, thread.table):
@@ -123,7 +141,11 @@ def comment_thread_resolve(*, thread: CommentThread, user: User, resolved: bool 
     thread.resolved = resolved
     thread.resolved_by = user if resolved else None
     thread.resolved_at = timezone.now() if resolved else None
-    checked_save(thread, update_fields=["resolved", "resolved_by", "resolved_at"])
+    fields = ["resolved", "resolved_by", "resolved_at"]
+    if not resolved:  # opened again: the earlier "已修改" no longer answers it
+        thread.addressed_by, thread.addressed_at = None, None
+        fields += ["addressed_by", "addressed_at"]
+    checked_save(thread, update_fields=fields)
     return thread
 
 
@@ -131,7 +153,7 @@ def threads_of(table: GoalTable) -> list[CommentThread]:
     """The table's threads with their messages and authors, in a fixed number of queries."""
     return list(
         CommentThread.objects.filter(table=table)
-        .select_related("created_by", "resolved_by", "snapshot")
+        .select_related("created_by", "resolved_by", "addressed_by", "snapshot")
         .prefetch_related(Prefetch("comments", queryset=Comment.objects.select_related("author")))
         .order_by("resolved", "created_at", "id")
     )

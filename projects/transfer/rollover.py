@@ -22,7 +22,7 @@ from documents.rollover import next_year_document, row_key
 from indicators.models import Scheme
 from projects.evaluation.services import table_indicators
 from projects.models import SEQ_ORDER, FiscalYear, GoalTable, SelfEvaluationLine
-from projects.selectors import goal_table_prefetch, goal_table_to_document, tables_matching
+from projects.selectors import find_existing_table, goal_table_prefetch, goal_table_to_document, tables_matching
 from projects.services import TableWrite, goal_tables_save_documents
 from projects.years.services import fiscal_year_open, scheme_for_new_year
 
@@ -197,6 +197,49 @@ def rollover(
     ]
     result.copied = goal_tables_save_documents(writes=writes, user=user)
     return result
+
+
+def counterpart_in(table: GoalTable, fiscal_year: FiscalYear) -> GoalTable | None:
+    """The table of `fiscal_year` that stands for `table`, by the one identity rule (projects.selectors)."""
+    return find_existing_table(fiscal_year=fiscal_year, unit=table.unit, kind=table.kind, code=table.code, name=table.name)
+
+
+def copy_forward_candidates(*, tables, fiscal_year: FiscalYear) -> list[GoalTable]:
+    """Of `tables` (a queryset, e.g. a filer's units'), those of the latest year before `fiscal_year`
+    that `fiscal_year` does not have yet: what "copy last year's table" offers."""
+    earlier = tables.filter(fiscal_year__year__lt=fiscal_year.year)
+    last = earlier.order_by("-fiscal_year__year").values_list("fiscal_year__year", flat=True).first()
+    if last is None:
+        return []
+    taken: dict[int, list[GoalTable]] = {}
+    for t in GoalTable.objects.filter(fiscal_year=fiscal_year).only("unit", "kind", "code", "name"):
+        taken.setdefault(t.unit_id, []).append(t)
+    candidates = earlier.filter(fiscal_year__year=last).select_related("fiscal_year", "unit").order_by("unit", SEQ_ORDER, "id")
+    return [t for t in candidates
+            if not tables_matching(taken.get(t.unit_id, []), kind=t.kind, code=t.code, name=t.name)]
+
+
+@transaction.atomic
+def goal_table_copy_forward(*, table: GoalTable, fiscal_year: FiscalYear, user) -> GoalTable:
+    """One table of an earlier year as a draft of `fiscal_year`, made as the rollover makes it
+    (whatever its status: the filer chose it).  Raises RolloverError when the year is not later,
+    not open, or already has this table."""
+    if fiscal_year.year <= table.fiscal_year.year:
+        raise RolloverError(f"只能复制到以后的年度（{table.fiscal_year.year} → {fiscal_year.year}）。")
+    if not fiscal_year.is_open:
+        raise RolloverError(f"{fiscal_year.year} 年度未开放填报。")
+    existing = counterpart_in(table, fiscal_year)
+    if existing is not None:
+        raise RolloverError(f"{fiscal_year.year} 年度已有“{existing.name}”，没有再复制。")
+    source = goal_table_prefetch(GoalTable.objects.filter(pk=table.pk)).get()
+    write = TableWrite(
+        document=next_year_document(goal_table_to_document(source), year=fiscal_year.year),
+        fiscal_year=fiscal_year,
+        unit=source.unit,
+        marks={"budget_carried": source.budget_total is not None},
+    )
+    [copy] = goal_tables_save_documents(writes=[write], user=user)
+    return copy
 
 
 @admin.action(description="结转到下一年度（审核通过的表复制为草稿）")

@@ -12,6 +12,9 @@ import pytest
 
 from tests.tools import missing_tool
 
+# A failing browser test leaves a screenshot of its page here (gitignored; CI keeps it as an artefact).
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+VIEWPORT = {"width": 1366, "height": 768}
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -60,13 +63,35 @@ def browser(_chromium_path):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell that the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _screenshot_name(nodeid: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in nodeid.split("::", 1)[-1])[:150] + ".png"
+
+
 @pytest.fixture
-def page(browser, live_server):
-    """A page in its own context (no cookies shared between tests), on live_server."""
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+def page(browser, live_server, request):
+    """A page in its own context (no cookies shared between tests), on live_server, at 1366×768.
+    When the test fails, a full-page screenshot is saved in test-artifacts/browser/."""
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=VIEWPORT)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     try:
         yield page
     finally:
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            path = ARTIFACTS / _screenshot_name(request.node.nodeid)
+            try:
+                page.screenshot(path=str(path), full_page=True)
+                print(f"截图已保存：{path}")
+            except Exception as error:  # a crashed page: the failure itself is what matters
+                print(f"截图失败：{error}")
         context.close()

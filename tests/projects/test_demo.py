@@ -65,7 +65,7 @@ def test_reviewer_and_admin_see_every_demo_table(client):
     _run_demo()
     for username in ("shenhe", "admin"):
         assert client.login(request=HttpRequest(), username=username, password=f"perfgoals-{username}")
-        page = client.get(reverse("home")).content.decode()
+        page = client.get(reverse("home"), {"drafts": "1"}).content.decode()  # a reviewer's drafts are on request
         for table in GoalTable.objects.all():
             assert reverse("table_detail", args=[table.pk]) in page
 

@@ -118,6 +118,38 @@ def test_a_new_project_table_is_a_draft_with_the_usual_plan_points():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "scheme,expected",
+    [
+        ("mof2021", [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"), ("效益指标", "社会效益指标"),
+                     ("满意度指标", "服务对象满意度指标"), ("成本指标", "经济成本指标")]),
+        # the old scheme files 成本 under 产出
+        ("legacy", [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"), ("产出指标", "成本指标"),
+                    ("效益指标", "社会效益指标"), ("满意度指标", "服务对象满意度指标")]),
+    ],
+)
+def test_a_new_table_starts_with_the_skeleton_of_its_scheme(scheme, expected):
+    from indicators.models import Scheme
+    from projects.models import FiscalYear
+
+    world = make_world()
+    year = FiscalYear.objects.create(year=2030, scheme=Scheme.objects.get(code=scheme))
+    table = goal_table_create(user=world.staff_a, fiscal_year=year, unit=world.unit_a, kind="project", name="新项目")
+
+    rows = _load(table).indicators
+    assert [(r.level1, r.level2) for r in rows] == expected
+    assert all(r.name == "" and r.value is None and r.value_text == "" for r in rows)
+    assert Indicator.history.filter(table_id=table.pk, history_change_reason="新建").count() == len(expected)
+
+
+@pytest.mark.django_db
+def test_a_duty_table_starts_without_rows():
+    world = make_world()
+    table = goal_table_create(user=world.staff_a, fiscal_year=world.year, unit=world.unit_a, kind="overall", layout="duty")
+    assert table.indicators.count() == 0
+
+
+@pytest.mark.django_db
 def test_a_department_table_is_named_after_the_department_and_cannot_take_a_project_layout():
     world = make_world()
     table = goal_table_create(user=world.staff_a, fiscal_year=world.year, unit=world.unit_a, kind="overall")

@@ -35,9 +35,26 @@ def test_home_lists_exactly_the_users_tables(client, world):
 
 def test_reviewer_sees_only_assigned_departments(client, world):
     client.force_login(world.reviewer)
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("home"), {"drafts": "1"}).content.decode()
     assert world.table_a.name in page
     assert world.table_b.name not in page
+
+
+def test_reviewers_home_shows_what_was_submitted_and_drafts_only_on_request(client, world):
+    from projects.models import GoalTable
+
+    draft = goal_table_save_document(document=sample_document(name="尚未提交的项目", code="D1"), fiscal_year=world.year, unit=world.unit_a)
+    GoalTable.objects.filter(pk=world.table_a.pk).update(status=GoalTable.Status.SUBMITTED)
+    client.force_login(world.reviewer)
+
+    page = client.get(reverse("home")).content.decode()
+    assert world.table_a.name in page and draft.name not in page and "显示草稿" in page
+
+    page = client.get(reverse("home"), {"drafts": "1"}).content.decode()
+    assert draft.name in page
+
+    client.force_login(world.staff_a)  # staff always see their own drafts
+    assert draft.name in client.get(reverse("home")).content.decode()
 
 
 def test_admin_sees_everything(client, world):
