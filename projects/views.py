@@ -8,8 +8,8 @@ from django.shortcuts import render
 from documents.grid import build_grid
 from projects.review.views import home_notices
 
-from .access import get_table_for_user, role_names, tables_for_user
-from .models import SEQ_ORDER, GoalTable, is_admin
+from .access import get_table_for_user, is_admin, role_names, tables_for_user
+from .models import SEQ_ORDER, GoalTable
 from .selectors import goal_table_prefetch, goal_table_to_document
 
 
