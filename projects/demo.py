@@ -20,6 +20,7 @@ from .models import SEQ_ORDER, Department, DepartmentReport, FiscalYear, GoalTab
 from .roles import ADMIN as GROUP_ADMIN
 from .roles import REVIEWER as GROUP_REVIEWER
 from .roles import STAFF as GROUP_STAFF
+from .identity import find_existing_table
 from .selectors import goal_table_prefetch, goal_table_to_document
 from .services import department_report_save, document_with_parsed_values, goal_table_save_document
 from .years.services import default_scheme_code
@@ -72,10 +73,8 @@ def _same_table(table: GoalTable, document: doc.GoalTable, scheme: Scheme) -> bo
 
 
 def _find_table(fiscal_year, unit, document: doc.GoalTable):
-    tables = goal_table_prefetch(GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit, kind=document.kind))
-    if document.code:
-        return tables.filter(code=document.code).first()
-    return tables.filter(name=document.name).first()
+    tables = goal_table_prefetch(GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit).order_by("pk"))
+    return find_existing_table(tables, kind=document.kind, code=document.code, name=document.name)
 
 
 def load_seed(path: Path, schemes: dict[str, Scheme]) -> dict[str, int]:

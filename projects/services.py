@@ -157,7 +157,9 @@ def _table_for(write: TableWrite, user) -> GoalTable:
     table.updated_by = user
     if user is not None:
         table._history_user = user  # the header's history record names the writer, as the rows' do
-    table.full_clean(exclude=_TABLE_RELATIONS, validate_unique=False)
+    # The identity constraint is the database's to enforce: the import found the table (on locked units)
+    # before deciding to create one, and a query per table here would slow a large import down.
+    table.full_clean(exclude=_TABLE_RELATIONS, validate_unique=False, validate_constraints=False)
     missing = {name: ["这个字段是必填项。"] for name in _TABLE_RELATIONS[:3] if getattr(table, f"{name}_id") is None}
     if missing:
         raise ValidationError(missing)

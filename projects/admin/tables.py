@@ -4,7 +4,7 @@ Staff (填报人) and reviewers (审核人) work in the app pages; the admin is 
 管理员 group (with the staff flag), who manage everything here by their role.
 """
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -78,6 +78,16 @@ class ImportExportAdmin(AdminRoleMixin, ImportExportMixin, SimpleHistoryAdmin):
     """Flat CSV/XLSX import and export beside the change history."""
 
     formats = FORMATS
+    import_template_name = "admin/import_export/import_locked.html"
+
+    def add_success_message(self, result, request):
+        super().add_success_message(result, request)
+        by_table: dict[int, list] = {}
+        for locked in getattr(result, "locked_rows", []):
+            by_table.setdefault(locked.table.pk, []).append(locked)
+        for rows in by_table.values():
+            numbers = "、".join(str(r.row) for r in rows)
+            messages.warning(request, f"第{numbers}行《{rows[0].table.name}》{rows[0].label}，未作修改。{rows[0].way_forward}")
 
 
 class MilestoneInline(AdminRoleMixin, admin.TabularInline):

@@ -31,6 +31,8 @@ from simple_history.utils import bulk_update_with_history
 
 from documents.amounts import PERCENT, AmountError, read_amount, read_wanyuan
 from projects.bulk_writes import bulk_create_recorded
+from projects.identity import AmbiguousTable, find_existing_table
+from projects.import_messages import locked_label, way_forward
 from projects.models import MONEY, FiscalYear, GoalTable, Milestone, Unit
 from projects.services import FieldChecker
 
@@ -42,6 +44,7 @@ UNIT_CODE = "单位编码"
 UNIT_NAME = "单位名称"
 TABLE_CODE = "项目编码"
 TABLE_NAME = "项目名称"
+KIND = "表类型"
 
 
 class CellError(ValueError):
@@ -101,59 +104,40 @@ def unit_from_cells(code, name) -> Unit:
     return units[0]
 
 
-def find_table(*, fiscal_year, unit, code, name):
-    """The existing table a flat row means: same year and unit, then the same 项目编码, else the same 项目名称.
-
-    When the row has a code, a name only matches a table without a code, so two projects that
-    share a name but not a code stay two tables. Raises CellError when the row fits several tables.
-    """
-    tables = list(GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit).order_by("id"))
-    return match_table(tables, code=code, name=name)
+def find_table(*, fiscal_year, unit, code, name, kind=None):
+    """The existing table a flat row means, by the one identity rule of every import
+    (projects.identity); raises CellError when the row fits several tables."""
+    tables = GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit).order_by("id")
+    return match_table(list(tables), code=code, name=name, kind=kind)
 
 
-def match_table(tables, *, code, name):
+def match_table(tables, *, code, name, kind=None):
     """`find_table` over the year's and unit's tables already at hand (in the order they were created)."""
-    if code:
-        matches = [t for t in tables if t.code == code]
-        if len(matches) > 1:
-            raise CellError(f"该单位本年度有多张项目编码为“{code}”的表，请先在后台合并", column=TABLE_CODE)
-        if matches:
-            return matches[0]
-        tables = [t for t in tables if not t.code]
-    if not name:
-        return None
-    matches = [t for t in tables if t.name == name]
-    if len(matches) > 1:
-        raise CellError(f"该单位本年度有多张名为“{name}”的表，请填写项目编码以区分", column=TABLE_NAME)
-    return matches[0] if matches else None
+    try:
+        return find_existing_table(tables, kind=kind, code=code, name=name)
+    except AmbiguousTable as error:
+        raise CellError(str(error), column=TABLE_CODE if error.by_code else TABLE_NAME) from None
 
 
 class _Tables:
-    """One year's and unit's tables, indexed by code and name; `match` gives what `match_table` gives."""
+    """One year's and unit's tables, indexed by code and name; `match` gives what `match_table` gives
+    over only the tables that share the row's code or name (the rule looks at no others)."""
 
     def __init__(self, tables):
         self.by_code: dict[str, list] = {}
         self.by_name: dict[str, list] = {}
-        self.uncoded_by_name: dict[str, list] = {}
         for table in tables:
             self.add(table)
 
     def add(self, table) -> None:
         if table.code:
             self.by_code.setdefault(table.code, []).append(table)
-        else:
-            self.uncoded_by_name.setdefault(table.name, []).append(table)
         self.by_name.setdefault(table.name, []).append(table)
 
-    def match(self, *, code, name):
-        if code:
-            found = self.by_code.get(code, [])
-            if len(found) > 1:
-                return match_table(found, code=code, name=name)  # raises the same error
-            if found:
-                return found[0]
-            return match_table(self.uncoded_by_name.get(name, []) if name else [], code="", name=name)
-        return match_table(self.by_name.get(name, []) if name else [], code="", name=name)
+    def match(self, *, code, name, kind=None):
+        found = {id(t): t for t in (*self.by_code.get(code, []), *self.by_name.get(name, []))}
+        candidates = sorted(found.values(), key=lambda t: (t.pk is None, t.pk or 0))
+        return match_table(candidates, code=code, name=name, kind=kind)
 
 
 class Lookups:
@@ -202,8 +186,8 @@ class Lookups:
             place = self._tables[key] = _Tables(tables.order_by("id"))
         return place
 
-    def table(self, *, fiscal_year, unit, code, name):
-        return self._place(fiscal_year, unit).match(code=code, name=name)
+    def table(self, *, fiscal_year, unit, code, name, kind=None):
+        return self._place(fiscal_year, unit).match(code=code, name=name, kind=kind)
 
     def add_table(self, table) -> None:
         self._place(table.fiscal_year, table.unit).add(table)
@@ -407,6 +391,22 @@ class _ValidationPlan:
     default_errors: dict | None = None
 
 
+@dataclasses.dataclass
+class LockedRow:
+    """A row left out because its table is under review or approved."""
+
+    row: int | None
+    table: GoalTable
+
+    @property
+    def label(self) -> str:
+        return f"未导入：{locked_label(self.table.status)}"
+
+    @property
+    def way_forward(self) -> str:
+        return way_forward(self.table.status)
+
+
 class ChineseModelResource(resources.ModelResource):
     """Chinese column headers from the verbose names, Chinese errors naming row and column,
     Decimal money, all-or-nothing imports."""
@@ -454,6 +454,7 @@ class ChineseModelResource(resources.ModelResource):
         self._before = None
         self._lookups = Lookups()
         self._checker = FieldChecker()
+        self.locked_rows: list[LockedRow] = []
         user = kwargs.get("user")
         self._history_user = user if user is not None and user.is_authenticated else None
         # This import's own options: the per-row diff only for files short enough to read it.
@@ -531,12 +532,29 @@ class ChineseModelResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
+        if self._unchanged(instance, original, row, import_validation_errors):
+            return True
+        if import_validation_errors:
+            return False
+        locked = self.locked_table(instance)
+        if locked is not None:
+            # A table under review or approved is never changed by an import (issue 16): the row is
+            # left out, and the preview and the result say so with the way forward.
+            self.locked_rows.append(LockedRow(self._row_number, locked))
+            return True
+        return False
+
+    def _unchanged(self, instance, original, row, import_validation_errors) -> bool:
         if not self._meta.skip_diff:
             return super().skip_row(instance, original, row, import_validation_errors)
         # Without the library's diff there is no `original`: compare the fields the import writes.
         if not self._meta.skip_unchanged or import_validation_errors or self._current_new:
             return False
         return self._written_values(instance) == self._before
+
+    def locked_table(self, instance):
+        """The table under review or approved that writing `instance` would change; None when it may be written."""
+        return None
 
     @cached_property
     def _written_fields(self) -> list:
@@ -613,6 +631,10 @@ class ChineseModelResource(resources.ModelResource):
                 constraints=bool(opts.constraints),
             )
         return self._plan
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        result.locked_rows = list(self.locked_rows)  # shown by the admin's preview and after the import
 
     def after_import_row(self, row, row_result, **kwargs):
         record = self._current
@@ -742,13 +764,21 @@ class GoalTableResource(ChineseModelResource):
             fiscal_year = lookups.fiscal_year(row.get(YEAR))
             unit = lookups.unit(row.get(UNIT_CODE), row.get(UNIT_NAME))
             table = lookups.table(
-                fiscal_year=fiscal_year, unit=unit, code=cell_text(row.get(TABLE_CODE)), name=cell_text(row.get(TABLE_NAME))
+                fiscal_year=fiscal_year, unit=unit, code=cell_text(row.get(TABLE_CODE)),
+                name=cell_text(row.get(TABLE_NAME)), kind=self._row_kind(row),
             )
         except CellError as error:
             if error.column in (TABLE_CODE, TABLE_NAME):
                 raise self.row_error(error.column, str(error)) from None
             return None  # a bad year or unit: import_instance reports it on its column
         return self.claim(table, TABLE_NAME)
+
+    def _row_kind(self, row) -> str | None:
+        """The row's 表类型 when it gives a valid one; None (any kind) when the file has no such column."""
+        try:
+            return self.fields["kind"].widget.clean(row.get(KIND)) or None
+        except ValueError:
+            return None  # reported on its column by import_instance
 
     def import_instance(self, instance, row, **kwargs):
         try:
@@ -766,6 +796,9 @@ class GoalTableResource(ChineseModelResource):
 
     def remember_new(self, record) -> None:
         self._lookups.add_table(record)
+
+    def locked_table(self, instance):
+        return instance if instance.pk is not None and not instance.is_editable else None
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("fiscal_year", "unit")
