@@ -15,6 +15,17 @@ from typing import Iterable, TypeVar
 T = TypeVar("T")  # a GoalTable model, or anything with kind, code and name
 
 
+def identity_key(*, kind: str, code: str, name: str) -> tuple:
+    """What makes a table the one it is within its year and unit (as the database constraints say)."""
+    return (kind, "code", code) if code else (kind, "name", name)
+
+
+def duplicate_message(*, code: str) -> str:
+    if code:
+        return f"本年度该单位已有项目编码为“{code}”的同类绩效目标表，不能再建一张；请修改项目编码或打开原表。"
+    return "本年度该单位已有同名、未填项目编码的同类绩效目标表，不能再建一张；请填写项目编码或修改项目名称。"
+
+
 class AmbiguousTable(ValueError):
     """The filed table fits several stored ones; the message says how to tell them apart.
     `by_code` tells whether the code (else the name) was ambiguous."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.core.exceptions import ValidationError
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
@@ -293,6 +294,8 @@ def table_edit(request, pk):
                 conflict, status = error, 409
             except NotEditable as error:
                 return _forbidden(request, table, str(error))
+            except ValidationError as error:  # another table of the year and unit has this code or name
+                format_errors, status = error.messages, 400
             else:
                 _report_saved(request, result)
                 return redirect("table_edit", pk=table.pk)
@@ -411,17 +414,21 @@ def table_new(request):
     form = CreateForm(data, units=units, initial={"unit": request.GET.get("unit") or units.first().pk})
     if data is not None and form.is_valid():
         cleaned = form.cleaned_data
-        table = goal_table_create(
-            user=request.user,
-            fiscal_year=cleaned["fiscal_year"],
-            unit=cleaned["unit"],
-            kind=cleaned["kind"],
-            layout=cleaned["layout"] or None,
-            name=cleaned["name"],
-            code=cleaned["code"],
-        )
-        messages.success(request, "已新建，请填写表内容后保存。")
-        return redirect("table_edit", pk=table.pk)
+        try:
+            table = goal_table_create(
+                user=request.user,
+                fiscal_year=cleaned["fiscal_year"],
+                unit=cleaned["unit"],
+                kind=cleaned["kind"],
+                layout=cleaned["layout"] or None,
+                name=cleaned["name"],
+                code=cleaned["code"],
+            )
+        except ValidationError as error:  # the unit already has this table this year
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, "已新建，请填写表内容后保存。")
+            return redirect("table_edit", pk=table.pk)
     return render(request, "projects/editor_new.html", {"form": form})
 
 

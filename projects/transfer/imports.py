@@ -22,7 +22,7 @@ from documents.parse import reader as parsing
 from documents.rules import check_tables_by_table
 from indicators.models import Indicator, Scheme
 from indicators.schemes import scheme_aliases, scheme_mapping
-from projects.identity import AmbiguousTable, find_existing_table
+from projects.identity import AmbiguousTable, find_existing_table, identity_key
 from projects.import_messages import locked_label, way_forward
 from projects.models import Department, Duty, FiscalYear, GoalTable, Milestone, Unit
 from projects.selectors import ROW_FIELDS, TABLE_FIELDS, goal_table_prefetch, goal_table_to_document
@@ -322,7 +322,7 @@ def import_preview(
         if item.year is None or (item.unit is None and item.new_unit is None):
             continue
         key = (item.year, item.unit.pk if item.unit else ("new", item.new_unit.code, item.new_unit.name),
-               item.document.kind, "code" if item.document.code else "name", item.document.code or item.document.name)
+               identity_key(kind=item.document.kind, code=item.document.code, name=item.document.name))
         if key in seen:
             first = seen[key]
             preview.problems.append(Problem(

@@ -36,6 +36,8 @@ from projects.import_messages import locked_label, way_forward
 from projects.models import MONEY, FiscalYear, GoalTable, Milestone, Unit
 from projects.services import FieldChecker
 
+from .formula_safety import SafeXLSX, escape_dataset, unescape_dataset
+
 # Longer files are previewed without the per-row diff: see the module docstring.
 DIFF_ROWS = 1000
 
@@ -352,7 +354,8 @@ class ChoiceWidget(widgets.CharWidget):
 
 
 class ChineseCSV(base_formats.CSV):
-    """CSV as Chinese Excel reads and writes it: imports UTF-8 or GB18030, exports UTF-8 with a BOM.
+    """CSV as Chinese Excel reads and writes it: imports UTF-8 or GB18030, exports UTF-8 with a BOM,
+    and text that Excel would take for a formula kept as text.
 
     Declared binary so the admin hands over raw bytes and leaves the decoding to us.
     """
@@ -369,13 +372,14 @@ class ChineseCSV(base_formats.CSV):
                 in_stream = in_stream.decode("utf-8-sig")
             except UnicodeDecodeError:
                 in_stream = in_stream.decode("gb18030")
-        return super().create_dataset(in_stream, **kwargs)
+        return unescape_dataset(super().create_dataset(in_stream, **kwargs))
 
     def export_data(self, dataset, **kwargs):
-        return super().export_data(dataset, **kwargs).encode("utf-8-sig")
+        # Text that Excel would evaluate (=, +, -, @, tab, CR first) gets a leading apostrophe; see formula_safety.
+        return super().export_data(escape_dataset(dataset), **kwargs).encode("utf-8-sig")
 
 
-FORMATS = [ChineseCSV, base_formats.XLSX]
+FORMATS = [ChineseCSV, SafeXLSX]
 
 
 @dataclasses.dataclass

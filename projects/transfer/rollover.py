@@ -22,6 +22,7 @@ from documents import goaltable as doc
 from documents.values import format_value
 from indicators.models import Scheme
 from projects.evaluation.services import table_indicators
+from projects.identity import identity_key
 from projects.models import SEQ_ORDER, FiscalYear, GoalTable, SelfEvaluationLine
 from projects.selectors import goal_table_prefetch, goal_table_to_document
 from projects.services import TableWrite, goal_tables_save_documents
@@ -141,7 +142,7 @@ def last_year_actuals(tables_by_pk: Mapping[int, GoalTable]) -> dict[int, dict[t
 
 
 def _key(table) -> tuple:
-    return (table.unit_id, table.kind, "code", table.code) if table.code else (table.unit_id, table.kind, "name", table.name)
+    return (table.unit_id, identity_key(kind=table.kind, code=table.code, name=table.name))
 
 
 def _check_years(from_year: int, to_year: int) -> FiscalYear:
