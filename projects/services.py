@@ -165,7 +165,7 @@ def _check_identities(tables: list[GoalTable]) -> None:
         written = {t.pk for t in tables if t.pk is not None}
         stored = GoalTable.objects.filter(
             fiscal_year_id__in={y for y, _ in places}, unit_id__in={u for _, u in places}
-        ).values_list("pk", "fiscal_year_id", "unit_id", "kind", "code", "name")
+        ).order_by().values_list("pk", "fiscal_year_id", "unit_id", "kind", "code", "name")
         for pk, fiscal_year_id, unit_id, kind, code, name in stored:
             if pk not in written and (fiscal_year_id, unit_id) in places:
                 taken[(fiscal_year_id, unit_id, identity_key(kind=kind, code=code, name=name))] = pk
