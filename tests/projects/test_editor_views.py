@@ -513,7 +513,7 @@ def test_giving_a_table_another_tables_code_is_refused_in_chinese_and_keeps_the_
 
 
 def test_a_new_table_with_a_taken_code_is_refused_in_the_form(client, world):
-    from projects.editing import goal_table_create
+    from projects.editor.services import goal_table_create
 
     names = {goal_table_create(user=world.staff_a, fiscal_year=world.year, unit=world.unit_a, kind="project").name
              for _ in range(2)}

@@ -13,12 +13,12 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Indicator
-from indicators.resources import IndicatorResource
-from perfgoals.documents.xlsx_render import render_xlsx
-from projects.exporting import export_tables_file
+from projects.transfer.indicator_resources import IndicatorResource
+from documents.render.xlsx_render import render_xlsx
+from projects.transfer.exports import export_tables_file
 from projects.models import GoalTable
-from projects.resources import GoalTableResource
-from projects.services import goal_table_prefetch, goal_table_to_document
+from projects.transfer.resources import GoalTableResource
+from projects.selectors import goal_table_prefetch, goal_table_to_document
 from tests.base import make_world
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_admin_csv_export_quotes_hostile_text_and_leaves_numbers(client, world, 
 @pytest.mark.parametrize("fmt", ["0", "1"])
 def test_the_exported_file_imports_back_with_the_same_text(client, world, fmt):
     content = admin_export(client, world, GoalTable, GoalTableResource, fmt)
-    from projects.resources import FORMATS
+    from projects.transfer.resources import FORMATS
     dataset = FORMATS[int(fmt)]().create_dataset(content)
     result = GoalTableResource().import_data(dataset, dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()

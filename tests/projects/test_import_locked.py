@@ -13,11 +13,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from indicators.models import Indicator
-from indicators.resources import IndicatorResource
-from projects.importing import LOCKED, UPDATE, import_confirm, import_preview
+from projects.transfer.indicator_resources import IndicatorResource
+from projects.transfer.imports import LOCKED, UPDATE, import_confirm, import_preview
 from projects.models import GoalTable, Milestone
-from projects.resources import GoalTableResource
-from projects.workflow import goal_table_reopen
+from projects.transfer.resources import GoalTableResource
+from projects.review.workflow import goal_table_reopen
 from tests.base import make_world
 from tests.projects.importkit import doc, xlsx_of
 
@@ -72,7 +72,7 @@ def test_a_table_submitted_after_the_preview_is_still_left_alone(world):
 
 def test_an_unchanged_table_under_review_is_simply_unchanged(world):
     GoalTable.objects.filter(pk=world.table_a.pk).update(status=S.APPROVED)
-    from projects.services import goal_table_prefetch, goal_table_to_document
+    from projects.selectors import goal_table_prefetch, goal_table_to_document
     same = goal_table_to_document(goal_table_prefetch(GoalTable.objects.filter(pk=world.table_a.pk)).get())
     preview = import_preview(files=[("a.xlsx", xlsx_of(same))])
     assert preview.tables[0].label == "更新（无变化）"

@@ -12,8 +12,8 @@ from django.core.management import call_command
 
 from indicators.models import Indicator
 from projects.demo import load_seed, load_taxonomy, seed_paths
-from projects.exporting import export_tables_file
-from projects.importing import import_confirm, import_preview
+from projects.transfer.exports import export_tables_file
+from projects.transfer.imports import import_confirm, import_preview
 from projects.models import Department, GoalTable, Milestone
 from tests.base import make_user
 

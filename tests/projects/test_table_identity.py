@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from projects.importing import CREATE, import_confirm, import_preview
+from projects.transfer.imports import CREATE, import_confirm, import_preview
 from projects.models import GoalTable
 from projects.services import goal_table_save_document
 from tests.base import make_world, sample_document
