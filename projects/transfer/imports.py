@@ -18,6 +18,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 
 from documents import goaltable as doc
+from documents.grid import printed_value
 from documents.parse import reader as parsing
 from documents.rules import check_tables_by_table
 from indicators.models import Indicator, Scheme
@@ -232,11 +233,27 @@ class ImportBlocked(Exception):
         super().__init__("；".join(f"{p.file} {p.place}：{p.message}" for p in problems))
 
 
-def keep_unprinted(document: doc.GoalTable, table: GoalTable) -> doc.GoalTable:
-    """What a file does not carry keeps its stored value: a layout that prints no 序号 keeps the number."""
-    if document.seq is None and table.seq is not None:
-        return dataclasses.replace(document, seq=table.seq)
-    return document
+def keep_unprinted(document: doc.GoalTable, saved: doc.GoalTable) -> doc.GoalTable:
+    """What a file does not carry keeps its stored value: a layout that prints no 序号 keeps the
+    number, and a 指标值 printed in its canonical form ("≧90％" printed "≥90%") keeps the text typed."""
+    if document.seq is None and saved.seq is not None:
+        document = dataclasses.replace(document, seq=saved.seq)
+    saved_rows = list(saved.all_indicators())
+    if len(saved_rows) != sum(1 for _ in document.all_indicators()):
+        return document
+    stored = iter(saved_rows)
+
+    def typed(row: doc.IndicatorRow) -> doc.IndicatorRow:
+        before = next(stored)
+        if row.value_text != before.value_text and row.value_text == printed_value(before, layout=saved.layout):
+            # The same target as printed: keep how it was typed (its text, and the unit and comparator read from it).
+            kept = dataclasses.replace(
+                row, value_text=before.value_text, unit=before.unit, comparator=before.comparator
+            )
+            return kept if kept == before else row
+        return row
+
+    return document.map_rows(typed)
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -524,9 +541,10 @@ def _match(preview: Preview, items: list[PreviewTable]) -> None:
         if table is None:
             item.action, item.existing_id, item.changed = CREATE, None, True
             continue
-        item.document = keep_unprinted(item.document, table)
+        saved = goal_table_to_document(table)
+        item.document = keep_unprinted(item.document, saved)
         item.action, item.existing_id = UPDATE, table.pk
-        item.changed = not same_contents(goal_table_to_document(table), item.document)
+        item.changed = not same_contents(saved, item.document)
         if item.changed and not table.is_editable:
             item.action, item.locked_status = LOCKED, table.status
 
@@ -624,8 +642,9 @@ def import_confirm(*, preview: Preview, user=None) -> ImportResult:
                         result.units_created.append(new_units[key])
                     unit = new_units[key]
                 existing = existing_tables.find(item.year, unit.pk, item.document) if item.unit else None
-                document = keep_unprinted(item.document, existing) if existing is not None else item.document
-                if existing is not None and same_contents(goal_table_to_document(existing), document):
+                saved = goal_table_to_document(existing) if existing is not None else None
+                document = keep_unprinted(item.document, saved) if saved is not None else item.document
+                if saved is not None and same_contents(saved, document):
                     result.unchanged += 1
                     result.tables.append(existing)
                     continue
