@@ -79,9 +79,11 @@ def test_two_confirms_of_the_same_file_at_once_make_each_table_once():
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_existing_duplicates_renamed_instead_of_failing():
     executor = MigrationExecutor(connection)
-    executor.migrate([("projects", "0004_carried_budget_addressed_comments")])
+    executor.migrate([("projects", "0005_monitoring_self_evaluation_adjustment")])
     try:
-        apps = executor.loader.project_state([("projects", "0004_carried_budget_addressed_comments")]).apps
+        # Every other app as it is now, projects just before the identity constraint.
+        before = [n for n in executor.loader.graph.leaf_nodes() if n[0] != "projects"]
+        apps = executor.loader.project_state([*before, ("projects", "0005_monitoring_self_evaluation_adjustment")]).apps
         world_apps = apps
         Scheme = world_apps.get_model("indicators", "Scheme")
         FiscalYear = world_apps.get_model("projects", "FiscalYear")

@@ -36,7 +36,7 @@ def rename_duplicates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("projects", "0004_carried_budget_addressed_comments"),
+        ("projects", "0005_monitoring_self_evaluation_adjustment"),
     ]
 
     operations = [
