@@ -275,6 +275,20 @@ def unit_line(table: GoalTable) -> str:
     return " ".join(p for p in (table.unit_code, table.unit_name) if p)
 
 
+def stamp_line(table: GoalTable) -> str:
+    """填报单位：（盖章） with the unit filled in when it is known, so a file we export names its unit."""
+    if not table.unit_name and not table.unit_code:
+        return STAMP
+    unit = f"[{table.unit_code}]{table.unit_name}" if table.unit_code else table.unit_name
+    return f"填报单位：{unit}（盖章）"
+
+
+def year_lines(table: GoalTable, number: int | None) -> list[Line]:
+    """The year above a table of a selection: the seed prints it only on the department document's cover
+    (`number` is set there), and a file we export must say which year it is to be read back."""
+    return [Line((f"（{table.year}年度）",), align="center")] if table.year and number is None else []
+
+
 def filled_lines(table: GoalTable) -> list[Line]:
     date = ""
     if table.filled_on:
@@ -448,7 +462,7 @@ def build_standard(table: GoalTable, *, number: int | None = None) -> Grid:
         rows=rows,
         header_rows=header_rows,
         heading=numbered(seq, table_title(table)),
-        above=[Line((unit_line(table),)), Line((UNIT_WANYUAN,), align="right")],
+        above=[*year_lines(table, number), Line((unit_line(table),)), Line((UNIT_WANYUAN,), align="right")],
         name=table.name,
     )
 
@@ -482,7 +496,7 @@ def build_hunan(table: GoalTable, *, number: int | None = None) -> Grid:
         header_rows=6,
         heading=numbered(number, f"{table.name}绩效目标表") if number is not None else "",
         title=table.title or "项目支出绩效目标表",
-        above=[Line((STAMP, UNIT_WANYUAN), align="spread")],
+        above=[Line((stamp_line(table), UNIT_WANYUAN), align="spread")],
         below=filled_lines(table),
         name=table.name,
     )

@@ -19,9 +19,10 @@ from indicators.models import Category, Indicator, LibraryIndicator, Scheme
 from .access import ADMIN as GROUP_ADMIN
 from .access import REVIEWER as GROUP_REVIEWER
 from .access import STAFF as GROUP_STAFF
+from .identity import find_existing_table
 from .models import SEQ_ORDER, Department, DepartmentReport, FiscalYear, GoalTable, Unit
 from .review.workflow import goal_table_submit
-from .selectors import find_existing_table, goal_table_to_document
+from .selectors import goal_table_prefetch, goal_table_to_document
 from .services import department_report_save, document_with_parsed_values, goal_table_save_document
 from .years.services import default_scheme_code
 
@@ -72,6 +73,11 @@ def _same_table(table: GoalTable, document: doc.GoalTable, scheme: Scheme) -> bo
     return table.scheme_id == scheme.id and goal_table_to_document(table) == document
 
 
+def _find_table(fiscal_year, unit, document: doc.GoalTable):
+    tables = goal_table_prefetch(GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit).order_by("pk"))
+    return find_existing_table(tables, kind=document.kind, code=document.code, name=document.name)
+
+
 def load_seed(path: Path, schemes: dict[str, Scheme]) -> dict[str, int]:
     """Load one seed fixture; return counts of tables created, updated and unchanged."""
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -92,9 +98,7 @@ def load_seed(path: Path, schemes: dict[str, Scheme]) -> dict[str, int]:
         unit = units[(document.unit_code, document.unit_name)]
         document.year = fiscal_year.year
         document.department = department.name
-        table = find_existing_table(
-            fiscal_year=fiscal_year, unit=unit, kind=document.kind, code=document.code, name=document.name
-        )
+        table = _find_table(fiscal_year, unit, document)
         if table is not None and _same_table(table, document, scheme):
             counts["unchanged"] += 1
             continue

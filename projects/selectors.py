@@ -7,7 +7,6 @@ N tables cost a fixed number of queries.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import TypeVar
 
@@ -16,7 +15,7 @@ from django.db.models import QuerySet
 from documents import goaltable as doc
 from indicators.models import Indicator
 
-from .models import DepartmentReport, FiscalYear, GoalTable, Unit
+from .models import DepartmentReport, GoalTable
 
 T = TypeVar("T")
 
@@ -161,32 +160,3 @@ def department_document(*, department, fiscal_year, tables) -> doc.DepartmentDoc
     return document
 
 
-# ---------------------------------------------------------------------------
-# The identity of a table: "is this the table we already have?"
-
-
-def tables_matching(tables: Iterable[T], *, kind: str | None, code: str, name: str) -> list[T]:
-    """Those of `tables` (one year's and one unit's, in the order given) that a table filed as kind/code/name is.
-
-    The one rule for finding an existing table, used by imports, the admin's flat import, rollover
-    and the demo: the same kind (when the caller knows it); then the same 项目编码; a table filed with a
-    code also finds one saved without a code under the same 项目名称 (filed earlier without its code),
-    but never one with a different code; a table filed without a code finds the same 项目名称.
-    More than one match means the database holds duplicates; the caller decides what to say.
-    """
-    candidates = [t for t in tables if kind is None or t.kind == kind]
-    if code:
-        same_code = [t for t in candidates if t.code == code]
-        if same_code:
-            return same_code
-        candidates = [t for t in candidates if not t.code]
-    if not name:
-        return []
-    return [t for t in candidates if t.name == name]
-
-
-def find_existing_table(*, fiscal_year: FiscalYear, unit: Unit, kind: str | None, code: str, name: str) -> GoalTable | None:
-    """The table of `fiscal_year` and `unit` that a table filed as kind/code/name is (`tables_matching`), oldest first."""
-    tables = GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit).order_by("pk")
-    found = tables_matching(tables, kind=kind, code=code, name=name)
-    return found[0] if found else None

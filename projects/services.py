@@ -21,6 +21,7 @@ from documents.values import parse_value
 from indicators.models import Indicator, Scheme
 
 from .bulk_writes import bulk_create_recorded, insert_rows
+from .identity import duplicate_message, identity_key
 from .models import Department, DepartmentReport, Duty, DutyTask, FiscalYear, GoalTable, Milestone, ReportSection, Unit
 from .selectors import ROW_FIELDS, TABLE_FIELDS
 
@@ -114,6 +115,7 @@ def goal_tables_save_documents(*, writes: Sequence[TableWrite], user: User | Non
         except ValidationError as error:
             raise TableWriteError(index, error) from error
 
+    _check_identities(tables)
     existing = [t for t in tables if t.pk is not None]
     for table in existing:
         table.save()
@@ -162,6 +164,42 @@ def goal_tables_save_documents(*, writes: Sequence[TableWrite], user: User | Non
     return tables
 
 
+def identity_taken(*, fiscal_year, unit, kind: str, code: str, name: str, exclude_pk: int | None = None) -> bool:
+    """Whether another table of the year and unit already has this identity (see projects.identity)."""
+    tables = GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit, kind=kind)
+    tables = tables.filter(code=code) if code else tables.filter(code="", name=name)
+    if exclude_pk is not None:
+        tables = tables.exclude(pk=exclude_pk)
+    return tables.exists()
+
+
+def check_identity(*, table: GoalTable) -> None:
+    """ValidationError in Chinese when saving `table` would give it another table's identity."""
+    if identity_taken(fiscal_year=table.fiscal_year_id, unit=table.unit_id, kind=table.kind, code=table.code,
+                      name=table.name, exclude_pk=table.pk):
+        raise ValidationError({"code" if table.code else "name": [duplicate_message(code=table.code)]})
+
+
+def _check_identities(tables: list[GoalTable]) -> None:
+    """The identity constraint checked for the whole write in one query, so that a duplicate is a
+    Chinese message naming the table (TableWriteError) rather than a database error."""
+    places = {(t.fiscal_year_id, t.unit_id) for t in tables}
+    taken: dict[tuple, int | None] = {}
+    if places:
+        written = {t.pk for t in tables if t.pk is not None}
+        stored = GoalTable.objects.filter(
+            fiscal_year_id__in={y for y, _ in places}, unit_id__in={u for _, u in places}
+        ).order_by().values_list("pk", "fiscal_year_id", "unit_id", "kind", "code", "name")
+        for pk, fiscal_year_id, unit_id, kind, code, name in stored:
+            if pk not in written and (fiscal_year_id, unit_id) in places:
+                taken[(fiscal_year_id, unit_id, identity_key(kind=kind, code=code, name=name))] = pk
+    for index, table in enumerate(tables):
+        key = (table.fiscal_year_id, table.unit_id, identity_key(kind=table.kind, code=table.code, name=table.name))
+        if key in taken:
+            raise TableWriteError(index, ValidationError({"code" if table.code else "name": [duplicate_message(code=table.code)]}))
+        taken[key] = table.pk
+
+
 _TABLE_RELATIONS = ("fiscal_year", "unit", "scheme", "updated_by")
 
 
@@ -181,7 +219,9 @@ def _table_for(write: TableWrite, user) -> GoalTable:
     table.updated_by = user
     if user is not None:
         table._history_user = user  # the header's history record names the writer, as the rows' do
-    table.full_clean(exclude=_TABLE_RELATIONS, validate_unique=False)
+    # The identity constraint is the database's to enforce: the import found the table (on locked units)
+    # before deciding to create one, and a query per table here would slow a large import down.
+    table.full_clean(exclude=_TABLE_RELATIONS, validate_unique=False, validate_constraints=False)
     missing = {name: ["这个字段是必填项。"] for name in _TABLE_RELATIONS[:3] if getattr(table, f"{name}_id") is None}
     if missing:
         raise ValidationError(missing)

@@ -4,9 +4,11 @@ Staff (填报人) and reviewers (审核人) work in the app pages; the admin is 
 管理员 group (with the staff flag), who manage everything here by their role.
 """
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import BINARY_FORMATS
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator
@@ -79,6 +81,29 @@ class ImportExportAdmin(AdminRoleMixin, ImportExportMixin, SimpleHistoryAdmin):
     """Flat CSV/XLSX import and export beside the change history."""
 
     formats = FORMATS
+    import_template_name = "admin/import_export/import_locked.html"
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # As the library's, but a subclass of a typed format (our SafeXLSX) also gets numbers as numbers:
+        # the library asks `type(format) in BINARY_FORMATS`, which a subclass never is.
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        native = isinstance(file_format, tuple(BINARY_FORMATS))
+        data = self.get_data_for_export(request, queryset, force_native_type=native, **kwargs)
+        exported = file_format.export_data(data)
+        audit.log_download(
+            request, what=f"后台导出（{self.model._meta.verbose_name}）", tables=queryset.count(), fmt=file_format.get_title()
+        )
+        return exported
+
+    def add_success_message(self, result, request):
+        super().add_success_message(result, request)
+        by_table: dict[int, list] = {}
+        for locked in getattr(result, "locked_rows", []):
+            by_table.setdefault(locked.table.pk, []).append(locked)
+        for rows in by_table.values():
+            numbers = "、".join(str(r.row) for r in rows)
+            messages.warning(request, f"第{numbers}行《{rows[0].table.name}》{rows[0].label}，未作修改。{rows[0].way_forward}")
 
     def process_result(self, result, request):
         totals = result.totals
@@ -89,13 +114,6 @@ class ImportExportAdmin(AdminRoleMixin, ImportExportMixin, SimpleHistoryAdmin):
             summary=f"新建 {totals.get('new', 0)} 条，更新 {totals.get('update', 0)} 条，删除 {totals.get('delete', 0)} 条",
         )
         return super().process_result(result, request)
-
-    def get_export_data(self, file_format, request, queryset, **kwargs):
-        data = super().get_export_data(file_format, request, queryset, **kwargs)
-        audit.log_download(
-            request, what=f"后台导出（{self.model._meta.verbose_name}）", tables=queryset.count(), fmt=file_format.get_title()
-        )
-        return data
 
 
 class MilestoneInline(AdminRoleMixin, admin.TabularInline):

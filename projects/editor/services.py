@@ -22,6 +22,7 @@ from documents.values import canonical_value, normalize_comparator, normalize_un
 from indicators.models import Indicator
 from projects.models import Duty, DutyTask, GoalTable, Milestone
 from projects.selectors import ROW_FIELDS, TABLE_FIELDS
+from projects.services import check_identity, identity_taken
 
 CHANGE_REASON = "在线编辑"
 CREATE_REASON = "新建"
@@ -108,7 +109,7 @@ def goal_table_create(*, user, fiscal_year, unit, kind, layout: str | None = Non
     if layout not in LAYOUTS_BY_KIND[kind]:
         raise ValueError(f"{GoalTable.Kind(kind).label}表不能使用 {layout} 版式")
     if not name:
-        name = unit.department.name if kind == GoalTable.Kind.OVERALL else "未命名项目"
+        name = unit.department.name if kind == GoalTable.Kind.OVERALL else _free_name(fiscal_year, unit, kind, "未命名项目")
     table = GoalTable(
         fiscal_year=fiscal_year,
         unit=unit,
@@ -119,6 +120,7 @@ def goal_table_create(*, user, fiscal_year, unit, kind, layout: str | None = Non
         code=code,
         updated_by=user,
     )
+    check_identity(table=table)  # a Chinese message, not the database's refusal
     table._history_user = user
     table._change_reason = CREATE_REASON
     table.save()
@@ -140,6 +142,15 @@ def goal_table_create(*, user, fiscal_year, unit, kind, layout: str | None = Non
             default_change_reason=CREATE_REASON,
         )
     return table
+
+
+def _free_name(fiscal_year, unit, kind, base: str) -> str:
+    """`base`, or `base`2, 3 … : a new table without a code needs a name no other such table has."""
+    name, number = base, 1
+    while identity_taken(fiscal_year=fiscal_year, unit=unit, kind=kind, code="", name=name):
+        number += 1
+        name = f"{base}{number}"
+    return name
 
 
 @dataclass
@@ -204,6 +215,7 @@ def goal_table_update(
     changed |= duty_plan.changed or any(counts) or shifted
 
     if changed:
+        check_identity(table=current)
         current.updated_by = user
         current._history_user = user
         current._change_reason = reason

@@ -9,6 +9,7 @@ import dataclasses
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -285,6 +286,8 @@ def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 conflict, status = error, 409
             except NotEditable as error:
                 return _forbidden(request, table, str(error))
+            except ValidationError as error:  # another table of the year and unit has this code or name
+                format_errors, status = error.messages, 400
             else:
                 _report_saved(request, result)
                 return redirect("table_edit", pk=table.pk)
@@ -431,17 +434,21 @@ def table_new(request: HttpRequest) -> HttpResponse:
     form = CreateForm(data, units=units, initial={"unit": request.GET.get("unit") or units.first().pk})
     if data is not None and form.is_valid():
         cleaned = form.cleaned_data
-        table = goal_table_create(
-            user=request.user,
-            fiscal_year=cleaned["fiscal_year"],
-            unit=cleaned["unit"],
-            kind=cleaned["kind"],
-            layout=cleaned["layout"] or None,
-            name=cleaned["name"],
-            code=cleaned["code"],
-        )
-        messages.success(request, "已新建，请填写表内容后保存。")
-        return redirect("table_edit", pk=table.pk)
+        try:
+            table = goal_table_create(
+                user=request.user,
+                fiscal_year=cleaned["fiscal_year"],
+                unit=cleaned["unit"],
+                kind=cleaned["kind"],
+                layout=cleaned["layout"] or None,
+                name=cleaned["name"],
+                code=cleaned["code"],
+            )
+        except ValidationError as error:  # the unit already has this table this year
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, "已新建，请填写表内容后保存。")
+            return redirect("table_edit", pk=table.pk)
     years = form.fields["fiscal_year"].queryset
     asked = request.GET.get("year", "")
     target = (years.filter(pk=asked).first() if asked.isdigit() else None) or years.first()

@@ -157,6 +157,20 @@ class GoalTable(models.Model):
         verbose_name_plural = "绩效目标表"
         ordering = ["fiscal_year", "unit", SEQ_ORDER, "id"]
         indexes = [models.Index(fields=["fiscal_year", "unit", "code"])]
+        # A table's identity (projects.identity): its kind and code within its year and unit, or its
+        # name when it has none.  Two imports of one file at once can then never make two copies.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "unit", "kind", "code"], condition=~models.Q(code=""),
+                name="one_table_per_code",
+                violation_error_message="本年度该单位已有项目编码相同的同类绩效目标表。",
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "unit", "kind", "name"], condition=models.Q(code=""),
+                name="one_uncoded_table_per_name",
+                violation_error_message="本年度该单位已有同名、未填项目编码的同类绩效目标表。",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.fiscal_year.year}年 {self.name}"

@@ -33,7 +33,7 @@ from jobs.services import start_job
 from projects.access import admin_required
 from projects.models import Department
 
-from .imports import CREATE, import_preview, max_file_bytes
+from .imports import import_preview, max_file_bytes
 
 MAX_FILES = 50
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
@@ -314,9 +314,7 @@ def _render_preview(request, upload, form, *, status=200, blocked=None):
         "form": form,
         "preview": preview,
         "blocked": blocked,
-        "created": preview.count(CREATE),
-        "updated": sum(1 for t in preview.tables if t.action and t.action != CREATE and t.changed),
-        "unchanged": sum(1 for t in preview.tables if t.action and t.action != CREATE and not t.changed),
+        **preview.totals(),
     }
     return render(request, "projects/import_preview.html", context, status=status)
 

@@ -18,12 +18,15 @@ from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import Q
 
 from documents import goaltable as doc
+from documents.grid import printed_value
 from documents.parse import reader as parsing
 from documents.rules import check_tables_by_table
 from indicators.models import Indicator, Scheme
 from indicators.schemes import scheme_aliases, scheme_mapping
+from projects.identity import AmbiguousTable, find_existing_table, identity_key
+from projects.import_messages import locked_label, way_forward
 from projects.models import Department, Duty, FiscalYear, GoalTable, Milestone, Unit
-from projects.selectors import ROW_FIELDS, TABLE_FIELDS, goal_table_prefetch, goal_table_to_document, tables_matching
+from projects.selectors import ROW_FIELDS, TABLE_FIELDS, goal_table_prefetch, goal_table_to_document
 from projects.services import (
     FieldChecker,
     TableWrite,
@@ -37,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 CREATE = "新建"
 UPDATE = "更新"
+LOCKED = "未导入"  # the stored table is under review or approved: an import never changes it
 ERROR = "error"
 WARNING = "warning"
 
@@ -83,10 +87,24 @@ class PreviewTable:
     year: int | None = None
     unit: Unit | None = None
     new_unit: NewUnit | None = None
-    action: str = ""  # CREATE or UPDATE; "" while year or unit is unknown
+    action: str = ""  # CREATE, UPDATE or LOCKED; "" while year or unit is unknown
     existing_id: int | None = None
     changed: bool = True
+    locked_status: str = ""  # LOCKED: the stored table's status (submitted or approved)
     findings: list = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """What confirming does with this table, as the preview says it."""
+        if self.action == LOCKED:
+            return f"未导入：{locked_label(self.locked_status)}"
+        if self.action == UPDATE and not self.changed:
+            return "更新（无变化）"
+        return self.action or "无法导入"
+
+    @property
+    def way_forward(self) -> str:
+        return way_forward(self.locked_status) if self.action == LOCKED else ""
 
     @property
     def place(self) -> str:
@@ -202,6 +220,15 @@ class Preview:
     def count(self, action: str, *, changed: bool | None = None) -> int:
         return sum(1 for t in self.tables if t.action == action and (changed is None or t.changed == changed))
 
+    def totals(self) -> dict[str, int]:
+        """How many tables confirming creates, updates, leaves as they are, and may not touch."""
+        return {
+            "created": self.count(CREATE),
+            "updated": self.count(UPDATE, changed=True),
+            "unchanged": self.count(UPDATE, changed=False),
+            "locked": self.count(LOCKED),
+        }
+
     def to_json(self) -> dict:
         # notes: what was read in a way the file did not spell out (元→万元, a label column dropped, numbering stripped)
         return {"tables": [t.to_json() for t in self.tables], "problems": [p.to_json() for p in self.problems],
@@ -213,12 +240,15 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    locked: int = 0  # under review or approved: left as they are
     units_created: list[Unit] = field(default_factory=list)
     years_created: list[int] = field(default_factory=list)
     tables: list[GoalTable] = field(default_factory=list)
 
     def summary(self) -> str:
         text = f"新建 {self.created} 张表，更新 {self.updated} 张，无变化 {self.unchanged} 张"
+        if self.locked:
+            text += f"，未导入 {self.locked} 张（审核中或已审核，未作修改）"
         if self.units_created:
             text += f"；新建预算单位 {len(self.units_created)} 个"
         if self.years_created:
@@ -240,6 +270,31 @@ def money_text(value: Decimal | None) -> str | None:
         return None
     cents = value.quantize(Decimal("0.01"))
     return str(cents) if cents == value else format(value.normalize(), "f")
+def keep_unprinted(document: doc.GoalTable, saved: doc.GoalTable) -> doc.GoalTable:
+    """What a file does not carry keeps its stored value: a layout that prints no 序号 keeps the
+    number, and a 指标值 printed in its canonical form ("≧90％" printed "≥90%") keeps the text typed."""
+    if document.seq is None and saved.seq is not None:
+        document = dataclasses.replace(document, seq=saved.seq)
+    saved_rows = list(saved.all_indicators())
+    if len(saved_rows) != sum(1 for _ in document.all_indicators()):
+        return document
+    stored = iter(saved_rows)
+
+    def typed(row: doc.IndicatorRow) -> doc.IndicatorRow:
+        before = next(stored)
+        if row.value_text != before.value_text and row.value_text == printed_value(before, layout=saved.layout):
+            # The same target as printed: keep how it was typed (its text, and the unit and comparator read from it).
+            kept = dataclasses.replace(
+                row, value_text=before.value_text, unit=before.unit, comparator=before.comparator
+            )
+            return kept if kept == before else row
+        return row
+
+    return document.map_rows(typed)
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(Decimal("0.01")))
 
 
 # ---------------------------------------------------------------------------
@@ -321,7 +376,7 @@ def import_preview(
         if item.year is None or (item.unit is None and item.new_unit is None):
             continue
         key = (item.year, item.unit.pk if item.unit else ("new", item.new_unit.code, item.new_unit.name),
-               item.document.kind, "code" if item.document.code else "name", item.document.code or item.document.name)
+               identity_key(kind=item.document.kind, code=item.document.code, name=item.document.name))
         if key in seen:
             first = seen[key]
             preview.problems.append(Problem(
@@ -482,7 +537,7 @@ class _Existing:
     """The tables already in the database that an import may update, loaded in one go."""
 
     def __init__(self, pairs: set[tuple[int, int]]):
-        self.by_place: dict[tuple[int, int, str], list[GoalTable]] = {}
+        self.by_place: dict[tuple[int, int], list[GoalTable]] = {}
         if not pairs:
             return
         years = {y for y, _ in pairs}
@@ -491,14 +546,12 @@ class _Existing:
             GoalTable.objects.filter(fiscal_year__year__in=years, unit_id__in=unit_ids).order_by("pk")
         )
         for table in tables:
-            key = (table.fiscal_year.year, table.unit_id, table.kind)
-            self.by_place.setdefault(key, []).append(table)
+            self.by_place.setdefault((table.fiscal_year.year, table.unit_id), []).append(table)
 
     def find(self, year: int, unit_id: int, document: doc.GoalTable) -> GoalTable | None:
-        """The table of that year and unit the document is (projects.selectors.tables_matching), oldest first."""
-        tables = self.by_place.get((year, unit_id, document.kind), [])
-        found = tables_matching(tables, kind=document.kind, code=document.code, name=document.name)
-        return found[0] if found else None
+        """By the identity rule of every import (projects.identity); AmbiguousTable when it fits several."""
+        tables = self.by_place.get((year, unit_id), [])
+        return find_existing_table(tables, kind=document.kind, code=document.code, name=document.name)
 
 
 def same_contents(saved: doc.GoalTable, filed: doc.GoalTable) -> bool:
@@ -514,21 +567,23 @@ def same_contents(saved: doc.GoalTable, filed: doc.GoalTable) -> bool:
 
 
 def _match(preview: Preview, items: list[PreviewTable]) -> None:
-    """Say for each table (year and unit known) whether it creates one or updates which."""
+    """Say for each table (year and unit known) whether it creates one, updates which, or may not touch it."""
     existing = _Existing({(t.year, t.unit.pk) for t in items if t.unit is not None})
     for item in items:
-        table = existing.find(item.year, item.unit.pk, item.document) if item.unit is not None else None
+        try:
+            table = existing.find(item.year, item.unit.pk, item.document) if item.unit is not None else None
+        except AmbiguousTable as error:
+            preview.problems.append(Problem(item.file, item.place, str(error)))
+            continue
         if table is None:
             item.action, item.existing_id, item.changed = CREATE, None, True
             continue
+        saved = goal_table_to_document(table)
+        item.document = keep_unprinted(item.document, saved)
         item.action, item.existing_id = UPDATE, table.pk
-        item.changed = not same_contents(goal_table_to_document(table), item.document)
-        if item.changed and table.status != GoalTable.Status.DRAFT:
-            preview.problems.append(Problem(
-                item.file, item.place,
-                f"系统中的这张表已是“{table.get_status_display()}”状态，导入将用文件内容覆盖它（状态不变）。",
-                WARNING,
-            ))
+        item.changed = not same_contents(saved, item.document)
+        if item.changed and not table.is_editable:
+            item.action, item.locked_status = LOCKED, table.status
 
 
 def _model_problems(item: PreviewTable, checker: FieldChecker) -> list[Problem]:
@@ -597,7 +652,9 @@ def import_confirm(*, preview: Preview, user=None) -> ImportResult:
     result = ImportResult()
     try:
         with transaction.atomic():
-            # Matched again here: the database may have changed since the preview was shown.
+            # Matched again here, on locked rows: the database may have changed since the preview was shown,
+            # and a second import of the same file running now must wait for this one (see _lock_places).
+            _lock_places(preview)
             existing_tables = _Existing({(t.year, t.unit.pk) for t in preview.tables if t.unit is not None})
             fiscal_years: dict[int, FiscalYear] = {}
             new_units: dict[tuple[str, str], Unit] = {}
@@ -622,15 +679,21 @@ def import_confirm(*, preview: Preview, user=None) -> ImportResult:
                         result.units_created.append(new_units[key])
                     unit = new_units[key]
                 existing = existing_tables.find(item.year, unit.pk, item.document) if item.unit else None
-                if existing is not None and same_contents(goal_table_to_document(existing), item.document):
+                saved = goal_table_to_document(existing) if existing is not None else None
+                document = keep_unprinted(item.document, saved) if saved is not None else item.document
+                if saved is not None and same_contents(saved, document):
                     result.unchanged += 1
+                    result.tables.append(existing)
+                    continue
+                if existing is not None and not existing.is_editable:
+                    result.locked += 1  # under review or approved: never changed by an import
                     result.tables.append(existing)
                     continue
                 if existing is None:
                     result.created += 1
                 else:
                     result.updated += 1
-                writes.append(TableWrite(document=item.document, fiscal_year=fiscal_year, unit=unit, table=existing))
+                writes.append(TableWrite(document=document, fiscal_year=fiscal_year, unit=unit, table=existing))
                 written.append(item)
                 result.tables.append(None)  # filled in below, in the order of the preview
             # All tables in one bulk write: one statement per kind of row rather than one per table.
@@ -639,9 +702,30 @@ def import_confirm(*, preview: Preview, user=None) -> ImportResult:
     except TableWriteError as error:
         item = written[error.index]
         raise ImportBlocked([Problem(item.file, item.place, f"无法保存，整个导入已撤销：{_reason(error)}")]) from error
+    except AmbiguousTable as error:
+        raise ImportBlocked([Problem("", "整个导入", str(error))]) from error
+    except IntegrityError as error:
+        logger.warning("import refused by a constraint: %s", error)
+        raise ImportBlocked([Problem(
+            "", "整个导入", "另一个导入刚刚保存了同样的表或单位，整个导入已撤销；请重新预览后再确认。"
+        )]) from error
     except (ValidationError, DatabaseError) as error:
         raise ImportBlocked([Problem("", "整个导入", f"无法保存，整个导入已撤销：{_reason(error)}")]) from error
     return result
+
+
+def _lock_places(preview: Preview) -> None:
+    """Lock the units (and the department new units go under) this import writes to, in a fixed order.
+
+    Two imports of the same file confirmed at once then run one after the other: the second
+    finds the tables the first created instead of creating them again (the identity constraint
+    on GoalTable would refuse a duplicate anyway; this makes the second import succeed as 无变化).
+    """
+    unit_ids = sorted({t.unit.pk for t in preview.tables if t.unit is not None})
+    if unit_ids:
+        list(Unit.objects.select_for_update().filter(pk__in=unit_ids).order_by("pk").values_list("pk", flat=True))
+    if preview.new_units and preview.new_unit_department is not None:
+        list(Department.objects.select_for_update().filter(pk=preview.new_unit_department.pk).values_list("pk", flat=True))
 
 
 def _reason(error: Exception) -> str:

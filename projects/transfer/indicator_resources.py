@@ -122,5 +122,9 @@ class IndicatorResource(ChineseModelResource):
     def remember_new(self, record) -> None:
         self._lookups.add_indicator(record)
 
+    def locked_table(self, instance):
+        table = instance.table if instance.table_id is not None else None
+        return table if table is not None and not table.is_editable else None
+
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("table__fiscal_year", "table__unit")

@@ -33,9 +33,12 @@ from simple_history.utils import bulk_update_with_history
 from documents.amounts import PERCENT, AmountError, read_amount, read_wanyuan
 from indicators.models import Indicator
 from projects.bulk_writes import bulk_create_recorded
+from projects.identity import AmbiguousTable, find_existing_table
+from projects.import_messages import locked_label, way_forward
 from projects.models import MONEY, FiscalYear, GoalTable, Milestone, Unit
-from projects.selectors import tables_matching
 from projects.services import FieldChecker
+
+from .formula_safety import SafeXLSX, escape_dataset, unescape_dataset
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +50,7 @@ UNIT_CODE = "单位编码"
 UNIT_NAME = "单位名称"
 TABLE_CODE = "项目编码"
 TABLE_NAME = "项目名称"
+KIND = "表类型"
 
 
 class CellError(ValueError):
@@ -124,26 +128,24 @@ def unit_from_cells(code, name) -> Unit:
     return units[0]
 
 
-def find_table(*, fiscal_year, unit, code, name):
-    """The existing table a flat row means: of the same year and unit, the same table by
-    projects.selectors.tables_matching (a flat row names no kind). Raises CellError when the row fits several tables.
-    """
-    tables = list(GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit).order_by("id"))
-    return match_table(tables, code=code, name=name)
+def find_table(*, fiscal_year, unit, code, name, kind=None):
+    """The existing table a flat row means, by the one identity rule of every import
+    (projects.identity); raises CellError when the row fits several tables."""
+    tables = GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit).order_by("id")
+    return match_table(list(tables), code=code, name=name, kind=kind)
 
 
-def match_table(tables, *, code, name):
+def match_table(tables, *, code, name, kind=None):
     """`find_table` over the year's and unit's tables already at hand (in the order they were created)."""
-    found = tables_matching(tables, kind=None, code=code, name=name)
-    if len(found) > 1:
-        if code and found[0].code == code:
-            raise CellError(f"该单位本年度有多张项目编码为“{code}”的表，请先在后台合并", column=TABLE_CODE)
-        raise CellError(f"该单位本年度有多张名为“{name}”的表，请填写项目编码以区分", column=TABLE_NAME)
-    return found[0] if found else None
+    try:
+        return find_existing_table(tables, kind=kind, code=code, name=name)
+    except AmbiguousTable as error:
+        raise CellError(str(error), column=TABLE_CODE if error.by_code else TABLE_NAME) from None
 
 
 class _Tables:
-    """One year's and unit's tables, indexed by code and name so a row's candidates are found without a scan."""
+    """One year's and unit's tables, indexed by code and name; `match` gives what `match_table` gives
+    over only the tables that share the row's code or name (the rule looks at no others)."""
 
     def __init__(self, tables):
         self.by_code: dict[str, list] = {}
@@ -156,11 +158,10 @@ class _Tables:
             self.by_code.setdefault(table.code, []).append(table)
         self.by_name.setdefault(table.name, []).append(table)
 
-    def match(self, *, code, name):
-        """What `match_table` says over all the tables, given only those that share the code or the name."""
-        candidates = list(self.by_code.get(code, [])) if code else []
-        candidates += [t for t in self.by_name.get(name, []) if not (code and t.code == code)] if name else []
-        return match_table(candidates, code=code, name=name)
+    def match(self, *, code, name, kind=None):
+        found = {id(t): t for t in (*self.by_code.get(code, []), *self.by_name.get(name, []))}
+        candidates = sorted(found.values(), key=lambda t: (t.pk is None, t.pk or 0))
+        return match_table(candidates, code=code, name=name, kind=kind)
 
 
 class Lookups:
@@ -209,8 +210,8 @@ class Lookups:
             place = self._tables[key] = _Tables(tables.order_by("id"))
         return place
 
-    def table(self, *, fiscal_year, unit, code, name):
-        return self._place(fiscal_year, unit).match(code=code, name=name)
+    def table(self, *, fiscal_year, unit, code, name, kind=None):
+        return self._place(fiscal_year, unit).match(code=code, name=name, kind=kind)
 
     def add_table(self, table) -> None:
         self._place(table.fiscal_year, table.unit).add(table)
@@ -377,7 +378,8 @@ class ChoiceWidget(widgets.CharWidget):
 
 
 class ChineseCSV(base_formats.CSV):
-    """CSV as Chinese Excel reads and writes it: imports UTF-8 or GB18030, exports UTF-8 with a BOM.
+    """CSV as Chinese Excel reads and writes it: imports UTF-8 or GB18030, exports UTF-8 with a BOM,
+    and text that Excel would take for a formula kept as text.
 
     Declared binary so the admin hands over raw bytes and leaves the decoding to us.
     """
@@ -394,13 +396,14 @@ class ChineseCSV(base_formats.CSV):
                 in_stream = in_stream.decode("utf-8-sig")
             except UnicodeDecodeError:
                 in_stream = in_stream.decode("gb18030")
-        return super().create_dataset(in_stream, **kwargs)
+        return unescape_dataset(super().create_dataset(in_stream, **kwargs))
 
     def export_data(self, dataset, **kwargs):
-        return super().export_data(dataset, **kwargs).encode("utf-8-sig")
+        # Text that Excel would evaluate (=, +, -, @, tab, CR first) gets a leading apostrophe; see formula_safety.
+        return super().export_data(escape_dataset(dataset), **kwargs).encode("utf-8-sig")
 
 
-FORMATS = [ChineseCSV, base_formats.XLSX]
+FORMATS = [ChineseCSV, SafeXLSX]
 
 
 @dataclasses.dataclass
@@ -414,6 +417,22 @@ class _ValidationPlan:
     unique: bool
     constraints: bool
     default_errors: dict | None = None
+
+
+@dataclasses.dataclass
+class LockedRow:
+    """A row left out because its table is under review or approved."""
+
+    row: int | None
+    table: GoalTable
+
+    @property
+    def label(self) -> str:
+        return f"未导入：{locked_label(self.table.status)}"
+
+    @property
+    def way_forward(self) -> str:
+        return way_forward(self.table.status)
 
 
 class ChineseModelResource(resources.ModelResource):
@@ -463,6 +482,7 @@ class ChineseModelResource(resources.ModelResource):
         self._before = None
         self._lookups = Lookups()
         self._checker = FieldChecker()
+        self.locked_rows: list[LockedRow] = []
         user = kwargs.get("user")
         self._history_user = user if user is not None and user.is_authenticated else None
         # This import's own options: the per-row diff only for files short enough to read it.
@@ -540,12 +560,29 @@ class ChineseModelResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
+        if self._unchanged(instance, original, row, import_validation_errors):
+            return True
+        if import_validation_errors:
+            return False
+        locked = self.locked_table(instance)
+        if locked is not None:
+            # A table under review or approved is never changed by an import (issue 16): the row is
+            # left out, and the preview and the result say so with the way forward.
+            self.locked_rows.append(LockedRow(self._row_number, locked))
+            return True
+        return False
+
+    def _unchanged(self, instance, original, row, import_validation_errors) -> bool:
         if not self._meta.skip_diff:
             return super().skip_row(instance, original, row, import_validation_errors)
         # Without the library's diff there is no `original`: compare the fields the import writes.
         if not self._meta.skip_unchanged or import_validation_errors or self._current_new:
             return False
         return self._written_values(instance) == self._before
+
+    def locked_table(self, instance):
+        """The table under review or approved that writing `instance` would change; None when it may be written."""
+        return None
 
     @cached_property
     def _written_fields(self) -> list:
@@ -622,6 +659,10 @@ class ChineseModelResource(resources.ModelResource):
                 constraints=bool(opts.constraints),
             )
         return self._plan
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        result.locked_rows = list(self.locked_rows)  # shown by the admin's preview and after the import
 
     def after_import_row(self, row, row_result, **kwargs):
         record = self._current
@@ -751,13 +792,21 @@ class GoalTableResource(ChineseModelResource):
             fiscal_year = lookups.fiscal_year(row.get(YEAR))
             unit = lookups.unit(row.get(UNIT_CODE), row.get(UNIT_NAME))
             table = lookups.table(
-                fiscal_year=fiscal_year, unit=unit, code=cell_text(row.get(TABLE_CODE)), name=cell_text(row.get(TABLE_NAME))
+                fiscal_year=fiscal_year, unit=unit, code=cell_text(row.get(TABLE_CODE)),
+                name=cell_text(row.get(TABLE_NAME)), kind=self._row_kind(row),
             )
         except CellError as error:
             if error.column in (TABLE_CODE, TABLE_NAME):
                 raise self.row_error(error.column, str(error)) from None
             return None  # a bad year or unit: import_instance reports it on its column
         return self.claim(table, TABLE_NAME)
+
+    def _row_kind(self, row) -> str | None:
+        """The row's 表类型 when it gives a valid one; None (any kind) when the file has no such column."""
+        try:
+            return self.fields["kind"].widget.clean(row.get(KIND)) or None
+        except ValueError:
+            return None  # reported on its column by import_instance
 
     def import_instance(self, instance, row, **kwargs):
         try:
@@ -775,6 +824,9 @@ class GoalTableResource(ChineseModelResource):
 
     def remember_new(self, record) -> None:
         self._lookups.add_table(record)
+
+    def locked_table(self, instance):
+        return instance if instance.pk is not None and not instance.is_editable else None
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("fiscal_year", "unit")

@@ -5,7 +5,7 @@ the tables chosen, through the same plan, so the preview page, the `rollover` co
 admin action cannot disagree.  A copy keeps the structure, goals and indicators; each indicator's
 old target becomes its 上年值; the budget stays last year's figure, marked for the filer to
 confirm (`GoalTable.budget_carried`); the spending plan keeps its points but not its amounts.
-A table already in the new year (the same table by projects.selectors.tables_matching) is never copied
+A table already in the new year (the same table by projects.identity) is never copied
 again, and when nothing is copied nothing is created, not even the new year.
 """
 from __future__ import annotations
@@ -21,8 +21,9 @@ from django.db import transaction
 from documents.rollover import next_year_document, row_key
 from indicators.models import Scheme
 from projects.evaluation.services import table_indicators
+from projects.identity import AmbiguousTable, find_existing_table, identity_key
 from projects.models import SEQ_ORDER, FiscalYear, GoalTable, SelfEvaluationLine
-from projects.selectors import find_existing_table, goal_table_prefetch, goal_table_to_document, tables_matching
+from projects.selectors import goal_table_prefetch, goal_table_to_document
 from projects.services import TableWrite, goal_tables_save_documents
 from projects.years.services import fiscal_year_open, scheme_for_new_year
 
@@ -106,6 +107,10 @@ def last_year_actuals(tables_by_pk: Mapping[int, GoalTable]) -> dict[int, dict[t
     return actuals
 
 
+def _key(table) -> tuple:
+    return (table.unit_id, identity_key(kind=table.kind, code=table.code, name=table.name))
+
+
 def _check_years(from_year: int, to_year: int) -> FiscalYear:
     if from_year == to_year:
         raise RolloverError("结转的源年度和目标年度相同。")
@@ -133,9 +138,9 @@ def rollover_plan(*, from_year: int, to_year: int, include_unapproved: bool = Fa
     )
     for table in tables:
         status = table.get_status_display()
-        same = tables_matching(taken.get(table.unit_id, []), kind=table.kind, code=table.code, name=table.name)
+        same = _same_table(taken.get(table.unit_id, []), table)
         if same:
-            label = f"编码 {table.code}" if table.code and same[0].code == table.code else f"名称“{table.name}”"
+            label = f"编码 {table.code}" if table.code and same.code == table.code else f"名称“{table.name}”"
             plan.items.append(PlanItem(table, False, f"{to_year}年度已有本单位{label}的表，不再复制", taken=True))
         elif table.status == S.APPROVED:
             plan.items.append(PlanItem(table, True, "审核通过"))
@@ -199,9 +204,18 @@ def rollover(
     return result
 
 
+def _same_table(tables, table: GoalTable) -> GoalTable | None:
+    """The one of `tables` (one unit's) that `table` is, by the one identity rule (projects.identity);
+    a table matching several is taken as there already."""
+    try:
+        return find_existing_table(tables, kind=table.kind, code=table.code, name=table.name)
+    except AmbiguousTable:
+        return tables[0]
+
+
 def counterpart_in(table: GoalTable, fiscal_year: FiscalYear) -> GoalTable | None:
-    """The table of `fiscal_year` that stands for `table`, by the one identity rule (projects.selectors)."""
-    return find_existing_table(fiscal_year=fiscal_year, unit=table.unit, kind=table.kind, code=table.code, name=table.name)
+    """The table of `fiscal_year` that stands for `table`."""
+    return _same_table(list(GoalTable.objects.filter(fiscal_year=fiscal_year, unit_id=table.unit_id).order_by("pk")), table)
 
 
 def copy_forward_candidates(*, tables, fiscal_year: FiscalYear) -> list[GoalTable]:
@@ -216,7 +230,7 @@ def copy_forward_candidates(*, tables, fiscal_year: FiscalYear) -> list[GoalTabl
         taken.setdefault(t.unit_id, []).append(t)
     candidates = earlier.filter(fiscal_year__year=last).select_related("fiscal_year", "unit").order_by("unit", SEQ_ORDER, "id")
     return [t for t in candidates
-            if not tables_matching(taken.get(t.unit_id, []), kind=t.kind, code=t.code, name=t.name)]
+            if _same_table(taken.get(t.unit_id, []), t) is None]
 
 
 @transaction.atomic

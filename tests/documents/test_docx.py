@@ -75,7 +75,7 @@ def test_hunan_signature_lines_and_label_merge():
     lines = [p.text for p in doc.paragraphs]
     assert "填表人：杨迪\t联系电话：18684823990\t填报日期：2023.7.14" in lines
     assert "单位负责人签字：" in lines
-    assert "填报单位：（盖章）\t单位：万元" in lines
+    assert "填报单位：沅江市行政审批服务局（盖章）\t单位：万元" in lines  # the unit, so the file reads back
 
 
 def test_list_layout_is_landscape_and_holds_every_project():

@@ -90,7 +90,8 @@ def test_standard_prints_money_with_two_decimals_and_keeps_the_number():
     assert (budget.text, budget.role, budget.number) == ("7151.00", ROLE_NUMBER, D("7151"))
     assert [c.text for c in grid.rows[4]] == ["2000.00", "5000.00", "7000.00", "7151.00"]
     assert grid.heading == "1.市民中心后勤保障经费绩效目标表"
-    assert [line.parts for line in grid.above] == [("130001 青岛市行政审批服务局本级",), ("单位：万元",)]
+    # A table of a selection says its year (the department document says it on the cover).
+    assert [line.parts for line in grid.above] == [("（2023年度）",), ("130001 青岛市行政审批服务局本级",), ("单位：万元",)]
 
 
 def test_percent_milestones_print_as_percentages():

@@ -27,8 +27,8 @@ SEEDS = sorted((Path(settings.BASE_DIR) / "fixtures" / "seeds").glob("*.json"))
 
 # What a selection of tables (no cover page) does not print, per layout.
 NOT_PRINTED = {
-    "standard": {"year", "department"},  # the year and department are on the cover only
-    "hunan": {"seq", "department", "unit_name"},  # numbered only in the department document
+    "standard": {"department"},  # the department is on the cover only (the year is printed above each table)
+    "hunan": {"seq", "department"},  # numbered only in the department document
     "overall": set(),
     "duty": set(),
     "list": {"department"},

@@ -14,8 +14,9 @@ def test_standard_sheet_values_numbers_and_merges():
     assert wb.sheetnames == ["1.市民中心后勤保障经费", FLAT_SHEET]
     ws = wb.worksheets[0]
     assert ws["A1"].value == "1.市民中心后勤保障经费绩效目标表"
-    assert ws["A2"].value == "130001 青岛市行政审批服务局本级"
-    assert ws["A3"].value == "单位：万元" and ws["A3"].alignment.horizontal == "right"
+    assert ws["A2"].value == "（2023年度）"
+    assert ws["A3"].value == "130001 青岛市行政审批服务局本级"
+    assert ws["A4"].value == "单位：万元" and ws["A4"].alignment.horizontal == "right"
 
     top = find_row(ws, "项目编码")
     budget = ws.cell(top + 2, 3)

@@ -18,7 +18,7 @@ def doc(name="新项目", code="P0001", **changes):
 
 
 def docx_of(*documents) -> bytes:
-    """Word prints no year above a table: the import takes it from the options."""
+    """Word prints the year above a table of a selection (the department document: on its cover)."""
     return render_docx(list(documents))
 
 

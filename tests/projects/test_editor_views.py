@@ -309,7 +309,7 @@ def test_live_check_names_a_cell_that_does_not_read_and_checks_the_rest(client, 
 
 
 def test_review_rule_findings_are_shown_at_their_row(client, world):
-    document = sample_document(indicators=[
+    document = sample_document(code="P-FINDINGS", indicators=[
         doc.IndicatorRow("产出指标", "数量指标", "服务人数", comparator="≥", value=Decimal("600"), unit="人", value_text="≥600人"),
         doc.IndicatorRow("产出指标", "质量指标", "设备完好率", comparator="≥", value=Decimal("100"), unit="%", value_text="≥100%"),
     ])
@@ -483,6 +483,7 @@ def _seed(path, index):
 )
 def test_a_new_user_fills_in_a_seed_table_and_gets_it_back(client, world, seed, index):
     expected = _seed(seed, index)
+    GoalTable.objects.filter(pk=world.table_a.pk).update(code="P-OTHER")  # seed 000's code is table_a's
     newcomer = make_user("newcomer")
     world.unit_a.staff.add(newcomer)
     client.force_login(newcomer)
@@ -499,3 +500,32 @@ def test_a_new_user_fills_in_a_seed_table_and_gets_it_back(client, world, seed, 
     for name in ("year", "department", "unit_code", "unit_name"):
         setattr(expected, name, getattr(saved, name))
     assert saved == expected
+
+
+def test_giving_a_table_another_tables_code_is_refused_in_chinese_and_keeps_the_page(client, world):
+    """The identity constraint (issue 16): one table per code in a year and unit, said in the page."""
+    other = goal_table_save_document(document=sample_document(name="另一个项目", code="P-2"), fiscal_year=world.year,
+                                     unit=world.unit_a)
+    client.force_login(world.staff_a)
+    data = load_form(client, other)
+    data["t-code"] = world.table_a.code
+    data["t-purpose"] = "刚刚输入的用途"
+    response = client.post(edit_url(other), data)
+    page = _page(response)
+    assert response.status_code == 400
+    assert f"已有项目编码为“{world.table_a.code}”" in page and "刚刚输入的用途" in page
+    assert GoalTable.objects.get(pk=other.pk).code == "P-2"
+
+
+def test_a_new_table_with_a_taken_code_is_refused_in_the_form(client, world):
+    from projects.editor.services import goal_table_create
+
+    names = {goal_table_create(user=world.staff_a, fiscal_year=world.year, unit=world.unit_a, kind="project").name
+             for _ in range(2)}
+    assert names == {"未命名项目", "未命名项目2"}  # without a code, a new table needs a name of its own
+    client.force_login(world.staff_a)
+    response = client.post(reverse("table_new"), {"fiscal_year": world.year.pk, "unit": world.unit_a.pk,
+                                                  "kind": "project", "layout": "standard", "name": "新项目",
+                                                  "code": world.table_a.code})
+    assert response.status_code == 200 and "已有项目编码为" in _page(response)
+    assert not GoalTable.objects.filter(name="新项目").exists()

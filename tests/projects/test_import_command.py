@@ -111,7 +111,7 @@ def test_missing_or_oversize_files_are_refused_before_parsing(world, write, tmp_
 
 
 def test_year_unit_and_new_units_from_the_options(world, write):
-    path = write("a.docx", docx_of(doc(unit_code="", unit_name="")))
+    path = write("a.docx", docx_of(doc(year=None, unit_code="", unit_name="")))
     with pytest.raises(CommandError, match="没有年度"):
         run(path)
     run(path, "--year", "2023", "--unit", "630001")

@@ -95,7 +95,7 @@ def test_a_table_without_code_is_matched_by_name(world):
 
 
 def test_year_and_unit_come_from_the_options_when_the_file_has_none(world):
-    bare = docx_of(doc(unit_code="", unit_name=""))  # Word prints no year above a table
+    bare = docx_of(doc(year=None, unit_code="", unit_name=""))  # a file that names neither
     preview = preview_of({"无单位.docx": bare})
     assert {(p.file, p.place) for p in preview.errors} == {("无单位.docx", "第1张表《新项目》")}
     assert any("年度" in p.message for p in preview.errors) and any("预算单位" in p.message for p in preview.errors)
@@ -268,16 +268,6 @@ def test_rule_findings_are_those_of_the_review_rules(world):
     assert expected and preview.tables[0].findings == expected
     assert any(f.indicator == "服务人数" for f in expected)
     assert not preview.has_errors  # a filed mistake is shown; it does not block the import
-
-
-def test_overwriting_a_reviewed_table_is_a_warning(world):
-    GoalTable.objects.filter(pk=world.table_a.pk).update(status=GoalTable.Status.APPROVED)
-    preview = preview_of({"a.xlsx": xlsx_of(dataclasses.replace(same_as(world.table_a), annual_goal="改"))})
-    assert not preview.has_errors
-    assert [p.severity for p in preview.problems] == ["warning"] and "审核通过" in preview.problems[0].message
-    import_confirm(preview=preview)
-    table = GoalTable.objects.get(pk=world.table_a.pk)
-    assert table.annual_goal == "改" and table.status == GoalTable.Status.APPROVED
 
 
 def test_json_has_exactly_the_documented_keys(world):

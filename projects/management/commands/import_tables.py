@@ -7,7 +7,6 @@ from documents.goaltable import LAYOUTS
 from projects import audit
 from projects.models import Department
 from projects.transfer.imports import (
-    CREATE,
     ImportBlocked,
     Preview,
     import_confirm,
@@ -103,9 +102,7 @@ class Command(BaseCommand):
                 current = t.file
                 out.write(f"\n{'=' * 8} {t.file} {'=' * 8}")
             d = t.document
-            action = t.action or "无法导入"
-            if t.action and t.action != CREATE and not t.changed:
-                action += "（无变化）"
+            action = t.label
             budget = "" if d.budget_total is None else f"，预算数 {money_text(d.budget_total)} 万元"
             code = f"（{d.code}）" if d.code else ""
             out.write(f"{t.number}. [{action}] {d.name}{code}")
@@ -113,6 +110,8 @@ class Command(BaseCommand):
                 f"    {t.year or '？'}年 · {t.unit_label or '？'} · {d.layout} 版式{budget}，"
                 f"资金支出计划 {len(d.milestones)} 项，绩效指标 {sum(1 for _ in d.all_indicators())} 个"
             )
+            if t.way_forward:
+                out.write(f"    {t.way_forward}")
             for f in t.findings:
                 where = f"第{f.row + 1}行“{f.indicator or ''}”" if f.row is not None else "表"
                 out.write(f"    [{f.severity_label}] {where} · {f.field_label}：{f.message}")
@@ -123,12 +122,11 @@ class Command(BaseCommand):
                 out.write(f"  [{label}] {p.file} {p.place}：{p.message}")
         for note in preview.notes:
             out.write(f"  说明：{note}")
-        creating = preview.count(CREATE)
-        updating = sum(1 for t in preview.tables if t.action and t.action != CREATE and t.changed)
-        same = sum(1 for t in preview.tables if t.action and t.action != CREATE and not t.changed)
+        totals = preview.totals()
+        locked = f"，未导入（审核中/已审核）{totals['locked']} 张" if totals["locked"] else ""
         out.write(
-            f"\n共 {len(preview.tables)} 张表：新建 {creating} 张，更新 {updating} 张，无变化 {same} 张；"
-            f"问题 {len(preview.problems)} 个（错误 {len(preview.errors)} 个）。"
+            f"\n共 {len(preview.tables)} 张表：新建 {totals['created']} 张，更新 {totals['updated']} 张，"
+            f"无变化 {totals['unchanged']} 张{locked}；问题 {len(preview.problems)} 个（错误 {len(preview.errors)} 个）。"
         )
         if preview.new_units:
             names = "、".join(str(u) for u in preview.new_units)

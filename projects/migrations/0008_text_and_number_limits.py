@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0006_field_import'),
+        ('projects', '0007_field_import'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0005_monitoring_self_evaluation_adjustment'),
+        ('projects', '0006_table_identity'),
     ]
 
     operations = [
