@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from documents.diff import diff_documents
 from documents.review_sheet import build_sheet
+from documents.rules import RULES
 from projects.access import get_table_for_user, may_review
 from projects.models import CommentThread, Department, FiscalYear, GoalTable, Review, Snapshot, is_admin
 from projects.selectors import goal_table_prefetch, goal_table_to_document
@@ -31,6 +32,8 @@ from .comments import (
     place_threads,
     threads_of,
 )
+from .opinions import PHRASES
+from .triage import aspect_notes
 from .workflow import (
     WorkflowError,
     can_decide,
@@ -72,6 +75,9 @@ def with_review_facts(queryset):
         latest_version=Subquery(latest.values("version")[:1]),
         submitted_at=Subquery(latest.values("submitted_at")[:1]),
         findings=Subquery(latest.annotate(n=F("errors") + F("warnings") + F("infos")).values("n")[:1]),
+        risk=Subquery(latest.values("risk")[:1]),
+        risk_reasons=Subquery(latest.values("risk_reasons")[:1]),
+        suggested_grade=Subquery(latest.values("suggested_grade")[:1]),
         grade=Subquery(graded.values("grade")[:1]),
     )
 
@@ -79,6 +85,7 @@ def with_review_facts(queryset):
 # Tables never submitted have no time or findings, and a draft may have no budget: those go
 # last in either direction, on SQLite and PostgreSQL alike (their defaults differ).
 SORTS = {
+    "-risk": (F("risk").desc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id"),
     "-submitted": (F("submitted_at").desc(nulls_last=True), "id"),
     "submitted": (F("submitted_at").asc(nulls_last=True), "id"),
     "name": ("name", "id"),
@@ -88,6 +95,7 @@ SORTS = {
     "-findings": (F("findings").desc(nulls_last=True), "id"),
 }
 SORT_LABELS = {
+    "-risk": "风险高的在前",
     "-submitted": "最近提交在前",
     "submitted": "最早提交在前",
     "name": "按名称",
@@ -154,7 +162,8 @@ def review_queue(request):
     status_counts = [(value, label, by_status.get(value, 0)) for value, label in S.choices]
     if cleaned.get("status"):
         tables = tables.filter(status=cleaned["status"])
-    sort = cleaned.get("sort") or "-submitted"
+    # Riskiest first: a handful of reviewers cannot read thousands of tables in order of arrival.
+    sort = cleaned.get("sort") or "-risk"
     tables = tables.select_related("fiscal_year", "unit__department").order_by(*SORTS[sort])
     page = Paginator(tables, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -244,8 +253,10 @@ def _review_page(request, table, *, form=None):
         .select_related("snapshot", "reviewer").order_by("-snapshot__version").first()
         if current else None
     )
+    findings = findings_for(table=table, document=document)
     if form is None:
-        form = ReviewForm(instance=review)
+        form = ReviewForm(instance=review, initial=_suggestions(current, review, findings))
+    phrases = dict(PHRASES)
     return render(
         request,
         "projects/review_table.html",
@@ -261,15 +272,32 @@ def _review_page(request, table, *, form=None):
             "anchors": anchor_choices(document),
             "selected_anchor": request.GET.get("anchor", ""),
             "form": form,
-            "aspects": [(form[name], label, question) for name, label, question in Review.ASPECTS],
+            "aspects": [
+                (form[name], label, question, phrases.get(label, ())) for name, label, question in Review.ASPECTS
+            ],
+            "conclusion_phrases": phrases.get("结论", ()),
             "review": review,
             "earlier_review": earlier,
             "can_decide": can_decide(user=request.user, table=table),
             "can_comment": table.status in (S.SUBMITTED, S.RETURNED),
-            "findings": findings_for(table=table, document=document),
+            "findings": findings,
             "transitions": table.transitions.select_related("user").order_by("at", "id"),
         },
     )
+
+
+def _suggestions(current, review, findings) -> dict:
+    """What the form starts with before the reviewer has graded: the grade the triage suggests
+    and, for a new review, what the rules found under each 四性 aspect.  The reviewer keeps or
+    changes both; nothing is saved until they press a button."""
+    if current is None:
+        return {}
+    initial = {}
+    if not (review and review.grade) and current.suggested_grade:
+        initial["grade"] = current.suggested_grade
+    if review is None:
+        initial.update(aspect_notes(findings, rule_groups={r.code: r.group for r in RULES}))
+    return initial
 
 
 def _review_post(request, table):

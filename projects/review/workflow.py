@@ -6,6 +6,8 @@ A plain transition table rather than a state-machine library: four moves do not 
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
@@ -14,6 +16,7 @@ from django.utils import timezone
 from projects.access import may_fill, may_review
 from projects.models import GoalTable, Review, Snapshot, Transition, is_admin
 from projects.selectors import goal_table_prefetch, goal_table_to_document
+from projects.review.triage_data import risk_at_submission
 
 S = GoalTable.Status
 EDITABLE = GoalTable.EDITABLE_STATUSES
@@ -121,6 +124,8 @@ def goal_table_submit(*, table, user) -> Snapshot:
     problems, findings = submission_problems(table=locked, document=document)
     if problems:
         raise WorkflowError("绩效目标表还有问题，修改后才能提交：", problems)
+    risk, copies = risk_at_submission(table=locked, document=document, findings=findings)
+    findings = [*findings, *copies]
     counts = {s: sum(1 for f in findings if f.severity == s) for s in (ERROR, WARNING, INFO)} if findings else {}
     version = (locked.snapshots.aggregate(v=Max("version"))["v"] or 0) + 1
     snapshot = Snapshot.objects.create(
@@ -131,6 +136,10 @@ def goal_table_submit(*, table, user) -> Snapshot:
         errors=counts.get("error", 0),
         warnings=counts.get("warning", 0),
         infos=counts.get("info", 0),
+        risk=risk.score,
+        risk_reasons=risk.reasons,
+        suggested_grade=risk.grade,
+        rule_counts=dict(Counter(f.code for f in findings)),
     )
     reason = "首次提交" if version == 1 else f"修改后重新提交（第{version}版）"
     _move(table=table, locked=locked, user=user, to_status=S.SUBMITTED, reason=reason, snapshot=snapshot)
