@@ -69,3 +69,14 @@ def test_quick_benchmark_prints_every_figure_and_target():
         ("DOCX", "秒"), ("XLSX", "秒"), ("XLSX", "MB"), ("导入预览+确认", "秒"), ("平铺导入", "秒")]
     assert "< 200 MB" in targets[2][1]
     assert "20 张表 < 0.2 秒" in targets[3][1] and "2,000 条 < 0.3 秒" in targets[4][1]
+
+
+@pytest.mark.django_db
+def test_the_load_section_refuses_anything_but_postgresql(settings):
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        pytest.skip("on PostgreSQL the load section would run; it is a slow path, run by hand")
+    with pytest.raises(CommandError, match="scripts/with-postgres"):
+        call_command("benchmark", "--load", stdout=io.StringIO())

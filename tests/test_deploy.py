@@ -59,3 +59,17 @@ def test_demo_refuses_production_settings_unless_forced(tmp_path):
     assert refused.returncode != 0
     assert "DEBUG=0" in refused.stderr and "--force" in refused.stderr
     assert not (tmp_path / "prod.sqlite3").exists()  # refused before touching the database
+def test_production_static_files_collect_with_every_reference_resolved(tmp_path, settings):
+    """The hashed, compressed storage of production refuses a CSS or JS file that points at a
+    missing file (a vendored library's source map, say): collectstatic must go through."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    assert staticfiles_storage.stored_name("vendor/chartjs/chart.umd.min.js") != "vendor/chartjs/chart.umd.min.js"
+    assert (tmp_path / "static" / "staticfiles.json").exists()

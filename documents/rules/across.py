@@ -5,6 +5,7 @@ import math
 from collections import defaultdict
 from fractions import Fraction
 
+from . import sources
 from .base import WARNING, Hit, register
 from .measures import clean, is_cost_row, is_money_unit, target_of
 
@@ -41,6 +42,7 @@ def _label(table) -> str:
 
 @register(
     code="R-CROSS-COPY",
+    source=sources.SPECIFIC,
     group="跨表",
     title="同部门同年度的表指标雷同",
     severity=WARNING,

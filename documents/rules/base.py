@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from documents.goaltable import GoalTable, IndicatorRow
 from documents.labels import FIELD_LABELS
 
+from .sources import source_title
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
@@ -33,6 +35,11 @@ class Finding:
     row: int | None  # position in GoalTable.all_indicators(), None for a table-level finding
     message: str
     point: int | None = None  # position in GoalTable.milestones, for a finding about one plan point
+    source: str = ""  # the regulation the rule rests on, as a reviewer cites it
+
+    @property
+    def source_label(self) -> str:
+        return source_title(self.source)
 
     @property
     def severity_label(self) -> str:
@@ -51,6 +58,7 @@ class Finding:
             "indicator": self.indicator,
             "field": self.field,
             "message": self.message,
+            "source": self.source,
         }
 
 
@@ -79,8 +87,13 @@ class Rule:
     example: str
     cross_table: bool
     function: Callable  # returns list[Finding]
+    source: str = ""
     # Cross-table rules only: returns (table, Finding) pairs, so findings stay with their table.
     located: Callable | None = None
+
+    @property
+    def source_label(self) -> str:
+        return source_title(self.source)
 
     @property
     def severity_label(self) -> str:
@@ -101,16 +114,20 @@ def _finding(rule: Rule, table: GoalTable, hit: Hit) -> Finding:
         row=hit.row,
         message=hit.message,
         point=hit.point,
+        source=rule.source,
     )
 
 
-def register(*, code: str, group: str, title: str, severity: str, reason: str, example: str, cross_table=False):
+def register(
+    *, code: str, group: str, title: str, severity: str, reason: str, example: str, source: str, cross_table=False
+):
     """Add a rule to the registry; the decorated function returns a list of Findings.
 
     A table rule is called as `f(table, *, taxonomy)` and yields Hits; a cross-table rule
     is called as `f(tables)` and yields `(table, Hit)` pairs.
     """
     assert severity in SEVERITIES and group in GROUPS
+    assert source_title(source), f"{code}: the source must name a document (财预〔…〕…号)"
     assert all(r.code != code for r in RULES), f"duplicate rule code {code}"
 
     def decorate(function: Callable[..., Iterable]):
@@ -128,7 +145,7 @@ def register(*, code: str, group: str, title: str, severity: str, reason: str, e
             def run(table, **kwargs) -> list[Finding]:
                 return [_finding(rule, table, hit) for hit in function(table, **kwargs)]
 
-        rule = Rule(code, group, title, severity, reason, example, cross_table, run, located)
+        rule = Rule(code, group, title, severity, reason, example, cross_table, run, source, located)
         run.rule = rule
         run.__name__ = function.__name__
         run.__doc__ = function.__doc__

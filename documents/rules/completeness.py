@@ -6,8 +6,9 @@ from collections import defaultdict
 
 from documents.goaltable import KIND_OVERALL
 
+from . import sources
 from .base import ERROR, WARNING, Hit, register, row_hit
-from .measures import bare, clean, display, indexed_rows, row_label, target_of
+from .measures import bare, clean, display, fraction_meant_as_percent, indexed_rows, row_label, target_of
 from .taxonomy import Taxonomy
 
 # Layouts whose indicators carry 一级/二级; the duty layout hangs them on duties instead.
@@ -26,6 +27,7 @@ def _rows_text(indexes: list[int]) -> str:
 
 @register(
     code="R-COMPLETE-NAME",
+    source=sources.GOAL_CONTENT,
     group="完整性",
     title="项目名称为空",
     severity=ERROR,
@@ -40,6 +42,7 @@ def check_has_name(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-COMPLETE-INDICATORS",
+    source=sources.QUANTIFIED,
     group="完整性",
     title="表中没有绩效指标",
     severity=ERROR,
@@ -53,6 +56,7 @@ def check_has_indicators(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-COMPLETE-LEVEL1",
+    source=sources.FRAMEWORK,
     group="完整性",
     title="缺少指标体系要求的一级指标",
     severity=ERROR,
@@ -62,14 +66,19 @@ def check_has_indicators(table, *, taxonomy: Taxonomy):
 def check_required_level1(table, *, taxonomy: Taxonomy):
     if not taxonomy or not _has_tree(table):
         return
-    present = {taxonomy.level1(r.level1) for r in table.all_indicators()}
+    rows = list(table.all_indicators())
+    present = {taxonomy.level1(r.level1) for r in rows}
+    # 成本指标 filed as a 二级 (under 产出, the older way) is there, only in the wrong place:
+    # R-STRUCT-LEVEL2 says once where it belongs.
+    misplaced = {taxonomy.level1(r.level2) for r in rows if clean(r.level2)}
     for name in taxonomy.level1_names:
-        if name not in present:
+        if name not in present and name not in misplaced:
             yield Hit("level1", f"缺少一级指标“{name}”。请在“{name}”下至少设置一个三级指标并填写指标值。")
 
 
 @register(
     code="R-COMPLETE-OUTPUT",
+    source=sources.OUTPUT,
     group="完整性",
     title="产出指标缺少数量、质量或时效指标",
     severity=WARNING,
@@ -97,6 +106,7 @@ _OUTPUT_EXAMPLES = {"数量": "“培训人次≥260人次”", "质量": "“�
 
 @register(
     code="R-COMPLETE-LEVEL3",
+    source=sources.FRAMEWORK,
     group="完整性",
     title="三级指标名称为空",
     severity=ERROR,
@@ -117,6 +127,7 @@ def check_level3_present(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-COMPLETE-LEVEL3-GENERIC",
+    source=sources.QUANTIFIED,
     group="完整性",
     title="三级指标只是重复二级指标",
     severity=WARNING,
@@ -135,6 +146,7 @@ def check_level3_not_generic(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-COMPLETE-DUPLICATE-NAME",
+    source=sources.SPECIFIC,
     group="完整性",
     title="同一张表中三级指标重名",
     severity=WARNING,
@@ -159,6 +171,7 @@ def check_duplicate_names(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-COMPLETE-DUPLICATE-DESCRIPTION",
+    source=sources.SPECIFIC,
     group="完整性",
     title="不同指标的描述相同",
     severity=WARNING,
@@ -190,6 +203,7 @@ def check_duplicate_descriptions(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-COMPLETE-VALUE",
+    source=sources.QUANTIFIED,
     group="完整性",
     title="指标值为空",
     severity=ERROR,
@@ -207,6 +221,7 @@ def check_value_present(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-COMPLETE-UNIT",
+    source=sources.UNIT,
     group="完整性",
     title="指标值有数字没有单位",
     severity=WARNING,
@@ -216,7 +231,7 @@ def check_value_present(table, *, taxonomy: Taxonomy):
 def check_unit_present(table, *, taxonomy: Taxonomy):
     for index, row in indexed_rows(table):
         target = target_of(row)
-        if target.number is not None and not clean(target.unit):
+        if target.number is not None and not clean(target.unit) and not fraction_meant_as_percent(row, target):  # R-VALUE-FRACTION's
             shown = display(target)
             yield row_hit(
                 index, row, "unit",
@@ -226,11 +241,13 @@ def check_unit_present(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-COMPLETE-BASIS",
+    source=sources.BASIS,
     group="完整性",
     title="未填写指标值确定依据",
     severity=WARNING,
-    reason="版式中有“指标值确定依据”（湖南版式为“绩效标准”）一栏的，应说明目标值来自历史数据、计划标准、行业标准还是其他。",
-    example="指标值确定依据一栏整列为空。",
+    reason="版式中有“指标值确定依据”（湖南版式为“绩效标准”）一栏的，应说明目标值来自历史数据、计划标准、行业标准还是其他。"
+    "整列都空的视为表样没有这一栏，不提示。",
+    example="其他指标都注明了“历史标准”，只有“培训人次”一行的指标值确定依据空着。",
 )
 def check_basis_present(table, *, taxonomy: Taxonomy):
     if table.layout not in BASIS_FIELDS:
@@ -238,10 +255,9 @@ def check_basis_present(table, *, taxonomy: Taxonomy):
     field, label = BASIS_FIELDS[table.layout]
     rows = [(i, r) for i, r in indexed_rows(table) if clean(r.name)]
     empty = [(i, r) for i, r in rows if not clean(getattr(r, field))]
-    if not empty:
-        return
-    if len(empty) == len(rows):
-        yield Hit(field, f"所有指标都没有填写“{label}”。请逐项注明依据：历史标准、计划标准、行业标准或其他。")
+    # A column empty from top to bottom is a form without that column (many provinces' forms
+    # have none): the filer cannot be blamed for leaving out what the form never asked for.
+    if not empty or len(empty) == len(rows):
         return
     for index, row in empty:
         yield row_hit(
@@ -252,6 +268,7 @@ def check_basis_present(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-COMPLETE-GOAL",
+    source=sources.GOAL_CONTENT,
     group="完整性",
     title="绩效目标为空",
     severity=ERROR,
@@ -259,10 +276,17 @@ def check_basis_present(table, *, taxonomy: Taxonomy):
     example="项目表的“本年度绩效目标”和“实施期绩效目标”都空着。",
 )
 def check_goal_present(table, *, taxonomy: Taxonomy):
-    if table.layout == "duty":
-        return  # the duty layout states its goals per duty (职责目标)
-    if not clean(table.annual_goal) and not clean(table.period_goal):
+    # The duty layout states its goals per duty (职责目标); any layout may carry them there.
+    task_goals = (t.goal for d in table.duties for t in d.tasks)
+    if table.layout == "duty" or any(clean(g) for g in task_goals):
+        return
+    if not clean(table.annual_goal) and not clean(table.period_goal) and not _goal_in_purpose(table):
         yield Hit("annual_goal", "没有填写绩效目标。请写明本年度资金使用后要完成的产出和达到的效果。")
+
+
+def _goal_in_purpose(table) -> bool:
+    # Some forms have one box "资金用途及绩效目标"; the goal filed there is a goal all the same.
+    return "目标" in clean(table.purpose)
 
 
 _NUMBERING = re.compile(r"^(?:\d+[.．、]?)?(?:目标内容)?\d*[.．、]?")
@@ -272,6 +296,7 @@ _NAME_TAILS = ("经费", "费用", "费", "项目", "资金", "专项")
 
 @register(
     code="R-COMPLETE-GOAL-NAME",
+    source=sources.GOAL_CONTENT,
     group="完整性",
     title="绩效目标只是复述项目名称",
     severity=WARNING,

@@ -5,8 +5,11 @@ The duty layout (seed 003) files, next to each target, a 规划值, a 当年标�
 """
 from __future__ import annotations
 
+import re
+
 from documents.goaltable import DIRECTION_NEGATIVE, DIRECTION_POSITIVE
 
+from . import sources
 from .base import WARNING, register, row_hit
 from .measures import (
     GE,
@@ -34,9 +37,9 @@ REFERENCES = (
 _NOTHING = {"", "/", "-", "—", "——", "无", "暂无", "不适用"}
 
 
-def _references(row):
+def _references(row, fields=REFERENCES):
     """(field, label, text, Target) for each reference that states a plain number."""
-    for field, label in REFERENCES:
+    for field, label in fields:
         text = clean(getattr(row, field))
         if text in _NOTHING:
             continue
@@ -68,6 +71,7 @@ def _units_differ(target_unit: str, ref_unit: str) -> bool:
 
 @register(
     code="R-HISTORY-BELOW",
+    source=sources.HISTORY,
     group="历史对比",
     title="正向指标的目标低于参考值",
     severity=WARNING,
@@ -98,6 +102,7 @@ def check_target_not_below_references(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-HISTORY-UNIT",
+    source=sources.HISTORY,
     group="历史对比",
     title="参考值与指标值单位不一致",
     severity=WARNING,
@@ -123,3 +128,58 @@ def check_reference_units(table, *, taxonomy: Taxonomy):
                 f"请按与指标值相同的口径和单位填写参考值。",
             )
 
+
+
+# 上年实际完成96% / 上年完成值：96% / 上年值96% written into the basis or the description.
+_LAST_YEAR_TEXT = re.compile(r"上年(?:度)?(?:实际)?(?:完成)?(?:值|数|水平)?(?:为|是|:|：)?\s*(\d+(?:\.\d+)?\s*[^\d\s，,。；;、）)]{0,4})")
+
+
+def last_year_actual(row):
+    """(field, text, Target) of last year's actual value as written in the basis or the
+    description ("历史标准：上年实际完成96%"); None when not stated.  A filled 上年值 column
+    is R-HISTORY-BELOW's, which compares it with the other references at once."""
+    if any(True for _ in _references(row, REFERENCES[3:])):
+        return None
+    for field in ("basis", "standard", "description"):
+        match = _LAST_YEAR_TEXT.search(clean(getattr(row, field)))
+        if match:
+            ref = parse(match.group(1))
+            if ref.number is not None and not ref.prefix:
+                return field, f"上年实际{clean(match.group(1))}", ref
+    return None
+
+
+@register(
+    code="R-HISTORY-LAST-YEAR",
+    group="历史对比",
+    title="目标比上年实际完成值还低",
+    severity=WARNING,
+    reason="指标值确定依据或指标解释中写明了上年实际完成值，本年目标却比它更低（反向指标更高），等于不用努力就能完成；"
+    "确需降低的（如任务量减少），应在指标解释中说明。有“上年值”一栏的表由“正向指标的目标低于参考值”一并检查。",
+    example="“办事群众满意度”上年实际96%，本年目标“≥90%”；“投诉件数”上年实际12件，本年目标“≤20件”。",
+    source=sources.HISTORY,
+)
+def check_target_not_below_last_year(table, *, taxonomy: Taxonomy):
+    for index, row in indexed_rows(table):
+        target = target_of(row)
+        found = None if target.number is None else last_year_actual(row)
+        if not found:
+            continue
+        _, said, ref = found
+        value, unit = comparable(target.number, target.unit)
+        last, last_unit = comparable(ref.number, ref.unit)
+        if _units_differ(unit, last_unit):
+            continue  # R-HISTORY-UNIT asks for comparable references
+        more_is_better = direction_of(row) != DIRECTION_NEGATIVE and _more_is_better(row, target)
+        if more_is_better and value < last:
+            yield row_hit(
+                index, row, "value_text",
+                f"“{bare(row.name)}”越高越好，本年目标{display(target)}低于{said}。"
+                f"请把目标提高到不低于上年实际水平，或在指标解释中说明降低的原因。",
+            )
+        elif not more_is_better and (direction_of(row) == DIRECTION_NEGATIVE or target.sense == LE) and value > last:
+            yield row_hit(
+                index, row, "value_text",
+                f"“{bare(row.name)}”越低越好，本年目标{display(target)}高于（宽于）{said}。"
+                f"请把控制目标收紧到不高于上年实际水平，或在指标解释中说明放宽的原因。",
+            )

@@ -1,10 +1,12 @@
 """Meaning: does each row measure what its place in the tree says it measures?"""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from documents.goaltable import KIND_PROJECT
 
+from . import sources
 from .base import INFO, WARNING, Hit, register, row_hit
 from .measures import (
     EQ,
@@ -38,6 +40,7 @@ def _satisfaction_place(taxonomy: Taxonomy) -> str:
 
 @register(
     code="R-MEANING-SATISFACTION-OUTSIDE",
+    source=sources.SATISFACTION,
     group="指标含义",
     title="满意度指标放错了位置",
     severity=WARNING,
@@ -58,6 +61,7 @@ def check_satisfaction_in_place(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-MEANING-SATISFACTION-EMPTY",
+    source=sources.SATISFACTION,
     group="指标含义",
     title="满意度指标下的指标没有衡量满意度",
     severity=WARNING,
@@ -80,6 +84,7 @@ def check_satisfaction_measured(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-MEANING-COST-NOT-MONEY",
+    source=sources.COST,
     group="指标含义",
     title="成本指标不是金额",
     severity=WARNING,
@@ -124,6 +129,7 @@ def _cost_amounts(table):
 
 @register(
     code="R-MEANING-COST-OVER-BUDGET",
+    source=sources.COST,
     group="指标含义",
     title="成本指标超过预算数",
     severity=WARNING,
@@ -144,6 +150,7 @@ def check_cost_within_budget(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-MEANING-COST-UNDER-BUDGET",
+    source=sources.MATCHED,
     group="指标含义",
     title="成本指标远低于预算数",
     severity=INFO,
@@ -170,3 +177,30 @@ def check_cost_covers_budget(table, *, taxonomy: Taxonomy):
         yield row_hit(index, row, "value_text", message)
     else:
         yield Hit("budget_total", message)
+
+
+# Money or people put in (投入资金, 投入人数) are the inputs of a project, not what it produces.
+_INPUT = re.compile(r"(?:投入|到位)(?:的)?(?:资金|经费|金额|预算|财政资金|人数|人员|人力|工时)|(?:资金|经费|人员|人力)投入")
+
+
+@register(
+    code="R-MEANING-INPUT-AS-OUTPUT",
+    group="指标含义",
+    title="把投入（资金、人员）当作产出",
+    severity=WARNING,
+    reason="产出指标衡量项目提供了什么产品和服务；投入了多少资金、多少人是花费，不是产出。以投入为目标，钱花出去、人派出去就算完成。",
+    example="产出指标—数量指标下写“投入资金≥50万元”“投入人数≥20人”。",
+    source=sources.OUTPUT,
+)
+def check_input_not_output(table, *, taxonomy: Taxonomy):
+    output = taxonomy.output_level1() if taxonomy else None
+    for index, row in indexed_rows(table):
+        name = bare(row.name)
+        in_output = (taxonomy.level1(row.level1) == output) if output else clean(row.level1).startswith("产出")
+        if not in_output or is_cost_row(row) or not _INPUT.search(name):
+            continue
+        yield row_hit(
+            index, row, "name",
+            f"“{name}”是投入，不是产出。请改为这些资金或人员完成的产品和服务（如“培训人次”“处理案件数”“设备验收合格率”）；"
+            f"资金数额请写在成本指标下。",
+        )

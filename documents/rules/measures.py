@@ -281,6 +281,50 @@ def show(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
+# ** / ＊＊ / ×× / XX / ○○ / □ / ★ ☆ / 某某: what templates put where a number or name goes.
+_PLACEHOLDER = re.compile(r"[*＊]{2,}|[×xXＸ]{2,}|[○□■△▲]{2,}|[★☆□]|某某|\?{2,}|？{2,}")
+
+
+def placeholder_in(text: str) -> str | None:
+    """The template placeholder left in `text` (** / ×× / ★ …), or None."""
+    match = _PLACEHOLDER.search(clean(text))
+    return match.group(0) if match else None
+
+
+# --- targets that were filed in a shape other than meant ------------------------------
+
+_HUNDRED = Decimal(100)
+
+
+def lost_comparator(target) -> str | None:
+    """`≥90%` for a `290%` whose ≥ turned into a 2 when the file was converted, else None."""
+    if target.number is None or target.sense is not None or not is_percent(target.unit):
+        return None
+    if any(s in (target.text or "") for s in "≥≤<>＜＞=＝"):
+        return None
+    digits = show(target.number)
+    if target.number <= _HUNDRED or not digits.startswith("2") or len(digits) < 3:
+        return None
+    rest = Decimal(digits[1:])
+    if not Decimal(0) < rest <= _HUNDRED or digits[1] == "0" and rest != _HUNDRED:
+        return None
+    return f"≥{show(rest)}%"
+
+
+def fraction_meant_as_percent(row, target) -> str | None:
+    """`≥95%` for a rate filed as the fraction 0.95 (no unit, or a `%` after it), else None."""
+    name = bare(row.name)
+    if target.number is None or not Decimal(0) < target.number < 1 or target.sense == LE:
+        return None
+    if not (is_rate_name(name) or is_satisfaction_name(name)) or not is_positive_measure(name) or is_growth_name(name):
+        return None
+    unit = clean(target.unit)
+    if unit and not is_percent(unit):
+        return None
+    symbol = COMPARATOR_SYMBOLS.get(target.sense or "", "≥")
+    return f"{symbol}{show(target.number * _HUNDRED)}%"
+
+
 # --- rows --------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from documents.goaltable import KIND_OVERALL, MILESTONE_PERCENT
 
+from . import sources
 from .base import ERROR, WARNING, Hit, register
 from .measures import show
 from .taxonomy import Taxonomy
@@ -34,6 +35,7 @@ def fund_splits(table):
 
 @register(
     code="R-MONEY-SOURCES",
+    source=sources.MATCHED,
     group="资金",
     title="资金来源合计不等于预算数",
     severity=ERROR,
@@ -74,6 +76,7 @@ def _unit(table) -> str:
 
 @register(
     code="R-MONEY-PLAN-DECREASE",
+    source=sources.MATCHED,
     group="资金",
     title="资金支出计划累计数减少",
     severity=ERROR,
@@ -95,6 +98,7 @@ def check_plan_cumulative(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-MONEY-PLAN-OVER",
+    source=sources.MATCHED,
     group="资金",
     title="资金支出计划超过预算数或100%",
     severity=ERROR,
@@ -119,6 +123,7 @@ def check_plan_within_budget(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-MONEY-PLAN-SHORT",
+    source=sources.MATCHED,
     group="资金",
     title="资金支出计划到期末未达到预算数或100%",
     severity=WARNING,

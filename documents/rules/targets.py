@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from documents.goaltable import DIRECTION_NEGATIVE, DIRECTION_POSITIVE
 
+from . import sources
 from .base import WARNING, register, row_hit
 from .measures import (
     DURATION,
@@ -16,6 +17,7 @@ from .measures import (
     clean,
     direction_of,
     display,
+    fraction_meant_as_percent,
     indexed_rows,
     is_cost_row,
     is_count_name,
@@ -28,8 +30,10 @@ from .measures import (
     is_rate_name,
     is_satisfaction_name,
     is_time_unit,
+    lost_comparator,
     measure_kind,
     names_a_measure,
+    placeholder_in,
     row_label,
     target_of,
 )
@@ -55,6 +59,7 @@ def _expects_number(row) -> bool:
 
 @register(
     code="R-VALUE-NO-NUMBER",
+    source=sources.QUANTIFIED,
     group="指标值",
     title="指标值没有明确的数值或只有模糊的词",
     severity=WARNING,
@@ -65,8 +70,8 @@ def check_value_has_number(table, *, taxonomy: Taxonomy):
     for index, row in indexed_rows(table):
         target = target_of(row)
         text = clean(target.text)
-        if target.number is not None or not text or is_cost_row(row):
-            continue
+        if target.number is not None or not text or is_cost_row(row) or placeholder_in(text):
+            continue  # a placeholder (≥**%) is R-COMPLETE-PLACEHOLDER's
         vague = [w for w in VAGUE_WORDS if w in text]
         if text.strip(_PUNCTUATION) in PRAISE_ALONE:
             vague = [text.strip(_PUNCTUATION)]
@@ -92,6 +97,7 @@ def check_value_has_number(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-VALUE-VAGUE-NAME",
+    source=sources.QUANTIFIED,
     group="指标值",
     title="三级指标写成了工作方向而不是衡量内容",
     severity=WARNING,
@@ -115,6 +121,7 @@ def check_name_is_measurable(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-VALUE-RATE-100",
+    source=sources.FEASIBLE,
     group="指标值",
     title="比率写成“≥100%”",
     severity=WARNING,
@@ -140,6 +147,7 @@ def check_rate_not_at_least_100(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-VALUE-RATE-OVER-100",
+    source=sources.FEASIBLE,
     group="指标值",
     title="比率超过100%",
     severity=WARNING,
@@ -158,6 +166,7 @@ def check_rate_not_over_100(table, *, taxonomy: Taxonomy):
             and is_percent(target.unit)
             and (is_rate_name(name) or is_satisfaction_name(name))
             and not is_growth_name(name)
+            and lost_comparator(target) is None  # R-VALUE-LOST-COMPARATOR says what was meant
         ):
             yield row_hit(
                 index, row, "value_text",
@@ -167,11 +176,13 @@ def check_rate_not_over_100(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-VALUE-UNIT-KIND",
+    source=sources.UNIT,
     group="指标值",
     title="计量单位与考核内容不符",
     severity=WARNING,
-    reason="单位要与指标衡量的东西一致：覆盖率、完成率等比率用%，时间、时长、时效用天、小时等时间单位。",
-    example="“全面拓展电子营业执照应用场景”（描述为扩大覆盖面）的指标值写“≥90天”。",
+    reason="单位要与指标衡量的东西一致：覆盖率、完成率等比率用%，时间、时长、时效用天、小时等时间单位，"
+    "“按时”“及时”类用比例或期限，满意度用%或分。",
+    example="“全面拓展电子营业执照应用场景”（描述为扩大覆盖面）的指标值写“≥90天”；“按时发放”写“≥1人/年”。",
 )
 def check_unit_fits_measure(table, *, taxonomy: Taxonomy):
     for index, row in indexed_rows(table):
@@ -179,13 +190,25 @@ def check_unit_fits_measure(table, *, taxonomy: Taxonomy):
         unit = clean(target.unit)
         if target.number is None or not unit or is_cost_row(row):
             continue
-        kind = measure_kind(row)
+        kind = measure_kind(row) or _timely_or_satisfied(row)
         shown = display(target)
         if kind == RATE and (is_time_unit(unit) or is_count_unit(unit) or is_money_unit(unit)):
             yield row_hit(
                 index, row, "unit",
                 f"{row_label(index, row)}考核的是比率或覆盖面，指标值却是“{shown}”（单位“{unit}”）。"
                 f"请改用百分比（如“≥90%”）；如果要考核的是{unit}数，请把指标名称和描述改成相应的内容。",
+            )
+        elif kind == TIMELY and (is_count_unit(unit.split("/")[0]) or is_money_unit(unit)):
+            yield row_hit(
+                index, row, "unit",
+                f"{row_label(index, row)}考核的是是否按时，指标值却是“{shown}”（单位“{unit}”），数了人或物而没有衡量按时与否。"
+                f"请改为按时完成的比例（如“按时发放率=100%”）或期限（如“每月10日前”）。",
+            )
+        elif kind == SATISFIED and (is_count_unit(unit.split("/")[0]) or is_time_unit(unit)):
+            yield row_hit(
+                index, row, "unit",
+                f"{row_label(index, row)}考核的是满意程度，指标值却是“{shown}”（单位“{unit}”）。"
+                f"请改用百分比（如“≥90%”）或评分（如“≥90分”）。",
             )
         elif kind == DURATION and is_percent(unit):
             yield row_hit(
@@ -195,12 +218,68 @@ def check_unit_fits_measure(table, *, taxonomy: Taxonomy):
             )
 
 
+TIMELY = "timely"
+SATISFIED = "satisfied"
+_TIMELY_WORDS = ("按时", "及时", "准时", "按期", "如期", "限时")
+
+
+def _timely_or_satisfied(row) -> str | None:
+    name = bare(row.name)
+    if any(w in name for w in _TIMELY_WORDS):
+        return TIMELY
+    if is_satisfaction_name(name) and not is_count_name(name):
+        return SATISFIED
+    return None
+
+
+@register(
+    code="R-VALUE-LOST-COMPARATOR",
+    group="指标值",
+    title="“≥”在转换中变成了“2”",
+    severity=WARNING,
+    reason="从PDF或扫描件转换的表格常把“≥”识别成数字“2”：“≥90%”成了“290%”。这样的比率既不可能达到，也丢了比较方向。",
+    example="“培训合格率”的指标值写“290%”，原意是“≥90%”。",
+    source=sources.QUANTIFIED,
+)
+def check_comparator_not_lost(table, *, taxonomy: Taxonomy):
+    for index, row in indexed_rows(table):
+        target = target_of(row)
+        meant = lost_comparator(target)
+        if meant and not is_growth_name(clean(row.name)) and not is_cost_row(row):
+            yield row_hit(
+                index, row, "value_text",
+                f"{row_label(index, row)}的指标值“{display(target)}”不像真实的目标，多半是“{meant}”的“≥”在转换中变成了“2”。"
+                f"请改为“{meant}”（或实际要求的值）。",
+            )
+
+
+@register(
+    code="R-VALUE-FRACTION",
+    group="指标值",
+    title="比率写成了小数",
+    severity=WARNING,
+    reason="合格率、满意度等比率以百分比考核；写成“0.95”或“0.95%”，年终会被读成不到1%的目标。",
+    example="“验收合格率”的指标值写“≥0.98”。",
+    source=sources.UNIT,
+)
+def check_rate_not_fraction(table, *, taxonomy: Taxonomy):
+    for index, row in indexed_rows(table):
+        target = target_of(row)
+        meant = fraction_meant_as_percent(row, target)
+        if meant and not is_cost_row(row):
+            yield row_hit(
+                index, row, "value_text",
+                f"{row_label(index, row)}的指标值“{display(target)}”是小数，比率应写成百分比。请改为“{meant}”。",
+            )
+
+
 def _conflicts(direction: str, sense: str | None) -> bool:
     return (direction == DIRECTION_POSITIVE and sense == LE) or (direction == DIRECTION_NEGATIVE and sense == GE)
 
 
 @register(
     code="R-VALUE-DIRECTION",
+    source=sources.DIRECTION,
     group="指标值",
     title="指标性质与指标值方向矛盾",
     severity=WARNING,
@@ -225,6 +304,7 @@ def check_direction_matches_comparator(table, *, taxonomy: Taxonomy):
 
 @register(
     code="R-VALUE-COMPARATOR-MEANING",
+    source=sources.DIRECTION,
     group="指标值",
     title="比较方向与指标含义相反",
     severity=WARNING,

@@ -5,13 +5,17 @@ Filed tables write the same category with or without the trailing 指标 (数量
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from .measures import clean
 
+# A weight filed after a category, 产出指标（50分） or 产出指标(权重50%): not part of the name.
+_WEIGHT_NOTE = re.compile(r"[（(]\s*(?:权重|分值)?\s*[:：]?\s*\d+(?:\.\d+)?\s*(?:分|%|％)?\s*[)）]$")
+
 
 def category_key(name: str) -> str:
-    key = clean(name)
+    key = _WEIGHT_NOTE.sub("", clean(name))
     return key[: -len("指标")] if key.endswith("指标") and len(key) > 2 else key
 
 

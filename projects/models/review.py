@@ -32,6 +32,11 @@ class Snapshot(models.Model):
     errors = models.PositiveIntegerField("错误数", default=0)
     warnings = models.PositiveIntegerField("警告数", default=0)
     infos = models.PositiveIntegerField("提示数", default=0)
+    # Triage (projects.review.triage): how much attention this version needs, why, and the grade it suggests.
+    risk = models.PositiveSmallIntegerField("风险分", default=0, db_index=True)
+    risk_reasons = models.JSONField("风险原因", default=list, blank=True)
+    suggested_grade = models.CharField("建议等级", max_length=1, blank=True)
+    rule_counts = models.JSONField("各规则发现数", default=dict, blank=True, help_text="{规则编号: 条数}，总览按规则汇总")
 
     class Meta:
         verbose_name = "提交版本"

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from documents.diff import diff_documents
 from documents.review_sheet import build_sheet
+from documents.rules import RULES
 from projects.access import (
     filled_tables,
     get_table_for_user,
@@ -41,6 +42,8 @@ from .comments import (
     place_threads,
     threads_of,
 )
+from .opinions import PHRASES
+from .triage import aspect_notes
 from .workflow import (
     WorkflowError,
     findings_for,
@@ -68,6 +71,9 @@ def with_review_facts(queryset: QuerySet[GoalTable]) -> QuerySet[GoalTable]:
         latest_version=Subquery(latest.values("version")[:1]),
         submitted_at=Subquery(latest.values("submitted_at")[:1]),
         findings=Subquery(latest.annotate(n=F("errors") + F("warnings") + F("infos")).values("n")[:1]),
+        risk=Subquery(latest.values("risk")[:1]),
+        risk_reasons=Subquery(latest.values("risk_reasons")[:1]),
+        suggested_grade=Subquery(latest.values("suggested_grade")[:1]),
         grade=Subquery(graded.values("grade")[:1]),
     )
 
@@ -75,6 +81,7 @@ def with_review_facts(queryset: QuerySet[GoalTable]) -> QuerySet[GoalTable]:
 # Tables never submitted have no time or findings, and a draft may have no budget: those go
 # last in either direction, on SQLite and PostgreSQL alike (their defaults differ).
 SORTS = {
+    "-risk": (F("risk").desc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id"),
     "-submitted": (F("submitted_at").desc(nulls_last=True), "id"),
     "submitted": (F("submitted_at").asc(nulls_last=True), "id"),
     "name": ("name", "id"),
@@ -84,6 +91,7 @@ SORTS = {
     "-findings": (F("findings").desc(nulls_last=True), "id"),
 }
 SORT_LABELS = {
+    "-risk": "风险高的在前",
     "-submitted": "最近提交在前",
     "submitted": "最早提交在前",
     "name": "按名称",
@@ -150,7 +158,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     status_counts = [(value, label, by_status.get(value, 0)) for value, label in S.choices]
     if cleaned.get("status"):
         tables = tables.filter(status=cleaned["status"])
-    sort = cleaned.get("sort") or "-submitted"
+    # Riskiest first: a handful of reviewers cannot read thousands of tables in order of arrival.
+    sort = cleaned.get("sort") or "-risk"
     tables = tables.select_related("fiscal_year", "unit__department").order_by(*SORTS[sort])
     page = Paginator(tables, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -240,8 +249,10 @@ def _review_page(request, table, *, form=None):
         .select_related("snapshot", "reviewer").order_by("-snapshot__version").first()
         if current else None
     )
+    findings = findings_for(table=table, document=document)
     if form is None:
-        form = ReviewForm(instance=review)
+        form = ReviewForm(instance=review, initial=_suggestions(current, review, findings))
+    phrases = dict(PHRASES)
     return render(
         request,
         "projects/review_table.html",
@@ -257,15 +268,32 @@ def _review_page(request, table, *, form=None):
             "anchors": anchor_choices(document),
             "selected_anchor": request.GET.get("anchor", ""),
             "form": form,
-            "aspects": [(form[name], label, question) for name, label, question in Review.ASPECTS],
+            "aspects": [
+                (form[name], label, question, phrases.get(label, ())) for name, label, question in Review.ASPECTS
+            ],
+            "conclusion_phrases": phrases.get("结论", ()),
             "review": review,
             "earlier_review": earlier,
             "can_decide": may_decide(request.user, table),
             "can_comment": table.status in (S.SUBMITTED, S.RETURNED),
-            "findings": findings_for(table=table, document=document),
+            "findings": findings,
             "transitions": table.transitions.select_related("user").order_by("at", "id"),
         },
     )
+
+
+def _suggestions(current, review, findings) -> dict:
+    """What the form starts with before the reviewer has graded: the grade the triage suggests
+    and, for a new review, what the rules found under each 四性 aspect.  The reviewer keeps or
+    changes both; nothing is saved until they press a button."""
+    if current is None:
+        return {}
+    initial = {}
+    if not (review and review.grade) and current.suggested_grade:
+        initial["grade"] = current.suggested_grade
+    if review is None:
+        initial.update(aspect_notes(findings, rule_groups={r.code: r.group for r in RULES}))
+    return initial
 
 
 def _review_post(request, table):

@@ -6,6 +6,8 @@ A plain transition table rather than a state-machine library: four moves do not 
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,6 +20,7 @@ from documents.rules import ERROR, INFO, WARNING, Finding, check_table
 from indicators.schemes import scheme_aliases, scheme_mapping
 from projects.access import is_admin, may_fill, may_review
 from projects.models import GoalTable, Review, Snapshot, Transition
+from projects.review.triage_data import risk_at_submission
 from projects.selectors import goal_table_prefetch, goal_table_to_document
 from projects.services import checked_save
 
@@ -104,6 +107,8 @@ def goal_table_submit(*, table: GoalTable, user: User) -> Snapshot:
     problems, findings = submission_problems(table=locked, document=document)
     if problems:
         raise WorkflowError("绩效目标表还有问题，修改后才能提交：", problems)
+    risk, copies = risk_at_submission(table=locked, document=document, findings=findings)
+    findings = [*findings, *copies]
     counts = {s: sum(1 for f in findings if f.severity == s) for s in (ERROR, WARNING, INFO)} if findings else {}
     version = (locked.snapshots.aggregate(v=Max("version"))["v"] or 0) + 1
     snapshot = Snapshot(
@@ -114,6 +119,10 @@ def goal_table_submit(*, table: GoalTable, user: User) -> Snapshot:
         errors=counts.get("error", 0),
         warnings=counts.get("warning", 0),
         infos=counts.get("info", 0),
+        risk=risk.score,
+        risk_reasons=risk.reasons,
+        suggested_grade=risk.grade,
+        rule_counts=dict(Counter(f.code for f in findings)),
     )
     checked_save(snapshot)
     reason = "首次提交" if version == 1 else f"修改后重新提交（第{version}版）"

@@ -54,3 +54,12 @@ def review_panel(context, table, document=None):
         can_reopen=may_reopen(user, table),
     )
     return result
+
+
+@register.filter
+def person(user) -> str:
+    """A user's name as the review pages show it; users are kept as NULL when deleted, and a
+    `default:user.username` argument on a deleted user would fail the whole page."""
+    if user is None:
+        return "（已删除的用户）"
+    return user.get_full_name() or user.username

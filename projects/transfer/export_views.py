@@ -6,8 +6,11 @@ and a selection with one table out of reach is refused whole.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +27,8 @@ from projects.selectors import department_document
 
 from .export_jobs import inline_limit, start_export
 from .exports import FORMATS, TABLE_ORDER, ExportError, ExportFile, content_disposition, export_tables_file
+
+DEPARTMENT_PAGE_SIZE = 100
 
 
 def file_response(export: ExportFile) -> HttpResponse:
@@ -140,14 +145,17 @@ def department_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
     # numbered as in the printed document: department-wide tables first, then projects by unit
     overall = [t for t in tables if t.kind == GoalTable.Kind.OVERALL]
-    units: dict[int, dict] = {}
-    number = 0
-    for table in tables:
-        if table.kind == GoalTable.Kind.OVERALL:
-            continue
-        number += 1
+    projects = [t for t in tables if t.kind != GoalTable.Kind.OVERALL]
+    for number, table in enumerate(projects, start=1):
         table.number = number
+    # A large department's list is paged; the numbers stay those of the whole document.
+    page = Paginator(projects, DEPARTMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    units: dict[int, dict] = {}
+    for table in page.object_list:
         units.setdefault(table.unit_id, {"unit": table.unit, "tables": []})["tables"].append(table)
+    unit_counts = Counter(t.unit_id for t in projects)
+    for unit in units.values():
+        unit["count"] = unit_counts[unit["unit"].pk]
     return render(
         request,
         "projects/department.html",
@@ -156,8 +164,9 @@ def department_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             "fiscal_year": fiscal_year,
             "title": cover_title(report),
             "report": report,
-            "overall": overall,
+            "overall": overall if page.number == 1 else [],
             "units": list(units.values()),
+            "page": page,
             "count": len(tables),
             "budget": sum((t.budget_total for t in tables if t.kind == GoalTable.Kind.PROJECT and t.budget_total), start=0),
         },

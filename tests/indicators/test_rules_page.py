@@ -27,5 +27,5 @@ def test_every_rule_is_listed_with_code_severity_reason_and_example(client):
     assert "审核规则" in page
     for rule in RULES:
         assert f'id="{rule.code}"' in page
-        for text in (rule.title, rule.reason, rule.example, rule.severity_label):
+        for text in (rule.title, rule.reason, rule.example, rule.severity_label, rule.source):
             assert text in page, (rule.code, text)

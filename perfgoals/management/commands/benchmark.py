@@ -451,7 +451,18 @@ class Command(BaseCommand):
                   f"{FULL_IMPORT_TABLES} 张与 {FULL_FLAT_ROWS:,} 条）"),
         )
 
-    def handle(self, *args, quick=False, **options):
+        parser.add_argument(
+            "--load", action="store_true",
+            help=("只做负载测试：gunicorn + PostgreSQL，1/5/20 个并发会话的填报人与审核人页面组合，"
+                  "请求/秒与 p50/p95/p99；须在 scripts/with-postgres 下运行（会清空并填充该数据库）"),
+        )
+        parser.add_argument("--tables", type=int, default=None, help="负载测试的表数（默认 3000，--quick 为 300）")
+        parser.add_argument("--workers", type=int, default=None, help="gunicorn worker 数（默认 2×核数+1）")
+        parser.add_argument("--seconds", type=float, default=None, help="每一步的秒数（默认 15，--quick 为 4）")
+
+    def handle(self, *args, quick=False, load=False, **options):
+        if load:
+            return self._load(quick=quick, **options)
         tables, rows = (QUICK_TABLES, QUICK_ROWS) if quick else (FULL_TABLES, FULL_ROWS)
         imported, flat = (QUICK_IMPORT_TABLES, QUICK_FLAT_ROWS) if quick else (FULL_IMPORT_TABLES, FULL_FLAT_ROWS)
         sheet_tables = MAX_TABLE_SHEETS // 10 if quick else MAX_TABLE_SHEETS
@@ -568,3 +579,35 @@ class Command(BaseCommand):
     def _row(label: str, m: Measurement, ratio: float | None) -> list[str]:
         shown = "—" if ratio is None else f"{ratio:.1f}×"
         return [label, f"{m.seconds:.3f}", f"{m.cpu:.3f}", f"{m.megabytes:.1f}", f"{m.size / 1024:,.0f}", shown]
+
+    def _load(self, *, quick, tables=None, workers=None, seconds=None, **options):
+        from perfgoals.management import benchmark_load as load
+
+        tables = tables or (load.QUICK_TABLES if quick else load.FULL_TABLES)
+        workers = workers or 2 * (os.cpu_count() or 1) + 1
+        seconds = seconds or (load.QUICK_STEP_SECONDS if quick else load.STEP_SECONDS)
+        try:
+            steps = load.run_load(tables=tables, workers=workers, seconds=seconds, out=self.stdout.write)
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
+        rows = [
+            [s.mix, str(s.sessions), f"{s.requests:,}", f"{s.rate:.1f}", *(f"{s.percentile(p) * 1000:,.0f}" for p in (50, 95, 99)),
+             f"{s.cpu_ms_per_request:,.0f}", str(s.errors)]
+            for s in steps
+        ]
+        self.stdout.write("")
+        self.stdout.write(f"负载测试结果（{tables:,} 张表，gunicorn {workers} 个 worker，每步 {seconds:g} 秒）")
+        for line in table(["页面组合", "并发会话", "请求数", "请求/秒", "p50 ms", "p95 ms", "p99 ms", "CPU ms/请求", "错误"], rows):
+            self.stdout.write(line)
+        busiest = [s for s in steps if s.sessions == max(load.CONCURRENCY)]
+        page_rows = [
+            [s.mix, page, f"{len(times):,}", *(f"{load.percentile(times, p) * 1000:,.0f}" for p in (50, 95))]
+            for s in busiest
+            for page, times in sorted(s.by_page.items())
+        ]
+        self.stdout.write("")
+        self.stdout.write(f"各页面（{max(load.CONCURRENCY)} 个并发会话）")
+        for line in table(["页面组合", "页面", "请求数", "p50 ms", "p95 ms"], page_rows, numeric_from=2):
+            self.stdout.write(line)
+        if any(s.errors for s in steps):
+            raise CommandError("负载测试中有请求失败（非 200 或被转到登录页），见上表“错误”一栏。")

@@ -88,6 +88,7 @@ class Command(BaseCommand):
                 where = f"第{f.row + 1}行“{f.indicator or ''}”" if f.row is not None else "表"
                 out.write(f"  [{f.severity_label}] {where} · {f.field_label}  {f.code}")
                 out.write(f"      {f.message}")
+                out.write(f"      依据：{f.source}")
         problems = sum(totals.values())
         checked = len(results)
         if not problems:

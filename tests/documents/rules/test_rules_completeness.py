@@ -36,8 +36,13 @@ def test_the_legacy_scheme_does_not_require_cost_as_level1():
         for r in clean_table().indicators
     ]
     assert rules.check_required_level1(clean_table(indicators=rows), taxonomy=taxonomy("legacy")) == []
-    # …while the 2021 scheme does.
-    assert codes(rules.check_required_level1(clean_table(indicators=rows), taxonomy=taxonomy())) == ["R-COMPLETE-LEVEL1"]
+    # …while the 2021 scheme does: once, where the rows sit (not also "成本指标 missing").
+    found = findings(clean_table(indicators=rows))
+    assert codes(found) == ["R-STRUCT-LEVEL2"]
+    assert "“成本指标”是一级指标" in found[0].message and "经济成本指标" in found[0].message
+    # Without any cost row at all the 2021 scheme asks for one.
+    no_cost = [r for r in clean_table().indicators if r.level1 != "成本指标"]
+    assert codes(rules.check_required_level1(clean_table(indicators=no_cost), taxonomy=taxonomy())) == ["R-COMPLETE-LEVEL1"]
 
 
 def test_duty_layout_has_no_tree_to_require():
@@ -139,16 +144,22 @@ def test_missing_basis_on_some_rows_points_at_each():
     assert [(f.row, f.field) for f in found] == [(2, "basis")]
 
 
-def test_missing_basis_everywhere_is_one_table_finding():
+def test_a_basis_column_empty_from_top_to_bottom_is_a_form_without_one():
+    # Many provinces' forms have no 指标值确定依据 column: nothing there is no omission.
     rows = [dataclasses.replace(r, basis="") for r in clean_table().indicators]
-    found = rules.check_basis_present(clean_table(indicators=rows), taxonomy=taxonomy())
-    assert [(f.row, f.field) for f in found] == [(None, "basis")]
+    assert rules.check_basis_present(clean_table(indicators=rows), taxonomy=taxonomy()) == []
+
+
+def test_one_row_without_the_basis_the_others_give_is_flagged():
+    table = with_row(clean_table(), 2, basis="")
+    found = rules.check_basis_present(table, taxonomy=taxonomy())
+    assert [(f.row, f.field) for f in found] == [(2, "basis")] and "年度巡检次数" in found[0].message
 
 
 def test_hunan_layout_keeps_its_basis_in_the_standard_column():
     rows = [dataclasses.replace(r, basis="", standard="计划标准") for r in clean_table().indicators]
     assert rules.check_basis_present(clean_table(layout="hunan", indicators=rows), taxonomy=taxonomy()) == []
-    rows = [dataclasses.replace(r, standard="") for r in rows]
+    rows[1] = dataclasses.replace(rows[1], standard="")
     found = rules.check_basis_present(clean_table(layout="hunan", indicators=rows), taxonomy=taxonomy())
     assert [f.field for f in found] == ["standard"] and "绩效标准" in found[0].message
 

@@ -8,7 +8,7 @@ import pytest
 
 from documents.rules import GROUPS, RULES, SEVERITY_LABELS, check_table, check_tables, rules_by_group
 
-from .rulekit import ALIASES, HUNAN, LEGACY, MOF2021, clean_table, codes, findings, row
+from .rulekit import ALIASES, HUNAN, LEGACY, MOF2021, clean_duty_table, clean_table, codes, findings, row
 
 HERE = Path(__file__).parent
 
@@ -82,11 +82,14 @@ def _list_rows():
             ),
             HUNAN,
         ),
+        (clean_duty_table(), MOF2021),
     ],
-    ids=["standard-2021", "standard-legacy", "hunan", "list", "overall"],
+    ids=["standard-2021", "standard-legacy", "hunan", "list", "overall", "duty"],
 )
 def test_a_well_formed_table_of_each_layout_draws_no_finding(table, scheme):
     assert check_table(table, scheme=scheme) == []
+    # …nor as part of a department's set, where the cross-table rules run too.
+    assert check_tables([table, clean_duty_table()], schemes=scheme) == []
 
 
 def test_findings_come_table_level_first_then_by_row():
@@ -99,7 +102,7 @@ def test_findings_come_table_level_first_then_by_row():
 
 def test_finding_json_has_exactly_the_documented_keys():
     found = findings(clean_table(annual_goal="", period_goal=""))
-    assert set(found[0].to_json()) == {"rule", "severity", "table_code", "table_name", "indicator", "field", "message"}
+    assert set(found[0].to_json()) == {"rule", "severity", "table_code", "table_name", "indicator", "field", "message", "source"}
     assert found[0].to_json()["indicator"] is None
 
 

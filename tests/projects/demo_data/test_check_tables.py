@@ -12,7 +12,7 @@ from projects.services import goal_table_save_document
 from tests.documents.rules.rulekit import clean_table
 
 CLEAN = clean_table(code="99000023P00000000001A", name="示范局政务服务平台运维经费", department="示范局")
-KEYS = {"rule", "severity", "table_code", "table_name", "indicator", "field", "message"}
+KEYS = {"rule", "severity", "table_code", "table_name", "indicator", "field", "message", "source"}
 
 
 @pytest.fixture(scope="module")
