@@ -25,9 +25,11 @@ def row_key(row) -> tuple[str, str, str]:
 
 def next_year_row(row: doc.IndicatorRow, actual: str = "") -> doc.IndicatorRow:
     """The row for the new year: the same indicator and target; as 上年值 last year's actual value
-    from its self-evaluation when there is one (real history), else last year's target
-    (the 上年值 filed last year is two years old now, so it is not carried over)."""
-    return dataclasses.replace(row, ref_last_year=actual.strip() or last_year_value(row))
+    from its self-evaluation (or the 实际完成值 of an imported 自评表) when there is one (real
+    history), else last year's target (the 上年值 filed last year is two years old now, so it is
+    not carried over).  Last year's actual, score and reason stay with last year."""
+    last = actual.strip() or row.actual_value_text.strip() or last_year_value(row)
+    return dataclasses.replace(row, ref_last_year=last, actual_value_text="", score=None, deviation_reason="")
 
 
 def next_year_document(document: doc.GoalTable, *, year: int, actuals: Mapping[tuple, str] | None = None) -> doc.GoalTable:
@@ -39,4 +41,6 @@ def next_year_document(document: doc.GoalTable, *, year: int, actuals: Mapping[t
         year=year,
         milestones=[dataclasses.replace(m, value=None) for m in document.milestones],
         filled_on=None,
+        budget_executed=None,
+        annual_goal_actual="",
     )

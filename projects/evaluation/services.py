@@ -21,6 +21,7 @@ from documents.evaluation import (
     score_indicator,
     weight_problems,
 )
+from documents.goaltable import TERM_ANNUAL
 from indicators.models import Indicator
 from projects.access import may_fill, tables_for_user
 from projects.models import (
@@ -37,8 +38,8 @@ APPROVED = GoalTable.Status.APPROVED
 
 
 def table_indicators(table: GoalTable) -> list[Indicator]:
-    """The table's indicator rows in order, each with its `row_key` set."""
-    indicators = list(table.indicators.order_by("order", "pk"))
+    """The table's indicator rows of the year (not the 中期/长期 block) in order, each with its `row_key` set."""
+    indicators = list(table.indicators.filter(term=TERM_ANNUAL).order_by("order", "pk"))
     for indicator, key in zip(indicators, row_keys(indicators)):
         indicator.row_key = key
     return indicators
@@ -201,7 +202,7 @@ def monitoring_overview(*, round_: MonitoringRound, user) -> list[OverviewRow]:
             continue
         row.filled += 1
         row.executed += report.executed or 0
-        in_order = sorted(table.indicators.all(), key=lambda i: (i.order, i.pk))
+        in_order = sorted((i for i in table.indicators.all() if i.term == TERM_ANNUAL), key=lambda i: (i.order, i.pk))
         targets = dict(zip(row_keys(in_order), in_order))
         for line in report.lines.all():
             indicator = targets.get(line.row_key)
@@ -251,9 +252,10 @@ class ScoreSheet:
 def self_evaluation_for(table: GoalTable) -> SelfEvaluation:
     evaluation = SelfEvaluation.objects.filter(table=table).first()
     if evaluation is None:
+        # What an imported 自评表 brought (全年执行数, 实际完成情况) is where the filer starts.
         evaluation = SelfEvaluation(
             table=table, budget_initial=table.budget_total, budget_full_year=table.budget_total,
-            budget_weight=table.scheme.weight_budget,
+            executed=table.budget_executed, outcome=table.annual_goal_actual, budget_weight=table.scheme.weight_budget,
         )
     return evaluation
 
@@ -262,7 +264,10 @@ def self_evaluation_score(*, table: GoalTable, evaluation: SelfEvaluation, lines
     saved = lines if lines is not None else ({line.row_key: line for line in evaluation.lines.all()} if evaluation.pk else {})
     views = []
     for indicator in table_indicators(table):
-        line = saved.get(indicator.row_key) or SelfEvaluationLine(evaluation=evaluation, indicator=indicator, row_key=indicator.row_key)
+        line = saved.get(indicator.row_key) or SelfEvaluationLine(
+            evaluation=evaluation, indicator=indicator, row_key=indicator.row_key,
+            actual_text=indicator.actual_value_text, reason=indicator.deviation_reason,
+        )
         score = score_indicator(
             value_text=indicator.value_text, comparator=indicator.comparator, target=indicator.value,
             direction=indicator.direction, actual_text=line.actual_text, weight=indicator.weight,

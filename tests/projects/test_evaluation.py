@@ -266,3 +266,32 @@ def test_the_schemes_shares_and_grade_bands_are_used_and_can_be_changed(world):
     scheme.save()
     table.refresh_from_db()
     assert services.self_evaluation_score(table=table, evaluation=evaluation).grade == "良"
+
+
+def test_an_imported_自评表_seeds_the_self_evaluation_and_long_term_rows_are_not_scored(world):
+    from indicators.models import Indicator
+
+    table = world.table_a
+    people = table.indicators.get(name="服务人数")
+    people.actual_value_text, people.deviation_reason = "580人", "年底集中办理"
+    people.save()
+    Indicator.objects.create(table=table, order=99, level1="产出指标", level2="数量指标", name="三年累计服务人数",
+                             value_text="≥2000人", comparator="≥", value=D(2000), unit="人", term="长期")
+    GoalTable.objects.filter(pk=table.pk).update(budget_executed=D("7000"), annual_goal_actual="基本完成")
+    table.refresh_from_db()
+    evaluation = services.self_evaluation_for(table)
+    assert (evaluation.executed, evaluation.outcome) == (D("7000"), "基本完成")
+    sheet = services.self_evaluation_score(table=table, evaluation=evaluation)
+    assert [v.indicator.name for v in sheet.lines] == ["后勤保障预算控制数", "服务人数", "服务对象满意度"]
+    assert [(v.line.actual_text, v.line.reason) for v in sheet.lines if v.indicator.name == "服务人数"] == [("580人", "年底集中办理")]
+
+
+def test_next_years_row_takes_an_imported_actual_as_上年值_and_leaves_last_years_results_behind():
+    from documents import IndicatorRow
+    from documents.rollover import next_year_row
+
+    row = IndicatorRow("产出指标", "数量指标", "服务人数", "", "≥", D(600), "人", "≥600人",
+                       actual_value_text="640人", score=D(30), deviation_reason="无")
+    new = next_year_row(row)
+    assert (new.ref_last_year, new.actual_value_text, new.score, new.deviation_reason) == ("640人", "", None, "")
+    assert next_year_row(row, "650人").ref_last_year == "650人"
