@@ -59,6 +59,10 @@ def row_keys(indicators) -> list[str]:
 # --- monitoring ---------------------------------------------------------------------------------
 
 
+def already_open_message(fiscal_year: FiscalYear, as_of: datetime.date) -> str:
+    return f"{fiscal_year.year} 年度截至 {as_of.month}月{as_of.day}日 的运行监控已经开启，不能重复开启。"
+
+
 def monitoring_round_open(
     *, fiscal_year: FiscalYear, as_of: datetime.date, title: str = "", user=None,
     red_below: Decimal | None = None, yellow_below: Decimal | None = None, deviation_limit: Decimal | None = None,
@@ -66,7 +70,7 @@ def monitoring_round_open(
     if as_of.year != fiscal_year.year:
         raise ValidationError({"as_of": f"数据截至日期应在 {fiscal_year.year} 年内。"})
     if MonitoringRound.objects.filter(fiscal_year=fiscal_year, as_of=as_of).exists():
-        raise ValidationError({"as_of": f"{fiscal_year.year} 年度截至 {as_of:%m月%d日} 的监控已经开启。"})
+        raise ValidationError({"as_of": already_open_message(fiscal_year, as_of)})
     options = {k: v for k, v in (("red_below", red_below), ("yellow_below", yellow_below),
                                  ("deviation_limit", deviation_limit)) if v is not None}
     round_ = MonitoringRound(

@@ -264,3 +264,16 @@ def test_the_schemes_shares_and_grade_bands_are_used_and_can_be_changed(world):
     scheme.save()
     table.refresh_from_db()
     assert services.self_evaluation_score(table=table, evaluation=evaluation).grade == "良"
+
+
+def test_opening_a_round_twice_from_the_page_is_told_in_chinese(client, world):
+    login(client, world.admin)
+    data = {"fiscal_year": world.year.pk, "as_of": "2023-07-31", "title": "", "red_below": "60", "yellow_below": "80",
+            "deviation_limit": "15"}
+    assert client.post(reverse("monitoring_rounds"), data).status_code == 302
+    response = client.post(reverse("monitoring_rounds"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "already exists" not in page
+    assert "已经存在" not in page
+    assert "2023 年度截至 7月31日 的运行监控已经开启，不能重复开启。" in page
