@@ -18,6 +18,7 @@ from documents.evaluation import (
     execution_against_time,
     grade_for,
     needs_reason,
+    plain,
     score_budget_execution,
     score_indicator,
     weight_problems,
@@ -310,8 +311,16 @@ def self_evaluation_save(
         line.actual_text, line.band, line.band_share, line.reason = data.actual_text, data.band, data.band_share, data.reason
         pending[indicator.row_key] = line
     sheet = self_evaluation_score(table=table, evaluation=evaluation, lines=pending)
-    missing = [f"“{view.indicator.name or view.indicator.level2}”未完成目标，请填写偏差原因分析及改进措施。"
-               for view in sheet.missing_reasons]
+    missing = []
+    for view in sheet.lines:
+        band, share = view.line.band, view.line.band_share
+        if band in QUALITATIVE_BANDS and share is not None:
+            low, high, _ = QUALITATIVE_BANDS[band]
+            if not low <= share <= high:
+                missing.append(f"“{view.indicator.name or view.indicator.level2}”选的是“{band}”，得分比例应在 "
+                               f"{plain(low)}%–{plain(high)}% 之间，填的是 {plain(share)}%；请改比例或改档次。")
+    missing += [f"“{view.indicator.name or view.indicator.level2}”未完成目标，请填写偏差原因分析及改进措施。"
+                for view in sheet.missing_reasons]
     if missing:
         raise ValidationError(missing)
     evaluation.save()

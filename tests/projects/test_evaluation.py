@@ -277,3 +277,18 @@ def test_opening_a_round_twice_from_the_page_is_told_in_chinese(client, world):
     assert "already exists" not in page
     assert "已经存在" not in page
     assert "2023 年度截至 7月31日 的运行监控已经开启，不能重复开启。" in page
+
+
+def test_a_qualitative_share_outside_its_band_is_refused_not_saved_unscored(world):
+    table = world.table_a
+    satisfaction = table.indicators.get(name="服务对象满意度")
+    satisfaction.value, satisfaction.comparator, satisfaction.value_text = None, "", "群众满意"
+    satisfaction.save()
+    with pytest.raises(ValidationError) as error:
+        services.self_evaluation_save(
+            table=table, user=world.staff_a, budget_initial=None, budget_full_year=D(7151), executed=D(7151),
+            lines=evaluation_lines(table, 服务对象满意度={"band": "部分达成年度指标并具有一定效果", "band_share": D(95)}),
+        )
+    assert "“服务对象满意度”" in str(error.value)
+    assert "60%–80%" in str(error.value)
+    assert SelfEvaluation.objects.count() == 0
