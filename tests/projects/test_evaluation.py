@@ -292,3 +292,20 @@ def test_a_qualitative_share_outside_its_band_is_refused_not_saved_unscored(worl
     assert "“服务对象满意度”" in str(error.value)
     assert "60%–80%" in str(error.value)
     assert SelfEvaluation.objects.count() == 0
+
+
+def test_a_quantitative_actual_without_a_number_can_be_scored_by_a_band_as_the_page_says(client, world):
+    table = world.table_a
+    login(client, world.staff_a)
+    url = reverse("self_evaluation", args=[table.pk])
+    people = table.indicators.get(name="服务人数")
+    data = {"budget_full_year": "7151", "executed": "7151", f"line-{people.pk}-actual_text": "全部完成",
+            f"line-{people.pk}-band": "", f"line-{people.pk}-reason": ""}
+    assert client.post(url, data).status_code == 302
+    page = client.get(url).content.decode()
+    assert "或选择定性档次" in page
+    assert f'<select name="line-{people.pk}-band"' in page
+    data[f"line-{people.pk}-band"] = "达成年度指标"
+    assert client.post(url, data).status_code == 302
+    sheet = services.self_evaluation_score(table=table, evaluation=SelfEvaluation.objects.get(table=table))
+    assert [v.score.value for v in sheet.lines if v.indicator.pk == people.pk] == [D("30.00")]
