@@ -39,10 +39,16 @@ APPROVED = GoalTable.Status.APPROVED
 
 
 def table_indicators(table: GoalTable) -> list[Indicator]:
-    """The table's indicator rows in order, each with its `row_key` set."""
-    indicators = list(table.indicators.order_by("order", "pk"))
+    """The table's indicator rows in order, each with its `row_key` set and its two heading columns
+    (`heading1`, `heading2`): 一级/二级, or for a duty-layout row without them its 部门职责 and 职责事项."""
+    indicators = list(table.indicators.select_related("duty_task__duty").order_by("order", "pk"))
     for indicator, key in zip(indicators, row_keys(indicators)):
         indicator.row_key = key
+        indicator.heading1, indicator.heading2 = indicator.level1, indicator.level2
+        task = indicator.duty_task
+        if task is not None and not (indicator.level1.strip() or indicator.level2.strip()):
+            indicator.heading1 = " ".join(part for part in (task.duty.seq, task.duty.name) if part)
+            indicator.heading2 = task.name
     return indicators
 
 

@@ -18,7 +18,7 @@ def self_evaluation_sheet(*, table: GoalTable, evaluation, sheet: ScoreSheet) ->
         ("年度总体目标", table.annual_goal), ("总体目标完成情况", evaluation.outcome),
     ]
     lines = [
-        SheetLine(v.indicator.level1, v.indicator.level2, v.indicator.name, [
+        SheetLine(v.indicator.heading1, v.indicator.heading2, v.indicator.name, [
             v.indicator.value_text, v.line.actual_text, text(v.score.full), text(v.score.value), v.line.reason,
         ])
         for v in sheet.lines
@@ -43,7 +43,7 @@ def monitoring_sheet(*, round_: MonitoringRound, table: GoalTable, report, asses
         ("执行情况说明", report.note),
     ]
     lines = [
-        SheetLine(v.indicator.level1, v.indicator.level2, v.indicator.name, [
+        SheetLine(v.indicator.heading1, v.indicator.heading2, v.indicator.name, [
             v.indicator.value_text, v.line.value_so_far, v.line.expected, WILL_MEET[v.line.will_meet], v.line.reason, v.line.measure,
         ])
         for v in assessment.lines

@@ -309,3 +309,21 @@ def test_a_quantitative_actual_without_a_number_can_be_scored_by_a_band_as_the_p
     assert client.post(url, data).status_code == 302
     sheet = services.self_evaluation_score(table=table, evaluation=SelfEvaluation.objects.get(table=table))
     assert [v.score.value for v in sheet.lines if v.indicator.pk == people.pk] == [D("30.00")]
+
+
+def test_a_duty_layout_table_shows_each_indicators_duty_and_task_where_the_levels_are_empty(client, world):
+    from projects.models import Duty, DutyTask
+    table = world.table_a
+    duty = Duty.objects.create(table=table, seq="1", name="政务服务")
+    task = DutyTask.objects.create(duty=duty, name="推进网上办", goal="事项全部网办")
+    people = table.indicators.get(name="服务人数")
+    people.level1, people.level2, people.duty_task = "", "", task
+    people.save()
+    login(client, world.staff_a)
+    page = client.get(reverse("self_evaluation", args=[table.pk])).content.decode()
+    assert "<td>1 政务服务</td><td>推进网上办</td><td>服务人数</td>" in page
+    round_ = july_round(world)
+    page = client.get(reverse("monitoring_report", args=[round_.pk, table.pk])).content.decode()
+    assert "<td>1 政务服务</td><td>推进网上办</td><td>服务人数</td>" in page
+    sheet = openpyxl.load_workbook(__import__("io").BytesIO(client.get(reverse("self_evaluation_download", args=[table.pk, "xlsx"])).content)).active
+    assert ("1 政务服务", "推进网上办", "服务人数") in [row[:3] for row in sheet.iter_rows(values_only=True)]
