@@ -291,6 +291,10 @@ def self_evaluation_score(*, table: GoalTable, evaluation: SelfEvaluation, lines
     grade = grade_for(total, scheme.grade_thresholds) if total is not None else ""
     shares = {**scheme.self_evaluation_weights, "预算执行率": evaluation.budget_weight}
     problems = weight_problems(rows=[(v.indicator.level1, v.indicator.weight) for v in views], shares=shares)
+    if not views:
+        # The budget score alone is not a total: graded against 100 points it would read 差.
+        total, grade = None, ""
+        problems.append("这张表没有绩效指标，只能计算预算执行率得分，无法计算总分和评价等级。")
     return ScoreSheet(views, budget, total, full, grade, problems)
 
 

@@ -327,3 +327,15 @@ def test_a_duty_layout_table_shows_each_indicators_duty_and_task_where_the_level
     assert "<td>1 政务服务</td><td>推进网上办</td><td>服务人数</td>" in page
     sheet = openpyxl.load_workbook(__import__("io").BytesIO(client.get(reverse("self_evaluation_download", args=[table.pk, "xlsx"])).content)).active
     assert ("1 政务服务", "推进网上办", "服务人数") in [row[:3] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_a_table_without_indicators_gets_no_total_or_grade_from_its_budget_score_alone(world):
+    table = world.table_a
+    table.indicators.all().delete()
+    evaluation = services.self_evaluation_save(
+        table=table, user=world.staff_a, budget_initial=None, budget_full_year=D(7151), executed=D(7151), lines={},
+    )
+    sheet = services.self_evaluation_score(table=table, evaluation=evaluation)
+    assert sheet.budget.value == D("10.00")
+    assert (sheet.total, sheet.grade) == (None, "")
+    assert any("没有绩效指标" in problem for problem in sheet.weight_problems)
