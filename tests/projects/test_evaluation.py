@@ -339,3 +339,13 @@ def test_a_table_without_indicators_gets_no_total_or_grade_from_its_budget_score
     assert sheet.budget.value == D("10.00")
     assert (sheet.total, sheet.grade) == (None, "")
     assert any("没有绩效指标" in problem for problem in sheet.weight_problems)
+
+
+def test_a_table_without_budget_says_why_it_has_no_execution_progress(client, world):
+    GoalTable.objects.filter(pk=world.table_a.pk).update(budget_total=None)
+    round_ = july_round(world)
+    login(client, world.staff_a)
+    url = reverse("monitoring_report", args=[round_.pk, world.table_a.pk])
+    assert client.post(url, {"executed": "100"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert "表中没有预算数，无法计算执行进度" in page
