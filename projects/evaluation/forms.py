@@ -101,6 +101,7 @@ def read_evaluation_lines(data, indicators) -> tuple[dict[int, EvaluationInput],
             actual_text=_text(data, prefix + "actual_text", where + "实际完成值", TEXT_LIMIT, errors),
             band=band,
             band_share=share,
+            band_share_text=data.get(prefix + "band_share", "")[:20],
             reason=_text(data, prefix + "reason", where + "偏差原因分析及改进措施", LONG_TEXT_LIMIT, errors),
         )
     return lines, errors

@@ -244,6 +244,7 @@ class EvaluationInput:
     band: str = ""
     band_share: Decimal | None = None
     reason: str = ""
+    band_share_text: str = ""  # the share as typed, shown again when it could not be read
 
 
 @dataclass

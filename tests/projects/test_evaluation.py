@@ -349,3 +349,20 @@ def test_a_table_without_budget_says_why_it_has_no_execution_progress(client, wo
     assert client.post(url, {"executed": "100"}).status_code == 302
     page = client.get(url).content.decode()
     assert "表中没有预算数，无法计算执行进度" in page
+
+
+def test_a_share_that_is_not_a_number_is_kept_as_typed_after_the_error(client, world):
+    table = world.table_a
+    satisfaction = table.indicators.get(name="服务对象满意度")
+    satisfaction.value, satisfaction.comparator, satisfaction.value_text = None, "", "群众满意"
+    satisfaction.save()
+    login(client, world.staff_a)
+    prefix = f"line-{satisfaction.pk}-"
+    response = client.post(reverse("self_evaluation", args=[table.pk]), {
+        "budget_full_year": "7151", "executed": "7151", prefix + "actual_text": "", prefix + "band": "达成年度指标",
+        prefix + "band_share": "九十", prefix + "reason": "",
+    })
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "得分比例“九十”应是 0–100 之间的数" in page
+    assert f'name="{prefix}band_share" value="九十"' in page
