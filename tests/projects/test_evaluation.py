@@ -366,3 +366,13 @@ def test_a_share_that_is_not_a_number_is_kept_as_typed_after_the_error(client, w
     page = response.content.decode()
     assert "得分比例“九十”应是 0–100 之间的数" in page
     assert f'name="{prefix}band_share" value="九十"' in page
+
+
+def test_an_unscored_budget_and_total_read_as_a_dash_in_the_downloads(client, world):
+    table = world.table_a
+    login(client, world.staff_a)
+    content = client.get(reverse("self_evaluation_download", args=[table.pk, "xlsx"])).content
+    rows = list(openpyxl.load_workbook(__import__("io").BytesIO(content)).active.iter_rows(values_only=True))
+    cells = {row[0]: row[1] for row in rows}
+    assert cells["预算执行率得分"] == "— / 10"
+    assert [row[-1] for row in rows if row[0] == "总分"] == ["—"]
