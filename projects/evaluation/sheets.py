@@ -29,6 +29,7 @@ def self_evaluation_sheet(*, table: GoalTable, evaluation, sheet: ScoreSheet) ->
         columns=["年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
         lines=lines,
         footer=[("总分", text(sheet.total) or "—"), ("评价等级", sheet.grade or "—")],
+        footer_column="得分",
     )
 
 

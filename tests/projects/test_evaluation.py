@@ -375,4 +375,25 @@ def test_an_unscored_budget_and_total_read_as_a_dash_in_the_downloads(client, wo
     rows = list(openpyxl.load_workbook(__import__("io").BytesIO(content)).active.iter_rows(values_only=True))
     cells = {row[0]: row[1] for row in rows}
     assert cells["预算执行率得分"] == "— / 10"
-    assert [row[-1] for row in rows if row[0] == "总分"] == ["—"]
+    score_column = next(row for row in rows if row[0] == "一级指标").index("得分")
+    assert [row[score_column] for row in rows if row[0] == "总分"] == ["—"]
+
+
+def test_the_total_stands_under_the_score_column_in_both_downloads(client, world):
+    table = world.table_a
+    services.self_evaluation_save(
+        table=table, user=world.staff_a, budget_initial=D(7151), budget_full_year=D(7151), executed=D("6435.9"),
+        lines=evaluation_lines(table, 后勤保障预算控制数={"actual_text": "7000万元"},
+                               服务人数={"actual_text": "540人", "reason": "部分服务延至次年"},
+                               服务对象满意度={"actual_text": "95%"}),
+    )
+    login(client, world.staff_a)
+    io = __import__("io")
+    rows = list(openpyxl.load_workbook(io.BytesIO(client.get(reverse("self_evaluation_download", args=[table.pk, "xlsx"])).content)).active.iter_rows(values_only=True))
+    score_column = next(row for row in rows if row[0] == "一级指标").index("得分")
+    assert next(row for row in rows if row[0] == "总分")[score_column] == "96.00"
+    assert next(row for row in rows if row[0] == "评价等级")[score_column] == "优"
+    grid = docx.Document(io.BytesIO(client.get(reverse("self_evaluation_download", args=[table.pk, "docx"])).content)).tables[1]
+    score_column = [c.text for c in grid.rows[0].cells].index("得分")
+    total_row = next(r for r in grid.rows if r.cells[0].text == "总分")
+    assert total_row.cells[score_column].text == "96.00"
