@@ -107,6 +107,10 @@ def report_page(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
             if typed:
                 for name, value in vars(typed).items():
                     setattr(view.line, name, value)
+                view.needs_reason = services.needs_reason(
+                    target=view.indicator.value, comparator=view.indicator.comparator, expected_text=typed.expected,
+                    will_meet=typed.will_meet, limit=round_.deviation_limit,
+                )
     else:
         assessment = services.monitoring_assess(round_=round_, table=table, report=report)
     context = {"round": round_, "table": table, "form": form, "assessment": assessment, "editable": editable, "errors": errors}

@@ -397,3 +397,14 @@ def test_the_total_stands_under_the_score_column_in_both_downloads(client, world
     score_column = [c.text for c in grid.rows[0].cells].index("得分")
     total_row = next(r for r in grid.rows if r.cells[0].text == "总分")
     assert total_row.cells[score_column].text == "96.00"
+
+
+def test_after_an_error_the_monitoring_page_flags_deviations_of_what_was_typed(client, world):
+    round_ = july_round(world)
+    login(client, world.staff_a)
+    url = reverse("monitoring_report", args=[round_.pk, world.table_a.pk])
+    people = world.table_a.indicators.get(name="服务人数")
+    response = client.post(url, {"executed": "不是数字", f"line-{people.pk}-expected": "450人", f"line-{people.pk}-reason": "",
+                                 f"line-{people.pk}-value_so_far": "", f"line-{people.pk}-measure": ""})
+    assert response.status_code == 400
+    assert "预计偏离目标，请写明原因" in response.content.decode()
