@@ -87,6 +87,9 @@ def report_page(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
     errors: list[str] = []
     status = 200
     if request.method == "POST":
+        if may_fill(request.user, table) and not round_.is_open:
+            messages.error(request, f"“{round_.title}”的运行监控已关闭，不能再修改；如需补报请联系管理员重新开放。")
+            return redirect("monitoring_report", pk=round_.pk, table_pk=table.pk)
         if not editable:
             raise Http404("只有本单位填报人可以在开放期间填写")
         lines, errors = read_monitoring_lines(request.POST, services.table_indicators(table))

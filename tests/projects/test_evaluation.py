@@ -408,3 +408,16 @@ def test_after_an_error_the_monitoring_page_flags_deviations_of_what_was_typed(c
                                  f"line-{people.pk}-value_so_far": "", f"line-{people.pk}-measure": ""})
     assert response.status_code == 400
     assert "预计偏离目标，请写明原因" in response.content.decode()
+
+
+def test_saving_into_a_round_closed_meanwhile_is_told_not_a_404(client, world):
+    round_ = july_round(world)
+    login(client, world.staff_a)
+    url = reverse("monitoring_report", args=[round_.pk, world.table_a.pk])
+    assert client.get(url).status_code == 200
+    round_.is_open = False
+    round_.save()
+    response = client.post(url, {"executed": "100"}, follow=True)
+    assert response.status_code == 200
+    assert "的运行监控已关闭，不能再修改" in response.content.decode()
+    assert MonitoringReport.objects.count() == 0
