@@ -305,6 +305,10 @@ def test_a_quantitative_actual_without_a_number_can_be_scored_by_a_band_as_the_p
     page = client.get(url).content.decode()
     assert "或选择定性档次" in page
     assert f'<select name="line-{people.pk}-band"' in page
+    data[f"line-{people.pk}-actual_text"] = "9" * 30  # too large: a band would not help, so none is offered
+    assert client.post(url, data).status_code == 302
+    assert f'<select name="line-{people.pk}-band"' not in client.get(url).content.decode()
+    data[f"line-{people.pk}-actual_text"] = "全部完成"
     data[f"line-{people.pk}-band"] = "达成年度指标"
     assert client.post(url, data).status_code == 302
     sheet = services.self_evaluation_score(table=table, evaluation=SelfEvaluation.objects.get(table=table))
