@@ -124,6 +124,11 @@ def report_page(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
 def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     table = get_table_for_user(request.user, pk)
     if table.status != GoalTable.Status.APPROVED:
+        if request.method == "POST" and may_fill(request.user, table):
+            # e.g. an adjustment was agreed while the page was open: say so rather than a bare 404.
+            messages.error(request, f"“{table.name}”当前为“{table.get_status_display()}”，不再是审核通过状态，"
+                                    "绩效自评没有保存；重新审核通过后可以继续填写。")
+            return redirect("table_detail", pk=table.pk)
         raise Http404("审核通过的表才有绩效自评")
     editable = may_fill(request.user, table)
     evaluation = services.self_evaluation_for(table)

@@ -425,3 +425,14 @@ def test_saving_into_a_round_closed_meanwhile_is_told_not_a_404(client, world):
     assert response.status_code == 200
     assert "的运行监控已关闭，不能再修改" in response.content.decode()
     assert MonitoringReport.objects.count() == 0
+
+
+def test_saving_a_self_evaluation_of_a_table_returned_meanwhile_is_told_not_a_404(client, world):
+    login(client, world.staff_a)
+    url = reverse("self_evaluation", args=[world.table_a.pk])
+    GoalTable.objects.filter(pk=world.table_a.pk).update(status=GoalTable.Status.RETURNED)
+    response = client.post(url, {"executed": "100"}, follow=True)
+    assert response.status_code == 200
+    assert "不再是审核通过状态" in response.content.decode()
+    assert SelfEvaluation.objects.count() == 0
+    assert client.get(url).status_code == 404
