@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from documents.evaluation import (
     QUALITATIVE_BANDS,
@@ -148,6 +148,21 @@ def monitoring_assess(*, round_: MonitoringRound, table: GoalTable, report: Moni
     return MonitoringAssessment(execution, views)
 
 
+RACE_LOST = "这张表的内容刚刚由另一次提交保存（可能点了两次保存），本次没有保存；请刷新页面，核对后再改。"
+
+
+def _save_once(record) -> None:
+    """Saves a report or self-evaluation; the second of two simultaneous first saves is told, not a 500."""
+    if record.pk is not None:
+        record.save()
+        return
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as error:
+        raise ValidationError(RACE_LOST) from error
+
+
 def _check_fill(*, table: GoalTable, user, what: str) -> None:
     if not may_fill(user, table):
         raise PermissionDenied(f"只有本单位填报人可以填写{what}")
@@ -167,8 +182,8 @@ def monitoring_report_save(
         raise ValidationError("这张表不属于本轮监控的年度。")
     report = monitoring_report_for(round_=round_, table=table)
     report.executed, report.note, report.updated_by = executed, note, user
-    report.full_clean()
-    report.save()
+    report.full_clean(validate_unique=False, validate_constraints=False)
+    _save_once(report)
     indicators = {indicator.pk: indicator for indicator in table_indicators(table)}
     existing = {line.row_key: line for line in report.lines.all()}
     for indicator_id, data in lines.items():
@@ -309,7 +324,7 @@ def self_evaluation_save(
     evaluation = self_evaluation_for(table)
     evaluation.budget_initial, evaluation.budget_full_year = budget_initial, budget_full_year
     evaluation.executed, evaluation.outcome, evaluation.updated_by = executed, outcome, user
-    evaluation.full_clean()
+    evaluation.full_clean(validate_unique=False, validate_constraints=False)
     indicators = {indicator.pk: indicator for indicator in table_indicators(table)}
     existing = {line.row_key: line for line in evaluation.lines.all()} if evaluation.pk else {}
     pending = dict(existing)
@@ -334,7 +349,7 @@ def self_evaluation_save(
                 for view in sheet.missing_reasons]
     if missing:
         raise ValidationError(missing)
-    evaluation.save()
+    _save_once(evaluation)
     for line in pending.values():
         line.evaluation = evaluation
         line.full_clean()

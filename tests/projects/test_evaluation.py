@@ -436,3 +436,23 @@ def test_saving_a_self_evaluation_of_a_table_returned_meanwhile_is_told_not_a_40
     assert "不再是审核通过状态" in response.content.decode()
     assert SelfEvaluation.objects.count() == 0
     assert client.get(url).status_code == 404
+
+
+def test_a_double_submit_that_loses_the_race_is_told_not_a_server_error(world, monkeypatch):
+    table = world.table_a
+    services.self_evaluation_save(table=table, user=world.staff_a, budget_initial=None, budget_full_year=D(7151),
+                                  executed=D(7151), lines={})
+    # What the second of two simultaneous submissions saw: no self-evaluation yet.
+    stale = services.self_evaluation_for
+    monkeypatch.setattr(services, "self_evaluation_for", lambda t: SelfEvaluation(table=t, budget_weight=D(10)))
+    with pytest.raises(ValidationError) as error:
+        services.self_evaluation_save(table=table, user=world.staff_a, budget_initial=None, budget_full_year=D(7151),
+                                      executed=D(7000), lines={})
+    assert "刚刚由另一次提交保存" in str(error.value)
+    monkeypatch.setattr(services, "self_evaluation_for", stale)
+    round_ = july_round(world)
+    services.monitoring_report_save(round_=round_, table=table, user=world.staff_a, executed=D(1), lines={})
+    monkeypatch.setattr(services, "monitoring_report_for", lambda round_, table: MonitoringReport(round=round_, table=table))
+    with pytest.raises(ValidationError) as error:
+        services.monitoring_report_save(round_=round_, table=table, user=world.staff_a, executed=D(2), lines={})
+    assert "刚刚由另一次提交保存" in str(error.value)
