@@ -23,11 +23,13 @@ Rules, each with a worked example in tests/documents/test_evaluation.py:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from documents.values import EQ, GE, GT, LE, LT, parse_value
 
 CENT = Decimal("0.01")
+# A value with more integer digits than this cannot be a real 完成值 and would overflow the arithmetic.
+LARGEST = Decimal(10) ** 18
 HUNDRED = Decimal(100)
 
 # The default weights of 财预〔2020〕10号: 产出 50, 效益 30, 满意度 10, 预算执行率 10.
@@ -109,13 +111,15 @@ def score_indicator(
             return _score_qualitative(weight=weight, band=band, band_share=band_share, value_text=value_text)
         return Score(None, weight, f"实际完成值“{actual_text}”读不出数字；请填写数字，或选择定性档次")
     done = actual.number
+    if abs(done) >= LARGEST:
+        return Score(None, weight, f"实际完成值“{actual_text[:40]}”过大（超过 18 位整数），请检查后重新填写")
     reverse = comparator in (LE, LT) or (not comparator and direction == "反向")
     equal = comparator == EQ
     if equal:
         met = done == target
         if met:
             return Score(q2(weight), weight, f"实际完成值 {_fmt(done)} 等于指标值 {_fmt(target)}，得满分 {_fmt(weight)}", True)
-        low, high = sorted((done, target))
+        low, high = sorted((max(done, Decimal(0)), target))
         if high == 0:
             return Score(Decimal("0.00"), weight, "指标值为 0，无法按比例计分，得 0 分", False)
         ratio = low / high
@@ -224,7 +228,9 @@ def deviation_percent(*, target: Decimal | None, expected_text: str) -> Decimal 
     expected = parse_value(expected_text)
     if not expected.ok or expected.number is None:
         return None
-    return q2(abs(expected.number - target) / abs(target) * HUNDRED)
+    with localcontext() as context:
+        context.prec = 2 * len(expected_text) + 60  # any length typed, no overflow
+        return q2(abs(expected.number - target) / abs(target) * HUNDRED)
 
 
 def needs_reason(

@@ -31,6 +31,14 @@ class Sheet:
     columns: list[str]  # after 一级/二级/三级
     lines: list[SheetLine] = field(default_factory=list)
     footer: list[tuple[str, str]] = field(default_factory=list)
+    # The column of `columns` the footer values stand under (得分 for the total); the default is the last.
+    footer_column: str = ""
+
+    def footer_index(self) -> int:
+        """0-based index, among 一级/二级/三级 and `columns`, of the footer value."""
+        if self.footer_column in self.columns:
+            return 3 + self.columns.index(self.footer_column)
+        return 2 + len(self.columns)
 
 
 def text(value: Decimal | str | None) -> str:
@@ -71,8 +79,9 @@ def render_docx(sheet: Sheet) -> bytes:
             cell.text = value
     for label, value in sheet.footer:
         row = grid.add_row().cells
-        row[0].merge(row[len(columns) - 2]).text = label
-        row[-1].text = value
+        at = sheet.footer_index()
+        row[0].merge(row[at - 1]).text = label
+        row[at].text = value
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -101,9 +110,10 @@ def render_xlsx(sheet: Sheet) -> bytes:
             _put(ws, row, column, value)
     for label, value in sheet.footer:
         row += 1
+        at = sheet.footer_index() + 1
         _put(ws, row, 1, label)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width - 1)
-        _put(ws, row, width, value)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=at - 1)
+        _put(ws, row, at, value)
     for column in range(1, width + 1):
         ws.column_dimensions[get_column_letter(column)].width = 18
     out = io.BytesIO()

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from documents.evaluation import QUALITATIVE_BANDS
 from projects.models import FiscalYear, MonitoringRound
 
-from .services import EvaluationInput, LineInput
+from .services import EvaluationInput, LineInput, already_open_message
 
 TEXT_LIMIT = 500
 LONG_TEXT_LIMIT = 5000
@@ -28,6 +28,14 @@ class RoundOpenForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
+
+    def clean_as_of(self):
+        """A second round on the same date is told here, naming the date; Django's own message for
+        the constraint is generic (and English in an English browser)."""
+        as_of, year = self.cleaned_data["as_of"], self.cleaned_data.get("fiscal_year")
+        if year and MonitoringRound.objects.filter(fiscal_year=year, as_of=as_of).exists():
+            raise ValidationError(already_open_message(year, as_of))
+        return as_of
 
 
 class MonitoringForm(forms.Form):
@@ -93,6 +101,7 @@ def read_evaluation_lines(data, indicators) -> tuple[dict[int, EvaluationInput],
             actual_text=_text(data, prefix + "actual_text", where + "实际完成值", TEXT_LIMIT, errors),
             band=band,
             band_share=share,
+            band_share_text=data.get(prefix + "band_share", "")[:20],
             reason=_text(data, prefix + "reason", where + "偏差原因分析及改进措施", LONG_TEXT_LIMIT, errors),
         )
     return lines, errors

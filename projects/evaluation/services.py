@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from documents.evaluation import (
     Execution,
@@ -17,6 +17,7 @@ from documents.evaluation import (
     execution_against_time,
     grade_for,
     needs_reason,
+    plain,
     score_budget_execution,
     score_indicator,
     weight_problems,
@@ -38,10 +39,19 @@ APPROVED = GoalTable.Status.APPROVED
 
 
 def table_indicators(table: GoalTable) -> list[Indicator]:
-    """The table's indicator rows of the year (not the 中期/长期 block) in order, each with its `row_key` set."""
-    indicators = list(table.indicators.filter(term=TERM_ANNUAL).order_by("order", "pk"))
+    """The table's indicator rows of the year (not the 中期/长期 block) in order, each with its `row_key`
+    set and its two heading columns (`heading1`, `heading2`): 一级/二级, or for a duty-layout row
+    without them its 部门职责 and 职责事项."""
+    indicators = list(
+        table.indicators.filter(term=TERM_ANNUAL).select_related("duty_task__duty").order_by("order", "pk")
+    )
     for indicator, key in zip(indicators, row_keys(indicators)):
         indicator.row_key = key
+        indicator.heading1, indicator.heading2 = indicator.level1, indicator.level2
+        task = indicator.duty_task
+        if task is not None and not (indicator.level1.strip() or indicator.level2.strip()):
+            indicator.heading1 = " ".join(part for part in (task.duty.seq, task.duty.name) if part)
+            indicator.heading2 = task.name
     return indicators
 
 
@@ -59,6 +69,10 @@ def row_keys(indicators) -> list[str]:
 # --- monitoring ---------------------------------------------------------------------------------
 
 
+def already_open_message(fiscal_year: FiscalYear, as_of: datetime.date) -> str:
+    return f"{fiscal_year.year} 年度截至 {as_of.month}月{as_of.day}日 的运行监控已经开启，不能重复开启。"
+
+
 def monitoring_round_open(
     *, fiscal_year: FiscalYear, as_of: datetime.date, title: str = "", user=None,
     red_below: Decimal | None = None, yellow_below: Decimal | None = None, deviation_limit: Decimal | None = None,
@@ -66,7 +80,7 @@ def monitoring_round_open(
     if as_of.year != fiscal_year.year:
         raise ValidationError({"as_of": f"数据截至日期应在 {fiscal_year.year} 年内。"})
     if MonitoringRound.objects.filter(fiscal_year=fiscal_year, as_of=as_of).exists():
-        raise ValidationError({"as_of": f"{fiscal_year.year} 年度截至 {as_of:%m月%d日} 的监控已经开启。"})
+        raise ValidationError({"as_of": already_open_message(fiscal_year, as_of)})
     options = {k: v for k, v in (("red_below", red_below), ("yellow_below", yellow_below),
                                  ("deviation_limit", deviation_limit)) if v is not None}
     round_ = MonitoringRound(
@@ -137,6 +151,21 @@ def monitoring_assess(*, round_: MonitoringRound, table: GoalTable, report: Moni
     return MonitoringAssessment(execution, views)
 
 
+RACE_LOST = "这张表的内容刚刚由另一次提交保存（可能点了两次保存），本次没有保存；请刷新页面，核对后再改。"
+
+
+def _save_once(record) -> None:
+    """Saves a report or self-evaluation; the second of two simultaneous first saves is told, not a 500."""
+    if record.pk is not None:
+        record.save()
+        return
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as error:
+        raise ValidationError(RACE_LOST) from error
+
+
 def _check_fill(*, table: GoalTable, user, what: str) -> None:
     if not may_fill(user, table):
         raise PermissionDenied(f"只有本单位填报人可以填写{what}")
@@ -156,8 +185,8 @@ def monitoring_report_save(
         raise ValidationError("这张表不属于本轮监控的年度。")
     report = monitoring_report_for(round_=round_, table=table)
     report.executed, report.note, report.updated_by = executed, note, user
-    report.full_clean()
-    report.save()
+    report.full_clean(validate_unique=False, validate_constraints=False)
+    _save_once(report)
     indicators = {indicator.pk: indicator for indicator in table_indicators(table)}
     existing = {line.row_key: line for line in report.lines.all()}
     for indicator_id, data in lines.items():
@@ -233,6 +262,7 @@ class EvaluationInput:
     band: str = ""
     band_share: Decimal | None = None
     reason: str = ""
+    band_share_text: str = ""  # the share as typed, shown again when it could not be read
 
 
 @dataclass
@@ -284,6 +314,10 @@ def self_evaluation_score(*, table: GoalTable, evaluation: SelfEvaluation, lines
     grade = grade_for(total, scheme.grade_thresholds) if total is not None else ""
     shares = {**scheme.self_evaluation_weights, "预算执行率": evaluation.budget_weight}
     problems = weight_problems(rows=[(v.indicator.level1, v.indicator.weight) for v in views], shares=shares)
+    if not views:
+        # The budget score alone is not a total: graded against 100 points it would read 差.
+        total, grade = None, ""
+        problems.append("这张表没有绩效指标，只能计算预算执行率得分，无法计算总分和评价等级。")
     return ScoreSheet(views, budget, total, full, grade, problems)
 
 
@@ -297,7 +331,7 @@ def self_evaluation_save(
     evaluation = self_evaluation_for(table)
     evaluation.budget_initial, evaluation.budget_full_year = budget_initial, budget_full_year
     evaluation.executed, evaluation.outcome, evaluation.updated_by = executed, outcome, user
-    evaluation.full_clean()
+    evaluation.full_clean(validate_unique=False, validate_constraints=False)
     indicators = {indicator.pk: indicator for indicator in table_indicators(table)}
     existing = {line.row_key: line for line in evaluation.lines.all()} if evaluation.pk else {}
     pending = dict(existing)
@@ -310,11 +344,19 @@ def self_evaluation_save(
         line.actual_text, line.band, line.band_share, line.reason = data.actual_text, data.band, data.band_share, data.reason
         pending[indicator.row_key] = line
     sheet = self_evaluation_score(table=table, evaluation=evaluation, lines=pending)
-    missing = [f"“{view.indicator.name or view.indicator.level2}”未完成目标，请填写偏差原因分析及改进措施。"
-               for view in sheet.missing_reasons]
+    missing = []
+    for view in sheet.lines:
+        band, share = view.line.band, view.line.band_share
+        if band in QUALITATIVE_BANDS and share is not None:
+            low, high, _ = QUALITATIVE_BANDS[band]
+            if not low <= share <= high:
+                missing.append(f"“{view.indicator.name or view.indicator.level2}”选的是“{band}”，得分比例应在 "
+                               f"{plain(low)}%–{plain(high)}% 之间，填的是 {plain(share)}%；请改比例或改档次。")
+    missing += [f"“{view.indicator.name or view.indicator.level2}”未完成目标，请填写偏差原因分析及改进措施。"
+                for view in sheet.missing_reasons]
     if missing:
         raise ValidationError(missing)
-    evaluation.save()
+    _save_once(evaluation)
     for line in pending.values():
         line.evaluation = evaluation
         line.full_clean()

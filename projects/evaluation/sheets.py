@@ -14,11 +14,11 @@ def self_evaluation_sheet(*, table: GoalTable, evaluation, sheet: ScoreSheet) ->
         ("项目名称", table.name), ("项目编码", table.code),
         ("主管部门", table.unit.department.name), ("实施单位", table.unit.name),
         ("年初预算数（万元）", text(evaluation.budget_initial)), ("全年预算数（万元）", text(evaluation.budget_full_year)),
-        ("全年执行数（万元）", text(evaluation.executed)), ("预算执行率得分", f"{text(sheet.budget.value)} / {text(sheet.budget.full)}"),
+        ("全年执行数（万元）", text(evaluation.executed)), ("预算执行率得分", f"{text(sheet.budget.value) or '—'} / {text(sheet.budget.full)}"),
         ("年度总体目标", table.annual_goal), ("总体目标完成情况", evaluation.outcome),
     ]
     lines = [
-        SheetLine(v.indicator.level1, v.indicator.level2, v.indicator.name, [
+        SheetLine(v.indicator.heading1, v.indicator.heading2, v.indicator.name, [
             v.indicator.value_text, v.line.actual_text, text(v.score.full), text(v.score.value), v.line.reason,
         ])
         for v in sheet.lines
@@ -28,7 +28,8 @@ def self_evaluation_sheet(*, table: GoalTable, evaluation, sheet: ScoreSheet) ->
         header=header,
         columns=["年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
         lines=lines,
-        footer=[("总分", text(sheet.total)), ("评价等级", sheet.grade)],
+        footer=[("总分", text(sheet.total) or "—"), ("评价等级", sheet.grade or "—")],
+        footer_column="得分",
     )
 
 
@@ -43,7 +44,7 @@ def monitoring_sheet(*, round_: MonitoringRound, table: GoalTable, report, asses
         ("执行情况说明", report.note),
     ]
     lines = [
-        SheetLine(v.indicator.level1, v.indicator.level2, v.indicator.name, [
+        SheetLine(v.indicator.heading1, v.indicator.heading2, v.indicator.name, [
             v.indicator.value_text, v.line.value_so_far, v.line.expected, WILL_MEET[v.line.will_meet], v.line.reason, v.line.measure,
         ])
         for v in assessment.lines

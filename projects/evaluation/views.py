@@ -87,6 +87,9 @@ def report_page(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
     errors: list[str] = []
     status = 200
     if request.method == "POST":
+        if may_fill(request.user, table) and not round_.is_open:
+            messages.error(request, f"“{round_.title}”的运行监控已关闭，不能再修改；如需补报请联系管理员重新开放。")
+            return redirect("monitoring_report", pk=round_.pk, table_pk=table.pk)
         if not editable:
             raise Http404("只有本单位填报人可以在开放期间填写")
         lines, errors = read_monitoring_lines(request.POST, services.table_indicators(table))
@@ -107,6 +110,10 @@ def report_page(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
             if typed:
                 for name, value in vars(typed).items():
                     setattr(view.line, name, value)
+                view.needs_reason = services.needs_reason(
+                    target=view.indicator.value, comparator=view.indicator.comparator, expected_text=typed.expected,
+                    will_meet=typed.will_meet, limit=round_.deviation_limit,
+                )
     else:
         assessment = services.monitoring_assess(round_=round_, table=table, report=report)
     context = {"round": round_, "table": table, "form": form, "assessment": assessment, "editable": editable, "errors": errors}
@@ -117,6 +124,11 @@ def report_page(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
 def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     table = get_table_for_user(request.user, pk)
     if table.status != GoalTable.Status.APPROVED:
+        if request.method == "POST" and may_fill(request.user, table):
+            # e.g. an adjustment was agreed while the page was open: say so rather than a bare 404.
+            messages.error(request, f"“{table.name}”当前为“{table.get_status_display()}”，不再是审核通过状态，"
+                                    "绩效自评没有保存；重新审核通过后可以继续填写。")
+            return redirect("table_detail", pk=table.pk)
         raise Http404("审核通过的表才有绩效自评")
     editable = may_fill(request.user, table)
     evaluation = services.self_evaluation_for(table)

@@ -118,3 +118,21 @@ def test_weights_are_checked_against_the_schemes_shares():
         "满意度指标的分值合计 0，应为 10。",
         "指标分值合计 80（含预算执行率 10 分），应为 100。",
     ]
+
+
+def test_an_equal_target_with_a_negative_actual_scores_zero_not_below_zero():
+    # =1 done -5: no share of the target is reached, so 0 points, never −50.
+    result = score("=1", "=", "1", "-5", "10")
+    assert result.value == D("0.00")
+    assert result.met is False
+
+
+@pytest.mark.parametrize("comparator", ["≥", "≤", "="])
+def test_an_absurdly_large_actual_value_is_told_not_a_crash(comparator):
+    result = score("≥1", comparator, "1", "9" * 32, "10")
+    assert result.value is None
+    assert "过大" in result.explanation
+
+
+def test_an_absurdly_large_expected_value_needs_a_reason_without_crashing():
+    assert needs_reason(target=D(1), comparator="≤", expected_text="9" * 32, will_meet=None) is True

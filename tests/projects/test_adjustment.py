@@ -74,3 +74,18 @@ def test_pages_wrong_persona_gets_404_and_the_reviewer_decides_from_the_table_pa
     assert "同意调整" in client.get(reverse("table_detail", args=[world.table_a.pk])).content.decode()
     client.post(reverse("adjustment_decide", args=[world.table_a.pk, adjustment.pk]), {"decision": "agree"})
     assert GoalTable.objects.get(pk=world.table_a.pk).status == S.RETURNED
+
+
+def test_a_reason_longer_than_the_limit_is_refused_and_said_not_cut_silently(client, world):
+    approve(world, world.table_a)
+    client.force_login(world.staff_a)
+    response = client.post(reverse("adjustment_request", args=[world.table_a.pk]), {"reason": "调" * 5001}, follow=True)
+    assert "调整原因最多 5000 个字，现有 5001 个字" in response.content.decode()
+    assert not Adjustment.objects.exists()
+    assert client.post(reverse("adjustment_request", args=[world.table_a.pk]), {"reason": "调" * 5000}).status_code == 302
+    adjustment = Adjustment.objects.get()
+    client.force_login(world.reviewer)
+    response = client.post(reverse("adjustment_decide", args=[world.table_a.pk, adjustment.pk]),
+                           {"decision": "refuse", "note": "否" * 5001}, follow=True)
+    assert "审核意见最多 5000 个字，现有 5001 个字" in response.content.decode()
+    assert Adjustment.objects.get().status == Adjustment.Status.PENDING

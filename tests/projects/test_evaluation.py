@@ -295,3 +295,195 @@ def test_next_years_row_takes_an_imported_actual_as_上年值_and_leaves_last_ye
     new = next_year_row(row)
     assert (new.ref_last_year, new.actual_value_text, new.score, new.deviation_reason) == ("640人", "", None, "")
     assert next_year_row(row, "650人").ref_last_year == "650人"
+
+
+def test_opening_a_round_twice_from_the_page_is_told_in_chinese(client, world):
+    login(client, world.admin)
+    data = {"fiscal_year": world.year.pk, "as_of": "2023-07-31", "title": "", "red_below": "60", "yellow_below": "80",
+            "deviation_limit": "15"}
+    assert client.post(reverse("monitoring_rounds"), data).status_code == 302
+    response = client.post(reverse("monitoring_rounds"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "already exists" not in page
+    assert "已经存在" not in page
+    assert "2023 年度截至 7月31日 的运行监控已经开启，不能重复开启。" in page
+
+
+def test_a_qualitative_share_outside_its_band_is_refused_not_saved_unscored(world):
+    table = world.table_a
+    satisfaction = table.indicators.get(name="服务对象满意度")
+    satisfaction.value, satisfaction.comparator, satisfaction.value_text = None, "", "群众满意"
+    satisfaction.save()
+    with pytest.raises(ValidationError) as error:
+        services.self_evaluation_save(
+            table=table, user=world.staff_a, budget_initial=None, budget_full_year=D(7151), executed=D(7151),
+            lines=evaluation_lines(table, 服务对象满意度={"band": "部分达成年度指标并具有一定效果", "band_share": D(95)}),
+        )
+    assert "“服务对象满意度”" in str(error.value)
+    assert "60%–80%" in str(error.value)
+    assert SelfEvaluation.objects.count() == 0
+
+
+def test_a_quantitative_actual_without_a_number_can_be_scored_by_a_band_as_the_page_says(client, world):
+    table = world.table_a
+    login(client, world.staff_a)
+    url = reverse("self_evaluation", args=[table.pk])
+    people = table.indicators.get(name="服务人数")
+    data = {"budget_full_year": "7151", "executed": "7151", f"line-{people.pk}-actual_text": "全部完成",
+            f"line-{people.pk}-band": "", f"line-{people.pk}-reason": ""}
+    assert client.post(url, data).status_code == 302
+    page = client.get(url).content.decode()
+    assert "或选择定性档次" in page
+    assert f'<select name="line-{people.pk}-band"' in page
+    data[f"line-{people.pk}-actual_text"] = "9" * 30  # too large: a band would not help, so none is offered
+    assert client.post(url, data).status_code == 302
+    assert f'<select name="line-{people.pk}-band"' not in client.get(url).content.decode()
+    data[f"line-{people.pk}-actual_text"] = "全部完成"
+    data[f"line-{people.pk}-band"] = "达成年度指标"
+    assert client.post(url, data).status_code == 302
+    sheet = services.self_evaluation_score(table=table, evaluation=SelfEvaluation.objects.get(table=table))
+    assert [v.score.value for v in sheet.lines if v.indicator.pk == people.pk] == [D("30.00")]
+
+
+def test_a_duty_layout_table_shows_each_indicators_duty_and_task_where_the_levels_are_empty(client, world):
+    from projects.models import Duty, DutyTask
+    table = world.table_a
+    duty = Duty.objects.create(table=table, seq="1", name="政务服务")
+    task = DutyTask.objects.create(duty=duty, name="推进网上办", goal="事项全部网办")
+    people = table.indicators.get(name="服务人数")
+    people.level1, people.level2, people.duty_task = "", "", task
+    people.save()
+    login(client, world.staff_a)
+    page = client.get(reverse("self_evaluation", args=[table.pk])).content.decode()
+    assert "<td>1 政务服务</td><td>推进网上办</td><td>服务人数</td>" in page
+    round_ = july_round(world)
+    page = client.get(reverse("monitoring_report", args=[round_.pk, table.pk])).content.decode()
+    assert "<td>1 政务服务</td><td>推进网上办</td><td>服务人数</td>" in page
+    sheet = openpyxl.load_workbook(__import__("io").BytesIO(client.get(reverse("self_evaluation_download", args=[table.pk, "xlsx"])).content)).active
+    assert ("1 政务服务", "推进网上办", "服务人数") in [row[:3] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_a_table_without_indicators_gets_no_total_or_grade_from_its_budget_score_alone(world):
+    table = world.table_a
+    table.indicators.all().delete()
+    evaluation = services.self_evaluation_save(
+        table=table, user=world.staff_a, budget_initial=None, budget_full_year=D(7151), executed=D(7151), lines={},
+    )
+    sheet = services.self_evaluation_score(table=table, evaluation=evaluation)
+    assert sheet.budget.value == D("10.00")
+    assert (sheet.total, sheet.grade) == (None, "")
+    assert any("没有绩效指标" in problem for problem in sheet.weight_problems)
+
+
+def test_a_table_without_budget_says_why_it_has_no_execution_progress(client, world):
+    GoalTable.objects.filter(pk=world.table_a.pk).update(budget_total=None)
+    round_ = july_round(world)
+    login(client, world.staff_a)
+    url = reverse("monitoring_report", args=[round_.pk, world.table_a.pk])
+    assert client.post(url, {"executed": "100"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert "表中没有预算数，无法计算执行进度" in page
+
+
+def test_a_share_that_is_not_a_number_is_kept_as_typed_after_the_error(client, world):
+    table = world.table_a
+    satisfaction = table.indicators.get(name="服务对象满意度")
+    satisfaction.value, satisfaction.comparator, satisfaction.value_text = None, "", "群众满意"
+    satisfaction.save()
+    login(client, world.staff_a)
+    prefix = f"line-{satisfaction.pk}-"
+    response = client.post(reverse("self_evaluation", args=[table.pk]), {
+        "budget_full_year": "7151", "executed": "7151", prefix + "actual_text": "", prefix + "band": "达成年度指标",
+        prefix + "band_share": "九十", prefix + "reason": "",
+    })
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "得分比例“九十”应是 0–100 之间的数" in page
+    assert f'name="{prefix}band_share" value="九十"' in page
+
+
+def test_an_unscored_budget_and_total_read_as_a_dash_in_the_downloads(client, world):
+    table = world.table_a
+    login(client, world.staff_a)
+    content = client.get(reverse("self_evaluation_download", args=[table.pk, "xlsx"])).content
+    rows = list(openpyxl.load_workbook(__import__("io").BytesIO(content)).active.iter_rows(values_only=True))
+    cells = {row[0]: row[1] for row in rows}
+    assert cells["预算执行率得分"] == "— / 10"
+    score_column = next(row for row in rows if row[0] == "一级指标").index("得分")
+    assert [row[score_column] for row in rows if row[0] == "总分"] == ["—"]
+
+
+def test_the_total_stands_under_the_score_column_in_both_downloads(client, world):
+    table = world.table_a
+    services.self_evaluation_save(
+        table=table, user=world.staff_a, budget_initial=D(7151), budget_full_year=D(7151), executed=D("6435.9"),
+        lines=evaluation_lines(table, 后勤保障预算控制数={"actual_text": "7000万元"},
+                               服务人数={"actual_text": "540人", "reason": "部分服务延至次年"},
+                               服务对象满意度={"actual_text": "95%"}),
+    )
+    login(client, world.staff_a)
+    io = __import__("io")
+    rows = list(openpyxl.load_workbook(io.BytesIO(client.get(reverse("self_evaluation_download", args=[table.pk, "xlsx"])).content)).active.iter_rows(values_only=True))
+    score_column = next(row for row in rows if row[0] == "一级指标").index("得分")
+    assert next(row for row in rows if row[0] == "总分")[score_column] == "96.00"
+    assert next(row for row in rows if row[0] == "评价等级")[score_column] == "优"
+    grid = docx.Document(io.BytesIO(client.get(reverse("self_evaluation_download", args=[table.pk, "docx"])).content)).tables[1]
+    score_column = [c.text for c in grid.rows[0].cells].index("得分")
+    total_row = next(r for r in grid.rows if r.cells[0].text == "总分")
+    assert total_row.cells[score_column].text == "96.00"
+
+
+def test_after_an_error_the_monitoring_page_flags_deviations_of_what_was_typed(client, world):
+    round_ = july_round(world)
+    login(client, world.staff_a)
+    url = reverse("monitoring_report", args=[round_.pk, world.table_a.pk])
+    people = world.table_a.indicators.get(name="服务人数")
+    response = client.post(url, {"executed": "不是数字", f"line-{people.pk}-expected": "450人", f"line-{people.pk}-reason": "",
+                                 f"line-{people.pk}-value_so_far": "", f"line-{people.pk}-measure": ""})
+    assert response.status_code == 400
+    assert "预计偏离目标，请写明原因" in response.content.decode()
+
+
+def test_saving_into_a_round_closed_meanwhile_is_told_not_a_404(client, world):
+    round_ = july_round(world)
+    login(client, world.staff_a)
+    url = reverse("monitoring_report", args=[round_.pk, world.table_a.pk])
+    assert client.get(url).status_code == 200
+    round_.is_open = False
+    round_.save()
+    response = client.post(url, {"executed": "100"}, follow=True)
+    assert response.status_code == 200
+    assert "的运行监控已关闭，不能再修改" in response.content.decode()
+    assert MonitoringReport.objects.count() == 0
+
+
+def test_saving_a_self_evaluation_of_a_table_returned_meanwhile_is_told_not_a_404(client, world):
+    login(client, world.staff_a)
+    url = reverse("self_evaluation", args=[world.table_a.pk])
+    GoalTable.objects.filter(pk=world.table_a.pk).update(status=GoalTable.Status.RETURNED)
+    response = client.post(url, {"executed": "100"}, follow=True)
+    assert response.status_code == 200
+    assert "不再是审核通过状态" in response.content.decode()
+    assert SelfEvaluation.objects.count() == 0
+    assert client.get(url).status_code == 404
+
+
+def test_a_double_submit_that_loses_the_race_is_told_not_a_server_error(world, monkeypatch):
+    table = world.table_a
+    services.self_evaluation_save(table=table, user=world.staff_a, budget_initial=None, budget_full_year=D(7151),
+                                  executed=D(7151), lines={})
+    # What the second of two simultaneous submissions saw: no self-evaluation yet.
+    stale = services.self_evaluation_for
+    monkeypatch.setattr(services, "self_evaluation_for", lambda t: SelfEvaluation(table=t, budget_weight=D(10)))
+    with pytest.raises(ValidationError) as error:
+        services.self_evaluation_save(table=table, user=world.staff_a, budget_initial=None, budget_full_year=D(7151),
+                                      executed=D(7000), lines={})
+    assert "刚刚由另一次提交保存" in str(error.value)
+    monkeypatch.setattr(services, "self_evaluation_for", stale)
+    round_ = july_round(world)
+    services.monitoring_report_save(round_=round_, table=table, user=world.staff_a, executed=D(1), lines={})
+    monkeypatch.setattr(services, "monitoring_report_for", lambda round_, table: MonitoringReport(round=round_, table=table))
+    with pytest.raises(ValidationError) as error:
+        services.monitoring_report_save(round_=round_, table=table, user=world.staff_a, executed=D(2), lines={})
+    assert "刚刚由另一次提交保存" in str(error.value)
