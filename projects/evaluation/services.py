@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from documents.evaluation import (
+    QUALITATIVE_BANDS,
     Execution,
     Score,
     execution_against_time,
