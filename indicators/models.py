@@ -110,7 +110,7 @@ class Indicator(models.Model):
     # 自评表 columns as filed (imports), for monitoring and self-evaluation
     actual_value_text = models.CharField("实际完成值", max_length=500, blank=True)
     score = models.DecimalField("得分", max_digits=12, decimal_places=4, null=True, blank=True)
-    deviation_reason = models.TextField("偏差原因分析及改进措施", blank=True)
+    deviation_reason = models.TextField("偏差原因分析及改进措施", blank=True, max_length=MAX_TEXT, validators=text_validators())
 
     history = HistoricalRecords()
 

@@ -41,11 +41,12 @@ def log_download(request, *, what: str, tables: int, fmt: str) -> None:
     )
 
 
-def log_import(*, user, request=None, what: str, summary: str) -> None:
-    """`user` may be None for the command line (manage.py import_tables)."""
+def log_import(*, user, request=None, address: str = "", what: str, summary: str) -> None:
+    """`user` may be None for the command line (manage.py import_tables); a background job gives
+    the `address` its request came from."""
     logger.info(
         "导入 用户=%s 地址=%s 来源=%s 结果=%s",
-        _who(user) if user is not None else "命令行", client_address(request), _clean(what), _clean(summary),
+        _who(user) if user is not None else "命令行", address or client_address(request), _clean(what), _clean(summary),
     )
 
 

@@ -111,7 +111,7 @@ class GoalTable(models.Model):
     name = models.CharField("项目名称", max_length=300)
     department_label = models.CharField("预算部门（表内）", max_length=200, blank=True)
     budget_total = models.DecimalField("预算数（万元）", **MONEY, null=True, blank=True)
-    budget_note = models.TextField("预算数（原文）", blank=True)
+    budget_note = models.TextField("预算数（原文）", blank=True, max_length=MAX_TEXT, validators=text_validators())
     budget_executed = models.DecimalField("全年执行数（万元）", **MONEY, null=True, blank=True)
     fiscal_funds = models.DecimalField("其中：财政资金", **MONEY, null=True, blank=True)
     other_funds = models.DecimalField("其他资金", **MONEY, null=True, blank=True)
@@ -132,7 +132,7 @@ class GoalTable(models.Model):
         default=False,
         help_text="结转时预算数沿用上年的数，填报人核实（或改动）后取消",
     )
-    annual_goal_actual = models.TextField("年度目标实际完成情况", blank=True)
+    annual_goal_actual = models.TextField("年度目标实际完成情况", blank=True, max_length=MAX_TEXT, validators=text_validators())
     milestone_unit = models.CharField(
         "支出计划口径", max_length=10, choices=MilestoneUnit.choices, default=MilestoneUnit.AMOUNT
     )

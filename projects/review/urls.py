@@ -11,7 +11,7 @@ urlpatterns = [
     path("tables/<id:pk>/versions/", views.table_versions, name="table_versions"),
     path("tables/<id:pk>/review/letter.docx", letter_views.review_letter, name="review_letter"),
     path(
-        "departments/<id:pk>/<int:year>/review-letter.docx",
+        "departments/<id:pk>/<id:year>/review-letter.docx",
         letter_views.department_review_letter,
         name="department_review_letter",
     ),

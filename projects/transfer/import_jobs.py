@@ -54,5 +54,5 @@ def confirm_upload(job, progress) -> tuple[str, str]:
         upload.release()
         raise
     upload.discard()
-    audit.log_import(user=job.user, what="、".join(f["name"] for f in upload.manifest["files"]), summary=result.summary())
+    audit.log_import(user=job.user, address=job.params.get("address", ""), what="、".join(f["name"] for f in upload.manifest["files"]), summary=result.summary())
     return reverse("import_upload"), "导入完成：" + result.summary()

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from documents.goaltable import LAYOUTS
 from jobs.models import Job
 from jobs.services import start_job
+from projects import audit
 from projects.access import admin_required
 from projects.models import Department
 
@@ -328,7 +329,7 @@ def import_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     claimed = upload.claim()
     job = start_job(user=request.user, title=f"导入 {len(upload.manifest['files'])} 个文件",
                     runner="projects.transfer.import_jobs.confirm_upload",
-                    params={"token": token, "directory": claimed.path.name,
+                    params={"token": token, "directory": claimed.path.name, "address": audit.client_address(request),
                             "back_url": reverse("import_preview", kwargs={"token": token})})
     job.refresh_from_db()
     if job.status == Job.Status.FAILED and job.problems:
