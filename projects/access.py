@@ -103,6 +103,15 @@ def filled_tables(user: AnyUser) -> QuerySet[GoalTable]:
     return GoalTable.objects.filter(unit__staff=user)
 
 
+def home_tables(user: AnyUser, *, drafts: bool) -> QuerySet[GoalTable]:
+    """What the home page lists: staff and admins everything they reach; a reviewer the tables of
+    their units and what was submitted to them, other departments' drafts only when asked for."""
+    tables = tables_for_user(user)
+    if drafts or is_admin(user) or not user.reviewed_departments.exists():
+        return tables
+    return tables.filter(Q(unit__staff=user) | ~Q(status=GoalTable.Status.DRAFT))
+
+
 def reviewable_tables(user: AnyUser) -> QuerySet[GoalTable]:
     """The tables `user` reviews: those of the departments assigned to them (all, for an admin)."""
     if not user.is_authenticated or not user.is_active:

@@ -2,14 +2,14 @@ from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from documents.grid import build_grid
 from projects.review.views import home_notices
 
-from .access import get_table_for_user, is_admin, role_names, tables_for_user
+from .access import get_table_for_user, home_tables, is_admin, role_names
 from .models import SEQ_ORDER, GoalTable
 from .selectors import goal_table_prefetch, goal_table_to_document
 
@@ -17,19 +17,10 @@ from .selectors import goal_table_prefetch, goal_table_to_document
 HOME_PAGE_SIZE = 100
 
 
-def _home_tables(user, *, drafts: bool):
-    """What the home page lists: staff and admins everything they reach; a reviewer the tables of
-    their units and what was submitted to them, other departments' drafts only when asked for."""
-    tables = tables_for_user(user)
-    if drafts or is_admin(user) or not user.reviewed_departments.exists():
-        return tables
-    return tables.filter(Q(unit__staff=user) | ~Q(status=GoalTable.Status.DRAFT))
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     show_drafts = request.GET.get("drafts") == "1"
-    visible = _home_tables(request.user, drafts=show_drafts)
+    visible = home_tables(request.user, drafts=show_drafts)
     tables = visible.select_related("fiscal_year", "unit__department").order_by(
         "-fiscal_year__year", "unit__department__region", "unit__department__name", "unit__code", SEQ_ORDER, "id"
     )

@@ -72,6 +72,10 @@ class Budget:
                 chunk = stream.read(CHUNK)
                 if not chunk:
                     return
+                if read == 0 and (b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk):
+                    # Office never writes a DTD; an entity would be expanded or silently cut the text after it.
+                    raise ImportFileError(
+                        f"文件中的部件“{part}”含有 DTD/实体声明（正常的 Word/Excel 文件没有），为安全起见不予读取", file=self.file)
                 read += len(chunk)
                 self.unpacked += len(chunk)
                 if read > allowed:

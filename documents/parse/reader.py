@@ -102,8 +102,9 @@ def sniff(name: str, data: bytes, limits: ImportLimits | None = None) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
             total = sum(max(info.file_size, 0) for info in z.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError, KeyError) as exc:
-        raise ImportFileError(f"文件已损坏，无法打开（{_reason(exc)}）；{_WANT}", file=name) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError, KeyError):
+        logger.warning("%s：文件无法打开", name, exc_info=True)
+        raise ImportFileError(f"文件已损坏，无法打开；{_WANT}", file=name) from None
     if total > limits.unpacked_bytes:  # as the zip declares it; what really unpacks is counted while reading
         raise ImportFileError(
             f"文件解压后有 {total / MB:.0f} MB，超过 {limits.unpacked_bytes // MB} MB 的上限，可能已损坏或是恶意构造的文件",
@@ -187,9 +188,11 @@ def read_streams(name: str, data: bytes, kind: str, limits: ImportLimits | None 
         raise ImportFileError("工作表过大（单元格过多），无法读取", file=name, place=f"工作表“{exc}”") from None
     except MemoryError:
         raise ImportFileError("文件内容过大，无法读取", file=name) from None
-    except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors of a corrupted file are many
+    except Exception:  # noqa: BLE001 - zip, XML and openpyxl errors of a corrupted file are many
+        # The library's own (English) words go to the log; the user gets the Chinese reason.
+        logger.warning("%s：文件无法读取", name, exc_info=True)
         what = "Word 文档" if kind == DOCX else "Excel 工作簿"
-        raise ImportFileError(f"{what}已损坏或格式不正确，无法读取（{_reason(exc)}）", file=name) from None
+        raise ImportFileError(f"{what}已损坏或格式不正确，无法读取", file=name) from None
 
 
 def _parse_segment(segment: Segment, report: Report, layout: str | None) -> list[GoalTable]:
