@@ -134,6 +134,15 @@ def monitoring_report_for(*, round_: MonitoringRound, table: GoalTable) -> Monit
     return MonitoringReport.objects.filter(round=round_, table=table).first() or MonitoringReport(round=round_, table=table)
 
 
+def report_execution(*, round_: MonitoringRound, table: GoalTable, report: MonitoringReport | None) -> Execution | None:
+    """A table's budget execution against time in the round; None until executed and budget are both known."""
+    if report is None or report.executed is None or not table.budget_total:
+        return None
+    return execution_against_time(
+        budget=table.budget_total, executed=report.executed, month=round_.month, thresholds=round_.thresholds
+    )
+
+
 def monitoring_assess(*, round_: MonitoringRound, table: GoalTable, report: MonitoringReport) -> MonitoringAssessment:
     saved = {line.row_key: line for line in report.lines.all()} if report.pk else {}
     views = []
@@ -144,11 +153,7 @@ def monitoring_assess(*, round_: MonitoringRound, table: GoalTable, report: Moni
             will_meet=line.will_meet, limit=round_.deviation_limit,
         )
         views.append(LineView(indicator, line, flag))
-    execution = None
-    if report.executed is not None and table.budget_total:
-        execution = execution_against_time(
-            budget=table.budget_total, executed=report.executed, month=round_.month, thresholds=round_.thresholds
-        )
+    execution = report_execution(round_=round_, table=table, report=report)
     return MonitoringAssessment(execution, views)
 
 
@@ -241,10 +246,8 @@ def monitoring_overview(*, round_: MonitoringRound, user) -> list[OverviewRow]:
                 will_meet=line.will_meet, limit=round_.deviation_limit,
             ):
                 row.flagged += 1
-        if report.executed is not None and table.budget_total:
-            execution = execution_against_time(
-                budget=table.budget_total, executed=report.executed, month=round_.month, thresholds=round_.thresholds
-            )
+        execution = report_execution(round_=round_, table=table, report=report)
+        if execution is not None:
             row.colours[execution.colour] += 1
     for row in rows.values():
         if row.budget > 0:

@@ -62,15 +62,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tables = services.monitoring_tables(round_, user=request.user).order_by("unit__department__name", "unit__name", "seq", "pk")
     page = Paginator(tables, TABLES_PER_PAGE).get_page(request.GET.get("page"))
     reports = {r.table_id: r for r in round_.reports.filter(table__in=[t.pk for t in page])}
-    rows = []
-    for table in page:
-        report = reports.get(table.pk)
-        execution = None
-        if report and report.executed is not None and table.budget_total:
-            execution = services.execution_against_time(
-                budget=table.budget_total, executed=report.executed, month=round_.month, thresholds=round_.thresholds
-            )
-        rows.append({"table": table, "report": report, "execution": execution})
+    rows = [
+        {"table": table, "report": reports.get(table.pk),
+         "execution": services.report_execution(round_=round_, table=table, report=reports.get(table.pk))}
+        for table in page
+    ]
     overview = services.monitoring_overview(round_=round_, user=request.user)
     return render(request, "projects/monitoring_round.html", {"round": round_, "rows": rows, "overview": overview, "page": page})
 
