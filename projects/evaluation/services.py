@@ -130,7 +130,26 @@ class MonitoringAssessment:
         return [view for view in self.lines if view.needs_reason and not view.line.reason.strip()]
 
 
+class NotInEvaluation(Exception):
+    """The table has no report here: it is not approved (any more), or of another year than the round.
+    The message says so in Chinese; pages turn it into their 404."""
+
+
+def check_monitored(*, round_: MonitoringRound, table: GoalTable) -> None:
+    """The one test of "this table is in the round": approved, and of the round's year."""
+    if table.fiscal_year_id != round_.fiscal_year_id or table.status != APPROVED:
+        raise NotInEvaluation("这张表不在本轮运行监控中")
+
+
+def check_evaluable(table: GoalTable) -> None:
+    """The one test of "this table has a self-evaluation": approved."""
+    if table.status != APPROVED:
+        raise NotInEvaluation("审核通过的表才有绩效自评")
+
+
 def monitoring_report_for(*, round_: MonitoringRound, table: GoalTable) -> MonitoringReport:
+    """The table's report in the round (unsaved when none yet); NotInEvaluation when the table is not in it."""
+    check_monitored(round_=round_, table=table)
     return MonitoringReport.objects.filter(round=round_, table=table).first() or MonitoringReport(round=round_, table=table)
 
 
@@ -284,6 +303,8 @@ class ScoreSheet:
 
 
 def self_evaluation_for(table: GoalTable) -> SelfEvaluation:
+    """The table's self-evaluation (unsaved when none yet); NotInEvaluation when the table has none."""
+    check_evaluable(table)
     evaluation = SelfEvaluation.objects.filter(table=table).first()
     if evaluation is None:
         # What an imported 自评表 brought (全年执行数, 实际完成情况) is where the filer starts.

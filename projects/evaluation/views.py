@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from documents.evaluation import QUALITATIVE_BANDS
 from documents.render.evaluation import render_docx, render_xlsx
 from projects.access import get_table_for_user, is_admin, may_fill
-from projects.models import GoalTable, MonitoringRound
+from projects.models import GoalTable, MonitoringReport, MonitoringRound, SelfEvaluation
 
 from . import services
 from .forms import (
@@ -34,6 +34,21 @@ TABLES_PER_PAGE = 50
 
 def _round(pk: int) -> MonitoringRound:
     return get_object_or_404(MonitoringRound.objects.select_related("fiscal_year"), pk=pk)
+
+
+def _report(round_: MonitoringRound, table: GoalTable) -> MonitoringReport:
+    """The table's report in the round; a table the service says is not in it is a 404 with its reason."""
+    try:
+        return services.monitoring_report_for(round_=round_, table=table)
+    except services.NotInEvaluation as refusal:
+        raise Http404(str(refusal)) from None
+
+
+def _evaluation(table: GoalTable) -> SelfEvaluation:
+    try:
+        return services.self_evaluation_for(table)
+    except services.NotInEvaluation as refusal:
+        raise Http404(str(refusal)) from None
 
 
 @login_required
@@ -75,10 +90,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_page(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
     round_ = _round(pk)
     table = get_table_for_user(request.user, table_pk)
-    if table.fiscal_year_id != round_.fiscal_year_id or table.status != GoalTable.Status.APPROVED:
-        raise Http404("这张表不在本轮运行监控中")
+    report = _report(round_, table)
     editable = may_fill(request.user, table) and round_.is_open
-    report = services.monitoring_report_for(round_=round_, table=table)
     form = MonitoringForm(request.POST or None, initial={"executed": report.executed, "note": report.note})
     errors: list[str] = []
     status = 200
@@ -119,15 +132,16 @@ def report_page(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
 @login_required
 def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     table = get_table_for_user(request.user, pk)
-    if table.status != GoalTable.Status.APPROVED:
+    try:
+        evaluation = services.self_evaluation_for(table)
+    except services.NotInEvaluation as refusal:
         if request.method == "POST" and may_fill(request.user, table):
             # e.g. an adjustment was agreed while the page was open: say so rather than a bare 404.
             messages.error(request, f"“{table.name}”当前为“{table.get_status_display()}”，不再是审核通过状态，"
                                     "绩效自评没有保存；重新审核通过后可以继续填写。")
             return redirect("table_detail", pk=table.pk)
-        raise Http404("审核通过的表才有绩效自评")
+        raise Http404(str(refusal)) from None
     editable = may_fill(request.user, table)
-    evaluation = services.self_evaluation_for(table)
     form = SelfEvaluationForm(request.POST or None, initial={
         "budget_initial": evaluation.budget_initial, "budget_full_year": evaluation.budget_full_year,
         "executed": evaluation.executed, "outcome": evaluation.outcome,
@@ -185,9 +199,7 @@ def _download(sheet, fmt: str, filename: str) -> HttpResponse:
 @login_required
 def self_evaluation_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     table = get_table_for_user(request.user, pk)
-    if table.status != GoalTable.Status.APPROVED:
-        raise Http404("审核通过的表才有绩效自评")
-    evaluation = services.self_evaluation_for(table)
+    evaluation = _evaluation(table)
     score_sheet = services.self_evaluation_score(table=table, evaluation=evaluation)
     return _download(self_evaluation_sheet(table=table, evaluation=evaluation, sheet=score_sheet), fmt, f"{table.name}绩效自评表")
 
@@ -196,9 +208,7 @@ def self_evaluation_download(request: HttpRequest, pk: int, fmt: str) -> HttpRes
 def monitoring_download(request: HttpRequest, pk: int, table_pk: int, fmt: str) -> HttpResponse:
     round_ = _round(pk)
     table = get_table_for_user(request.user, table_pk)
-    if table.fiscal_year_id != round_.fiscal_year_id or table.status != GoalTable.Status.APPROVED:
-        raise Http404("这张表不在本轮运行监控中")
-    report = services.monitoring_report_for(round_=round_, table=table)
+    report = _report(round_, table)
     assessment = services.monitoring_assess(round_=round_, table=table, report=report)
     sheet = monitoring_sheet(round_=round_, table=table, report=report, assessment=assessment)
     return _download(sheet, fmt, f"{table.name}运行监控表")

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from projects.evaluation import services
-from projects.models import GoalTable, MonitoringReport, SelfEvaluation
+from projects.models import FiscalYear, GoalTable, MonitoringReport, SelfEvaluation
 from tests.base import PASSWORD, make_world
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,22 @@ def test_only_staff_of_the_unit_fill_and_only_approved_tables(world):
     with pytest.raises(ValidationError):
         services.monitoring_report_save(round_=round_, table=world.table_a, user=world.staff_a, executed=D(1), lines={})
     assert MonitoringReport.objects.count() == 0
+
+
+def test_the_services_alone_decide_which_tables_have_a_report_and_a_self_evaluation(world):
+    round_ = july_round(world)
+    assert services.monitoring_report_for(round_=round_, table=world.table_a).pk is None
+    next_year = services.monitoring_round_open(
+        fiscal_year=FiscalYear.objects.create(year=2024, scheme=world.year.scheme), as_of=datetime.date(2024, 7, 31), user=world.admin
+    )
+    with pytest.raises(services.NotInEvaluation, match="不在本轮运行监控中"):
+        services.monitoring_report_for(round_=next_year, table=world.table_a)
+    GoalTable.objects.filter(pk=world.table_a.pk).update(status=GoalTable.Status.SUBMITTED)
+    world.table_a.refresh_from_db()
+    with pytest.raises(services.NotInEvaluation, match="不在本轮运行监控中"):
+        services.monitoring_report_for(round_=round_, table=world.table_a)
+    with pytest.raises(services.NotInEvaluation, match="审核通过的表才有绩效自评"):
+        services.self_evaluation_for(world.table_a)
 
 
 def test_monitoring_page_saves_and_keeps_typed_text_on_an_error(client, world):
