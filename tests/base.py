@@ -12,10 +12,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from documents import GoalTable as Document
-from documents import IndicatorRow, Milestone
+from documents import IndicatorRow
 from projects.demo import GROUP_ADMIN, GROUP_REVIEWER, GROUP_STAFF, fiscal_year_for, load_taxonomy
 from projects.models import Department, GoalTable, Unit
 from projects.services import goal_table_save_document
+from tests.documents.tablekit import quarterly
 
 PASSWORD = "persona-pass-123"
 
@@ -42,12 +43,7 @@ def sample_document(*, name="市民中心后勤保障经费", code="37020023P880
         purpose="为市民中心正常运转提供后勤保障服务。",
         annual_goal="通过做好设备维护、停车场管理等服务，确保市民中心正常运行。",
         milestone_unit="amount",
-        milestones=[
-            Milestone("3月底", 3, Decimal("2000.00")),
-            Milestone("6月底", 6, Decimal("5000.00")),
-            Milestone("10月底", 10, Decimal("7000.00")),
-            Milestone("12月底", 12, Decimal("7151.00")),
-        ],
+        milestones=quarterly("2000.00", "5000.00", "7000.00", "7151.00"),
         indicators=indicators
         if indicators is not None
         else [

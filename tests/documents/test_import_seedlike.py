@@ -9,15 +9,17 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from documents.goaltable import Duty, DutyTask, GoalTable, IndicatorRow, Milestone
+from documents.goaltable import Duty, DutyTask, GoalTable, IndicatorRow
 from documents.parse.reader import parse_file
 
 from .import_build import LEFT, UP, docx_file
+from .tablekit import quarterly, row
 
 
-def ind(level1, level2, name, description, value_text, comparator="", value=None, unit="", **more) -> IndicatorRow:
-    return IndicatorRow(level1=level1, level2=level2, name=name, description=description, value_text=value_text,
-                        comparator=comparator, value=None if value is None else Decimal(value), unit=unit, **more)
+def ind(level1, level2, name, description, value_text, comparator, value, unit, **more) -> IndicatorRow:
+    """A row as the parser must read it: every part stated, none derived from the value text."""
+    return row(level1, level2, name, value_text, description=description, comparator=comparator, value=value,
+               unit=unit, **more)
 
 
 def only(result, count=1):
@@ -74,12 +76,7 @@ def test_standard_form_and_indicators_in_two_word_tables():
         purpose="为市民中心正常运转提供后勤保障服务。",
         annual_goal="通过做好设备维护、停车场管理等服务，确保市民中心正常运行。",
         milestone_unit="amount",
-        milestones=[
-            Milestone("3月底", 3, Decimal("2000.00")),
-            Milestone("6月底", 6, Decimal("5000.00")),
-            Milestone("10月底", 10, Decimal("7000.00")),
-            Milestone("12月底", 12, Decimal("7151.00")),
-        ],
+        milestones=quarterly("2000.00", "5000.00", "7000.00", "7151.00"),
         indicators=[
             ind("成本指标", "经济成本指标", "后勤保障预算控制数", "后勤保障预算控制数", "≤7151万元", "≤", "7151", "万元", basis="历史数据"),
             ind("产出指标", "数量指标", "服务人数", "服务人数", "≥600人", "≥", "600", "人", basis="历史数据"),
@@ -159,12 +156,7 @@ def test_standard_in_a_department_text_with_broken_words_and_a_repeated_heading(
         purpose="保障服务中心人员工资福利等经费",
         annual_goal="1.目标内容 1 保障落实审批服务中心人员工资待遇",
         milestone_unit="percent",
-        milestones=[
-            Milestone("3月底", 3, Decimal(25)),
-            Milestone("6月底", 6, Decimal(50)),
-            Milestone("10月底", 10, Decimal(75)),
-            Milestone("12月底", 12, Decimal(100)),
-        ],
+        milestones=quarterly(25, 50, 75, 100),
         indicators=[
             ind("产出指标", "数量指标", "保障人数", "保障人数", "≥23 人", "≥", "23", "人", basis=plan),
             ind("产出指标", "质量指标", "工资发放精准性", "工资发放精准性", "≥100 百分比", "≥", "100", "百分比", basis=plan),
@@ -496,12 +488,7 @@ def test_merges_stored_as_repeated_text_are_read_once():
     assert (table.seq, table.code, table.name, table.budget_total) == (
         2, "37020023P88002811156A", "市优化营商环境专班工作经费", Decimal("128.00"))
     assert table.purpose == "用于市优化营商环境工作专班开展工作支出。"
-    assert table.milestones == [
-        Milestone("3月底", 3, Decimal("20.00")),
-        Milestone("6月底", 6, Decimal("68.00")),
-        Milestone("10月底", 10, Decimal("120.00")),
-        Milestone("12月底", 12, Decimal("128.00")),
-    ]
+    assert table.milestones == quarterly("20.00", "68.00", "120.00", "128.00")
     assert table.indicators == [
         ind("产出指标", "数量指标", "督导考核次数", "督导考核次数", "≥4次", "≥", "4", "次", basis="计划标准"),
         ind("产出指标", "时效指标", "完成及时率", "完成及时率", "=100%", "=", "100", "%", basis="计划标准"),

@@ -8,11 +8,13 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
-from documents.goaltable import Duty, DutyTask, GoalTable, IndicatorRow, Milestone
+from documents.goaltable import Duty, DutyTask, GoalTable, IndicatorRow
 from documents.rules import check_table
 from documents.rules.schemes import file_aliases, file_schemes
 from documents.rules.taxonomy import Taxonomy
 from documents.values import parse_value
+from tests.documents import tablekit
+from tests.documents.tablekit import quarterly
 
 SCHEMES = file_schemes()
 ALIASES = file_aliases()
@@ -25,22 +27,10 @@ def taxonomy(code="mof2021") -> Taxonomy:
     return Taxonomy(SCHEMES[code], ALIASES[code])
 
 
-def row(level1, level2, name, value_text, *, description=None, direction="", comparator=None, basis="历史数据", **more):
-    """A row as the demo holds it; `comparator` overrides the parsed one (the list layout's 方向)."""
-    parsed = parse_value(value_text)
-    return IndicatorRow(
-        level1=level1,
-        level2=level2,
-        name=name,
-        description=name if description is None else description,
-        comparator=parsed.comparator if comparator is None else comparator,
-        value=parsed.number,
-        unit=parsed.unit,
-        value_text=value_text,
-        direction=direction,
-        basis=basis,
-        **more,
-    )
+def row(level1: str, level2: str, name: str, value_text: str, *, basis: str = "历史数据", **more: object) -> IndicatorRow:
+    """A row as the demo holds it (parts read from the value text), stating its 依据 as a well-formed row does;
+    `comparator` overrides the parsed one (the list layout's 方向)."""
+    return tablekit.row(level1, level2, name, value_text, basis=basis, **more)
 
 
 def clean_rows() -> list[IndicatorRow]:
@@ -72,12 +62,7 @@ def clean_table(**changes) -> GoalTable:
         purpose="保障市民中心信息化平台正常运行。",
         annual_goal="完成市民中心120台信息化设备和业务系统的运行维护，系统正常运行率不低于99%，为企业群众提供便捷高效的审批服务。",
         milestone_unit="amount",
-        milestones=[
-            Milestone("3月底", 3, Decimal("100.00")),
-            Milestone("6月底", 6, Decimal("250.00")),
-            Milestone("10月底", 10, Decimal("400.00")),
-            Milestone("12月底", 12, Decimal("497.00")),
-        ],
+        milestones=quarterly("100.00", "250.00", "400.00", "497.00"),
         indicators=clean_rows(),
     )
     return dataclasses.replace(table, **changes)
