@@ -1,4 +1,5 @@
-"""Reading an amount as people type or paste it: the one normaliser of every money field (pure: no Django).
+"""Amounts read as people type or paste them, and printed as people write them: the one
+normaliser and the one printer of every money field and number (pure: no Django).
 
 The editor's 预算数, fund fields and plan points, and every import (Word, text, Excel, the
 import sheets) read amounts here, so "1,234.5", "1,000", "100万元", "1234.50万元" and the
@@ -10,6 +11,11 @@ full-width "１，０３９．５" mean the same everywhere.
 * A unit may follow: 万元 / 万, 元, or % (plan points filed as percentages); the caller says
   which it takes.  Nothing else is an amount: "七千", "约100", "1e5", "100-200".
 * The number keeps the scale typed ("1234.50" stays 1234.50).
+
+Printing (pages, downloads, the import preview, history, messages) never shows an exponent:
+* `money` / `money_text`: 万元 with two decimals, every decimal when filed finer (12.345678);
+* `plain` / `plain_text`: padding zeros dropped (95.000000 → 95, 7.50 → 7.5), as people write a weight;
+* `filed_text`: the scale as filed (864.3, 96, 7.00), what a printed form shows.
 """
 from __future__ import annotations
 
@@ -83,3 +89,39 @@ def read_wanyuan(text: str | None, *, places: int = 2) -> Decimal | None:
             raise AmountError(f"“{(text or '').strip()}”换算为万元后超过{places}位小数，请直接按万元填写")
         value = value.quantize(CENT) if value.as_tuple().exponent > -places else value
     return value
+
+
+# ---------------------------------------------------------------------------
+# Printing
+
+
+def money(value: Decimal | None) -> Decimal | None:
+    """An amount as the forms show it: two decimals, more only when filed with more (12.345678); 1E+3 → 1000.00."""
+    if value is None:
+        return None
+    value = value.normalize()
+    exponent = value.as_tuple().exponent
+    return value.quantize(CENT) if isinstance(exponent, int) and exponent > -2 else value
+
+
+def money_text(value: Decimal | None) -> str | None:
+    """`money` as text ("7151.00", "12.345678"); None stays None."""
+    return None if value is None else format(money(value), "f")
+
+
+def plain(value: Decimal | None) -> Decimal | None:
+    """A number as people write it: the zeros a column pads with dropped (95.000000 → 95, 7.50 → 7.5), never 1E+2."""
+    if value is None:
+        return None
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def plain_text(value: Decimal) -> str:
+    """`plain` as text: "95", "0.5", "7151"."""
+    return format(plain(value), "f")
+
+
+def filed_text(value: Decimal | None) -> str:
+    """A number as filed: its scale kept (864.3, 96, 7.00), never an exponent; "" when there is none."""
+    return "" if value is None else format(value, "f")

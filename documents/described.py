@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .amounts import filed_text
 from .goaltable import GoalTable, IndicatorRow
 from .grid import (
     ROLE_HEADING,
@@ -26,7 +27,6 @@ from .grid import (
     indicator_text,
     money_cell,
     number_cell,
-    plain,
     unit_line,
 )
 
@@ -36,7 +36,7 @@ def _text(name: str) -> Callable[[IndicatorRow], str]:
 
 
 def _number(name: str) -> Callable[[IndicatorRow], str]:
-    return lambda row: plain(getattr(row, name))
+    return lambda row: filed_text(getattr(row, name))
 
 
 # What an indicator column prints, by the field it holds.

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from documents.amounts import plain, plain_text
 from documents.values import EQ, GE, GT, LE, LT, parse_value
 
 CENT = Decimal("0.01")
@@ -77,13 +78,6 @@ def q2(number: Decimal) -> Decimal:
     return number.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def plain(number: Decimal) -> Decimal:
-    """20.0000 → 20, 7.50 → 7.5: a weight as people write it."""
-    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
-
-
-def _fmt(number: Decimal) -> str:
-    return format(plain(number), "f")
 
 
 def score_indicator(
@@ -118,37 +112,37 @@ def score_indicator(
     if equal:
         met = done == target
         if met:
-            return Score(q2(weight), weight, f"实际完成值 {_fmt(done)} 等于指标值 {_fmt(target)}，得满分 {_fmt(weight)}", True)
+            return Score(q2(weight), weight, f"实际完成值 {plain_text(done)} 等于指标值 {plain_text(target)}，得满分 {plain_text(weight)}", True)
         low, high = sorted((max(done, Decimal(0)), target))
         if high == 0:
             return Score(Decimal("0.00"), weight, "指标值为 0，无法按比例计分，得 0 分", False)
         ratio = low / high
         return Score(
             q2(ratio * weight), weight,
-            f"实际完成值 {_fmt(done)} 与指标值 {_fmt(target)} 不等：{_fmt(low)} ÷ {_fmt(high)} × {_fmt(weight)} = {q2(ratio * weight)}",
+            f"实际完成值 {plain_text(done)} 与指标值 {plain_text(target)} 不等：{plain_text(low)} ÷ {plain_text(high)} × {plain_text(weight)} = {q2(ratio * weight)}",
             False,
         )
     if reverse:
         met = done <= target if comparator != LT else done < target
         if met:
-            return Score(q2(weight), weight, f"反向指标：实际完成值 {_fmt(done)} 不高于指标值 {_fmt(target)}，得满分 {_fmt(weight)}", True)
+            return Score(q2(weight), weight, f"反向指标：实际完成值 {plain_text(done)} 不高于指标值 {plain_text(target)}，得满分 {plain_text(weight)}", True)
         if done == 0:
             return Score(q2(weight), weight, "反向指标：实际完成值为 0，得满分", True)
         result = q2(min(target / done, Decimal(1)) * weight)
         return Score(
             result, weight,
-            f"反向指标：指标值 {_fmt(target)} ÷ 实际完成值 {_fmt(done)} × 分值 {_fmt(weight)} = {result}",
+            f"反向指标：指标值 {plain_text(target)} ÷ 实际完成值 {plain_text(done)} × 分值 {plain_text(weight)} = {result}",
             False,
         )
     met = done >= target if comparator != GT else done > target
     if met:
-        return Score(q2(weight), weight, f"实际完成值 {_fmt(done)} 达到指标值 {_fmt(target)}，得满分 {_fmt(weight)}", True)
+        return Score(q2(weight), weight, f"实际完成值 {plain_text(done)} 达到指标值 {plain_text(target)}，得满分 {plain_text(weight)}", True)
     if target == 0:
         return Score(q2(weight), weight, "指标值为 0，完成即得满分", True)
     result = q2(max(done, Decimal(0)) / target * weight)
     return Score(
         result, weight,
-        f"正向指标：实际完成值 {_fmt(done)} ÷ 指标值 {_fmt(target)} × 分值 {_fmt(weight)} = {result}",
+        f"正向指标：实际完成值 {plain_text(done)} ÷ 指标值 {plain_text(target)} × 分值 {plain_text(weight)} = {result}",
         False,
     )
 
@@ -161,11 +155,11 @@ def _score_qualitative(*, weight: Decimal, band: str, band_share: Decimal | None
     low, high, default = QUALITATIVE_BANDS[band]
     share = default if band_share is None else band_share
     if not low <= share <= high:
-        return Score(None, weight, f"“{band}”的得分比例应在 {_fmt(low)}%–{_fmt(high)}% 之间，填的是 {_fmt(share)}%")
+        return Score(None, weight, f"“{band}”的得分比例应在 {plain_text(low)}%–{plain_text(high)}% 之间，填的是 {plain_text(share)}%")
     result = q2(share / HUNDRED * weight)
     return Score(
         result, weight,
-        f"定性指标“{band}”：分值 {_fmt(weight)} × {_fmt(share)}% = {result}",
+        f"定性指标“{band}”：分值 {plain_text(weight)} × {plain_text(share)}% = {result}",
         band == "达成年度指标",
     )
 
@@ -181,7 +175,7 @@ def score_budget_execution(*, budget: Decimal | None, executed: Decimal | None, 
     result = q2(min(rate, Decimal(1)) * weight)
     return Score(
         result, weight,
-        f"执行率 {_fmt(executed)} ÷ {_fmt(budget)} = {q2(rate * HUNDRED)}%，× 分值 {_fmt(weight)} = {result}",
+        f"执行率 {plain_text(executed)} ÷ {plain_text(budget)} = {q2(rate * HUNDRED)}%，× 分值 {plain_text(weight)} = {result}",
         rate >= 1,
     )
 
@@ -217,7 +211,7 @@ def execution_against_time(
     return Execution(
         q2(rate), q2(progress), q2(against), colour,
         f"执行率 {q2(rate)}% ÷ 时间进度 {month}/12（{q2(progress)}%）= {q2(against)}%："
-        f"低于 {_fmt(red_below)}% 为红，低于 {_fmt(yellow_below)}% 为黄，否则为绿",
+        f"低于 {plain_text(red_below)}% 为红，低于 {plain_text(yellow_below)}% 为黄，否则为绿",
     )
 
 
@@ -271,9 +265,9 @@ def weight_problems(*, rows: list[tuple[str, Decimal | None]], shares: dict[str,
             continue
         if group in sums and sums[group] != share:
             label = "产出指标（含成本指标）" if group == "产出指标" else group
-            problems.append(f"{label}的分值合计 {_fmt(sums[group])}，应为 {_fmt(share)}。")
+            problems.append(f"{label}的分值合计 {plain_text(sums[group])}，应为 {plain_text(share)}。")
     total = sum(sums.values(), Decimal(0)) + shares.get("预算执行率", Decimal(0))
     expected = sum(shares.values(), Decimal(0))
     if total != expected:
-        problems.append(f"指标分值合计 {_fmt(total)}（含预算执行率 {_fmt(shares.get('预算执行率', Decimal(0)))} 分），应为 {_fmt(expected)}。")
+        problems.append(f"指标分值合计 {plain_text(total)}（含预算执行率 {plain_text(shares.get('预算执行率', Decimal(0)))} 分），应为 {plain_text(expected)}。")
     return problems

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
+from .amounts import filed_text, money
 from .goaltable import MILESTONE_PERCENT, GoalTable, IndicatorRow
 from .values import comparator_word as grammar_word
 from .values import half_width, printed_value_text
@@ -162,25 +163,6 @@ def cell_align(cell: Cell) -> str:
 # Formatting of filed values
 
 
-def plain(value: Decimal | None) -> str:
-    """A number as filed: Decimal keeps its scale (864.3, 96, 7.00), never an exponent."""
-    return "" if value is None else format(value, "f")
-
-
-def _finer_than_cents(value: Decimal) -> bool:
-    exponent = value.as_tuple().exponent
-    return isinstance(exponent, int) and exponent < -2 and value != value.quantize(Decimal("0.01"))
-
-
-def money2(value: Decimal | None) -> str:
-    """An amount with two decimals; one filed finer (12.345678 万元) keeps every digit."""
-    if value is None:
-        return ""
-    if _finer_than_cents(value):
-        return plain(value.normalize())
-    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
-
-
 def scale_format(value: Decimal) -> str:
     """The Excel number format that shows `value` with the decimals it was filed with."""
     exponent = value.as_tuple().exponent
@@ -191,13 +173,8 @@ def scale_format(value: Decimal) -> str:
 def number_cell(value: Decimal | None, *, two_places: bool = False, suffix: str = "", **kw) -> Cell:
     if value is None:
         return Cell("", role=ROLE_NUMBER, **kw)
-    if two_places and _finer_than_cents(value):
-        text = money2(value)
-        fmt = scale_format(Decimal(text))
-    elif two_places:
-        text, fmt = money2(value), "0.00"
-    else:
-        text, fmt = plain(value), scale_format(value)
+    shown = money(value) if two_places else value  # two decimals, or every decimal filed finer
+    text, fmt = filed_text(shown), scale_format(shown)
     if suffix:
         fmt = f'{fmt}"{suffix}"'
     return Cell(text + suffix, role=ROLE_NUMBER, number=value, number_format=fmt, **kw)
@@ -365,7 +342,7 @@ def indicator_text(row: IndicatorRow) -> str:
         return row.value_text
     if row.value is None:
         return ""
-    return f"{row.comparator}{plain(row.value)}{row.unit}"
+    return f"{row.comparator}{filed_text(row.value)}{row.unit}"
 
 
 def printed_value(row: IndicatorRow, *, layout: str = "standard") -> str:
@@ -374,7 +351,7 @@ def printed_value(row: IndicatorRow, *, layout: str = "standard") -> str:
     columns, so its 值 cell prints as filed ("95.00"), in half-width digits.  The typed text stays
     in value_text (and its history)."""
     if layout == "list":
-        return half_width(row.value_text) if row.value_text else plain(row.value)
+        return half_width(row.value_text) if row.value_text else filed_text(row.value)
     if row.value is None:
         return indicator_text(row)
     return printed_value_text(comparator=row.comparator, number=row.value, unit=row.unit, value_text=row.value_text)
@@ -503,7 +480,7 @@ def build_hunan(table: GoalTable, *, number: int | None = None) -> Grid:
 
 
 def _money_line(label: str, value: Decimal | None) -> str:
-    return f"{label}：{plain(value)}万" if value is not None else f"{label}："
+    return f"{label}：{filed_text(value)}万" if value is not None else f"{label}："
 
 
 def build_overall(table: GoalTable, *, number: int | None = None) -> Grid:

@@ -7,12 +7,12 @@ N tables cost a fixed number of queries.
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
 from typing import TypeVar
 
 from django.db.models import QuerySet
 
 from documents import goaltable as doc
+from documents.amounts import money, plain
 from indicators.models import Indicator
 
 from .models import DepartmentReport, GoalTable
@@ -54,27 +54,11 @@ TABLE_FIELDS = (
 ROW_FIELDS = tuple(f.name for f in dataclasses.fields(doc.IndicatorRow))
 
 
-def _plain_decimal(value):
-    """Drop the zeros the database column pads with (95.000000 -> 95) without going to 1E+2."""
-    if value is None:
-        return None
-    value = value.normalize()
-    return value.quantize(1) if value == value.to_integral_value() else value
-
-
 def _row_from_indicator(indicator: Indicator) -> doc.IndicatorRow:
     row = doc.IndicatorRow(**{name: getattr(indicator, name) for name in ROW_FIELDS})
-    row.value, row.weight, row.score = _plain_decimal(row.value), _plain_decimal(row.weight), _plain_decimal(row.score)
+    # Drop the zeros the database column pads with (95.000000 -> 95).
+    row.value, row.weight, row.score = plain(row.value), plain(row.weight), plain(row.score)
     return row
-
-
-def _money_from_db(value: Decimal | None) -> Decimal | None:
-    """An amount as the forms show it: two decimals, more only when filed with more (12.345678)."""
-    if value is None:
-        return None
-    value = value.normalize()
-    exponent = value.as_tuple().exponent
-    return value.quantize(Decimal("0.01")) if exponent > -2 else value
 
 
 def goal_table_prefetch(queryset: QuerySet[GoalTable]) -> QuerySet[GoalTable]:
@@ -110,9 +94,9 @@ def goal_table_to_document(table: GoalTable) -> doc.GoalTable:
         **{name: getattr(table, name) for name in TABLE_FIELDS},
     )
     for name in doc.MONEY_FIELDS:
-        setattr(document, name, _money_from_db(getattr(document, name)))
+        setattr(document, name, money(getattr(document, name)))
     document.milestones = [
-        doc.Milestone(label=m.label, month=m.month, value=_money_from_db(m.value))
+        doc.Milestone(label=m.label, month=m.month, value=money(m.value))
         for m in sorted(table.milestones.all(), key=lambda m: m.order)
     ]
     indicators = sorted(table.indicators.all(), key=lambda i: (i.order, i.id))

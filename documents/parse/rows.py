@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from documents.amounts import WANYUAN, YUAN, AmountError, read_amount
+from documents.amounts import WANYUAN, YUAN, AmountError, money, read_amount
 from documents.goaltable import IndicatorRow
 from documents.values import normalize_comparator, parse_split, parse_value
 
@@ -81,9 +81,7 @@ class Money:
 
 def yuan_to_wanyuan(value: Decimal) -> Decimal:
     """元 → 万元 exactly (1234567.89 元 = 123.456789 万元), never shown with fewer than two decimals."""
-    out = (value / 10000).normalize()
-    exponent = out.as_tuple().exponent
-    return out.quantize(CENT) if isinstance(exponent, int) and exponent > -2 else out
+    return money(value / 10000)
 
 
 def parse_amount(text: str, *, unit: str = "", where: str, report: Report) -> Amount | None:

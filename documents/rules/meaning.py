@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from documents.amounts import plain_text
 from documents.goaltable import KIND_PROJECT
 
 from . import sources
@@ -20,7 +21,6 @@ from .measures import (
     is_money_unit,
     is_satisfaction_name,
     is_satisfaction_row,
-    show,
     target_of,
     to_wan_yuan,
 )
@@ -112,7 +112,7 @@ def check_cost_is_money(table, *, taxonomy: Taxonomy):
 def _budget_hint(table) -> str:
     # A department's whole budget is no sensible cost target for one row.
     if table.kind == KIND_PROJECT and table.budget_total is not None:
-        return show(table.budget_total)
+        return plain_text(table.budget_total)
     return "××"
 
 
@@ -143,8 +143,8 @@ def check_cost_within_budget(table, *, taxonomy: Taxonomy):
         if amount > table.budget_total:
             yield row_hit(
                 index, row, "value_text",
-                f"成本指标“{bare(row.name)}”为“{display(target)}”（{show(amount)}万元），"
-                f"超过了预算数{show(table.budget_total)}万元。请核对金额和单位（元/万元），成本不应超过预算。",
+                f"成本指标“{bare(row.name)}”为“{display(target)}”（{plain_text(amount)}万元），"
+                f"超过了预算数{plain_text(table.budget_total)}万元。请核对金额和单位（元/万元），成本不应超过预算。",
             )
 
 
@@ -169,7 +169,7 @@ def check_cost_covers_budget(table, *, taxonomy: Taxonomy):
         return
     share = (total / table.budget_total * 100).quantize(Decimal(1))
     message = (
-        f"成本指标合计{show(total)}万元，只占预算数{show(table.budget_total)}万元的{share}%。"
+        f"成本指标合计{plain_text(total)}万元，只占预算数{plain_text(table.budget_total)}万元的{share}%。"
         f"请补全其余资金的成本指标，或核实预算数是否偏高。"
     )
     if len(amounts) == 1:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from documents.amounts import plain_text
 from documents.goaltable import DIRECTION_NEGATIVE, DIRECTION_POSITIVE, IndicatorRow
 from documents.values import is_percent_unit, parse_value
 
@@ -273,12 +274,7 @@ def display(target: Target) -> str:
     symbol = COMPARATOR_SYMBOLS.get(target.sense or "", "")
     if text and (not symbol or any(s in text for s in "≥≤=<>＞＜＝")):
         return text
-    return f"{symbol}{show(target.number)}{clean(target.unit)}"
-
-
-def show(number: Decimal) -> str:
-    """A Decimal as a person writes it: 95, 0.5, 7151 (not 95.00 or 7.151E+3)."""
-    return format(number.normalize(), "f")
+    return f"{symbol}{plain_text(target.number)}{clean(target.unit)}"
 
 
 # ** / ＊＊ / ×× / XX / ○○ / □ / ★ ☆ / 某某: what templates put where a number or name goes.
@@ -302,13 +298,13 @@ def lost_comparator(target) -> str | None:
         return None
     if any(s in (target.text or "") for s in "≥≤<>＜＞=＝"):
         return None
-    digits = show(target.number)
+    digits = plain_text(target.number)
     if target.number <= _HUNDRED or not digits.startswith("2") or len(digits) < 3:
         return None
     rest = Decimal(digits[1:])
     if not Decimal(0) < rest <= _HUNDRED or digits[1] == "0" and rest != _HUNDRED:
         return None
-    return f"≥{show(rest)}%"
+    return f"≥{plain_text(rest)}%"
 
 
 def fraction_meant_as_percent(row, target) -> str | None:
@@ -322,7 +318,7 @@ def fraction_meant_as_percent(row, target) -> str | None:
     if unit and not is_percent(unit):
         return None
     symbol = COMPARATOR_SYMBOLS.get(target.sense or "", "≥")
-    return f"{symbol}{show(target.number * _HUNDRED)}%"
+    return f"{symbol}{plain_text(target.number * _HUNDRED)}%"
 
 
 # --- rows --------------------------------------------------------------------------

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from documents.amounts import plain_text
 from documents.goaltable import KIND_OVERALL, MILESTONE_PERCENT
 
 from . import sources
 from .base import ERROR, WARNING, Hit, register
-from .measures import show
 from .taxonomy import Taxonomy
 
 HUNDRED = Decimal(100)
@@ -53,10 +53,10 @@ def check_sources_add_up(table, *, taxonomy: Taxonomy):
         subtotal = sum((v for _, _, v in given), Decimal(0))
         if subtotal == total:
             continue
-        terms = "＋".join(f"{name}{show(v)}万元" for _, name, v in given)
+        terms = "＋".join(f"{name}{plain_text(v)}万元" for _, name, v in given)
         yield Hit(
             given[0][0],
-            f"预算数{show(total)}万元，但{label}合计{terms}＝{show(subtotal)}万元，相差{show(abs(total - subtotal))}万元。"
+            f"预算数{plain_text(total)}万元，但{label}合计{terms}＝{plain_text(subtotal)}万元，相差{plain_text(abs(total - subtotal))}万元。"
             f"请核对预算数和各项资金，使合计相等（没有的项目填0）。",
         )
 
@@ -90,7 +90,7 @@ def check_plan_cumulative(table, *, taxonomy: Taxonomy):
         if after.value < before.value:
             yield Hit(
                 "milestones",
-                f"资金支出计划{after.label}累计{show(after.value)}{unit}，少于{before.label}的{show(before.value)}{unit}。"
+                f"资金支出计划{after.label}累计{plain_text(after.value)}{unit}，少于{before.label}的{plain_text(before.value)}{unit}。"
                 f"支出计划是累计数，请填写截至该时点的累计支出，逐期不减。",
                 point=_point(table, after),
             )
@@ -110,12 +110,12 @@ def check_plan_within_budget(table, *, taxonomy: Taxonomy):
     if ceiling is None:
         return
     unit = _unit(table)
-    limit = "100%" if unit == "%" else f"预算数{show(ceiling)}万元"
+    limit = "100%" if unit == "%" else f"预算数{plain_text(ceiling)}万元"
     for milestone in _plan(table):
         if milestone.value > ceiling:
             yield Hit(
                 "milestones",
-                f"资金支出计划{milestone.label}累计{show(milestone.value)}{unit}，超过了{limit}。请核对支出计划或预算数。",
+                f"资金支出计划{milestone.label}累计{plain_text(milestone.value)}{unit}，超过了{limit}。请核对支出计划或预算数。",
                 point=_point(table, milestone),
             )
             return
@@ -138,10 +138,10 @@ def check_plan_reaches_budget(table, *, taxonomy: Taxonomy):
     last = plan[-1]
     if last.value < target and not any(m.value > target for m in plan):
         unit = _unit(table)
-        goal = "100%" if unit == "%" else f"预算数{show(target)}万元"
+        goal = "100%" if unit == "%" else f"预算数{plain_text(target)}万元"
         yield Hit(
             "milestones",
-            f"资金支出计划到{last.label}累计{show(last.value)}{unit}，低于{goal}。"
+            f"资金支出计划到{last.label}累计{plain_text(last.value)}{unit}，低于{goal}。"
             f"请把末期累计数填到{goal}，或说明年内不能支出完毕的原因并调整预算。",
             point=_point(table, last),
         )

@@ -4,10 +4,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from documents.amounts import plain_text
+
 from . import sources
 from .base import ERROR, WARNING, Hit, register, row_hit
 from .completeness import TREE_LAYOUTS
-from .measures import clean, indexed_rows, show
+from .measures import clean, indexed_rows
 from .taxonomy import Taxonomy
 
 
@@ -127,8 +129,8 @@ def check_weights_add_up(table, *, taxonomy: Taxonomy):
         if weight is not None and parts and sum(parts) != weight:
             yield Hit(
                 "level1",
-                f"一级指标“{level1}”的权重为{show(weight)}分，其下三级指标的权重合计{show(sum(parts))}分。"
-                f"请调整各三级指标的权重，使合计等于{show(weight)}分。",
+                f"一级指标“{level1}”的权重为{plain_text(weight)}分，其下三级指标的权重合计{plain_text(sum(parts))}分。"
+                f"请调整各三级指标的权重，使合计等于{plain_text(weight)}分。",
             )
     # Each 一级 counts with its own weight, or with its rows' weights when it carries none.
     total = sum(
@@ -138,5 +140,5 @@ def check_weights_add_up(table, *, taxonomy: Taxonomy):
     if total != FULL_MARKS:
         yield Hit(
             "level1",
-            f"各指标的权重合计{show(total)}分，不是100分。请调整权重，使一级指标（及单列的预算执行率）合计100分。",
+            f"各指标的权重合计{plain_text(total)}分，不是100分。请调整权重，使一级指标（及单列的预算执行率）合计100分。",
         )

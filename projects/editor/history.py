@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from documents.amounts import plain_text
 from indicators.models import Indicator
 from projects.models import GoalTable, Milestone
 
@@ -50,8 +51,7 @@ def _show(model, name, value) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, Decimal):
-        value = value.normalize()
-        return format(value.quantize(1) if value == value.to_integral_value() else value, "f")
+        return plain_text(value)
     return str(value)
 
 

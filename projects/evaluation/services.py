@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from documents.amounts import plain
 from documents.evaluation import (
     QUALITATIVE_BANDS,
     Execution,
@@ -18,7 +19,6 @@ from documents.evaluation import (
     execution_against_time,
     grade_for,
     needs_reason,
-    plain,
     score_budget_execution,
     score_indicator,
     weight_problems,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -18,6 +17,7 @@ from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import Q
 
 from documents import goaltable as doc
+from documents.amounts import money_text
 from documents.grid import printed_value
 from documents.parse import reader as parsing
 from documents.rules import check_tables_by_table
@@ -264,12 +264,6 @@ class ImportBlocked(Exception):
         super().__init__("；".join(f"{p.file} {p.place}：{p.message}" for p in problems))
 
 
-def money_text(value: Decimal | None) -> str | None:
-    """万元 with two decimals, or every decimal filed (12.345678)."""
-    if value is None:
-        return None
-    cents = value.quantize(Decimal("0.01"))
-    return str(cents) if cents == value else format(value.normalize(), "f")
 def keep_unprinted(document: doc.GoalTable, saved: doc.GoalTable) -> doc.GoalTable:
     """What a file does not carry keeps its stored value: a layout that prints no 序号 keeps the
     number, and a 指标值 printed in its canonical form ("≧90％" printed "≥90%") keeps the text typed."""
@@ -291,10 +285,6 @@ def keep_unprinted(document: doc.GoalTable, saved: doc.GoalTable) -> doc.GoalTab
         return row
 
     return document.map_rows(typed)
-
-
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.quantize(Decimal("0.01")))
 
 
 # ---------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from import_export.formats import base_formats
 from import_export.results import Error, RowResult
 from simple_history.utils import bulk_update_with_history
 
+from documents import amounts
 from documents.amounts import PERCENT, AmountError, read_amount, read_wanyuan
 from indicators.models import Indicator
 from projects.bulk_writes import bulk_create_recorded
@@ -307,11 +308,7 @@ class DecimalTextWidget(widgets.DecimalWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        shown = value.normalize() if self.normalize else value
-        if self.money:
-            shown = value.normalize()
-            if shown.as_tuple().exponent > -2:
-                shown = shown.quantize(Decimal("0.01"))
+        shown = amounts.money(value) if self.money else amounts.plain(value) if self.normalize else value
         if kwargs.get("force_native_type") and Decimal(repr(float(value))) == value:
             return shown  # a number cell in XLSX that reads back exactly
         return format(shown, "f")

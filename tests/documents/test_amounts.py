@@ -1,9 +1,24 @@
-"""The one reader of amounts: what people paste is an amount, what is not is refused by name."""
+"""The one reader and printer of amounts: what people paste is an amount, what is not is refused by name;
+an amount prints the same on every page, download and message."""
 from decimal import Decimal
+from decimal import Decimal as D
 
 import pytest
 
-from documents.amounts import PERCENT, WANYUAN, YUAN, Amount, AmountError, read_amount, read_wanyuan
+from documents.amounts import (
+    PERCENT,
+    WANYUAN,
+    YUAN,
+    Amount,
+    AmountError,
+    filed_text,
+    money,
+    money_text,
+    plain,
+    plain_text,
+    read_amount,
+    read_wanyuan,
+)
 
 
 @pytest.mark.parametrize("text,value,unit", [
@@ -55,3 +70,42 @@ def test_money_fields_hold_wanyuan(text, value):
 def test_yuan_that_do_not_make_whole_cents_of_wanyuan_are_refused_not_rounded():
     with pytest.raises(AmountError, match="超过2位小数"):
         read_wanyuan("1234元")
+
+
+# --- printing --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("7151", "7151.00"),  # a whole amount gets its two decimals
+        ("7151.000000", "7151.00"),  # the column's padding goes
+        ("12.5", "12.50"),
+        ("12.345678", "12.345678"),  # filed finer than cents: every digit kept, never rounded
+        ("12.3456780000", "12.345678"),
+        ("1E+3", "1000.00"),  # never an exponent
+        ("0.0000001", "0.0000001"),
+        ("-3.1", "-3.10"),
+    ],
+)
+def test_an_amount_prints_with_two_decimals_or_every_decimal_filed(stored, shown):
+    assert money_text(D(stored)) == shown
+    assert money(D(stored)) == D(stored) and format(money(D(stored)), "f") == shown
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [("95.000000", "95"), ("7.50", "7.5"), ("1E+2", "100"), ("0.5", "0.5"), ("7151", "7151"), ("0", "0")],
+)
+def test_a_plain_number_drops_its_padding_zeros_and_never_reads_as_an_exponent(stored, shown):
+    assert plain_text(D(stored)) == shown
+    assert str(plain(D(stored))) == shown
+
+
+@pytest.mark.parametrize(("stored", "shown"), [("864.3", "864.3"), ("7.00", "7.00"), ("96", "96"), ("1E+2", "100")])
+def test_a_number_as_filed_keeps_its_scale(stored, shown):
+    assert filed_text(D(stored)) == shown
+
+
+def test_nothing_filed_prints_as_nothing():
+    assert (money(None), money_text(None), plain(None), filed_text(None)) == (None, None, None, "")

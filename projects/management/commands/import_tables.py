@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from documents.amounts import money_text
 from documents.goaltable import LAYOUTS
 from projects import audit
 from projects.models import Department
@@ -12,7 +13,6 @@ from projects.transfer.imports import (
     import_confirm,
     import_preview,
     max_file_bytes,
-    money_text,
 )
 
 
