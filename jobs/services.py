@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -45,6 +46,14 @@ def start_job(*, user, title: str, runner: str, params: dict) -> Job:
     return job
 
 
+def _update(jobs: QuerySet[Job], **changes: object) -> int:
+    """`QuerySet.update` (a job's own columns only, never the row read earlier) after the fields' own
+    checks of `full_clean` (length, choices, blank), which an update would otherwise skip."""
+    for name, value in changes.items():
+        Job._meta.get_field(name).clean(value, None)
+    return jobs.update(**changes)
+
+
 class Progress:
     """What a runner calls as it goes: progress(fraction, step) — written at most every REPORT_EVERY s."""
 
@@ -61,7 +70,7 @@ class Progress:
         changes = {"progress": percent, "updated_at": timezone.now()}
         if step is not None:
             changes["step"] = step[:200]
-        Job.objects.filter(pk=self.job.pk).update(**changes)
+        _update(Job.objects.filter(pk=self.job.pk), **changes)
 
 
 def run(job_id: int) -> None:
@@ -69,7 +78,7 @@ def run(job_id: int) -> None:
     job = Job.objects.filter(pk=job_id).first()
     if job is None or job.finished:
         return
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, step="开始处理", updated_at=timezone.now())
+    _update(Job.objects.filter(pk=job.pk), status=Job.Status.RUNNING, step="开始处理", updated_at=timezone.now())
     progress = Progress(job)
     try:
         runner: Callable = import_string(job.runner)
@@ -86,14 +95,16 @@ def run(job_id: int) -> None:
 def fail_interrupted(*, older_than_seconds: float) -> int:
     """Jobs left "running" by a worker that was stopped or died: failed, so nobody waits on them."""
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    return Job.objects.filter(status=Job.Status.RUNNING, updated_at__lt=cutoff).update(
+    return _update(
+        Job.objects.filter(status=Job.Status.RUNNING, updated_at__lt=cutoff),
         status=Job.Status.FAILED, finished_at=timezone.now(), updated_at=timezone.now(), step="已停止",
         message="任务被中断（后台任务进程停止或重启），没有完成，也没有写入任何内容；请重新开始。",
     )
 
 
 def _end(job: Job, status: str, *, message: str = "", problems=None, url: str = "") -> None:
-    Job.objects.filter(pk=job.pk).update(
+    _update(
+        Job.objects.filter(pk=job.pk),
         status=status, message=message, problems=problems or [], result_url=url,
         progress=100 if status == Job.Status.DONE else job.progress, finished_at=timezone.now(),
         updated_at=timezone.now(), step="已完成" if status == Job.Status.DONE else "已停止",
@@ -135,7 +146,7 @@ def save_job_file(job: Job, *, filename: str, ascii_filename: str, content_type:
     folder = root / str(job.pk)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     (folder / "file").write_bytes(content)
-    Job.objects.filter(pk=job.pk).update(params={
+    _update(Job.objects.filter(pk=job.pk), params={
         **job.params, "file": {"filename": filename, "ascii_filename": ascii_filename, "content_type": content_type},
     })
 

@@ -26,8 +26,8 @@ from .models import Department, DepartmentReport, Duty, DutyTask, FiscalYear, Go
 from .selectors import ROW_FIELDS, TABLE_FIELDS
 
 
-def checked_save(instance: models.Model, *, update_fields: Sequence[str] | None = None) -> None:
-    """Every service write: the model's field checks (`full_clean`), then `save`.
+def check_fields(instance: models.Model, *, update_fields: Sequence[str] | None = None) -> None:
+    """The model's field checks (`full_clean`) before a write; ValidationError when one fails.
 
     Relations are set from objects already in hand and uniqueness is the database's to enforce,
     so neither is looked up again (a query each); the fields' own checks (length, digits,
@@ -37,6 +37,11 @@ def checked_save(instance: models.Model, *, update_fields: Sequence[str] | None 
     if update_fields is not None:
         relations += [f.name for f in instance._meta.concrete_fields if f.name not in update_fields]
     instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+
+
+def checked_save(instance: models.Model, *, update_fields: Sequence[str] | None = None) -> None:
+    """Every service write of one object: `check_fields`, then `save`."""
+    check_fields(instance, update_fields=update_fields)
     instance.save(update_fields=update_fields)
 
 
@@ -118,7 +123,7 @@ def goal_tables_save_documents(*, writes: Sequence[TableWrite], user: User | Non
     _check_identities(tables)
     existing = [t for t in tables if t.pk is not None]
     for table in existing:
-        table.save()
+        table.save()  # checked in _table_for, with the rows
     if existing:
         # Cascades from duties to their tasks' indicators; deletions are recorded by the history signals.
         Milestone.objects.filter(table__in=existing).delete()
@@ -241,6 +246,7 @@ def _rows_for(document: doc.GoalTable, checker: FieldChecker) -> _Rows:
     milestones = [
         Milestone(order=i, label=m.label, month=m.month, value=m.value) for i, m in enumerate(document.milestones)
     ]
+    checker.check_objects(milestones)
     order = 0
 
     def indicator(row: doc.IndicatorRow) -> Indicator:
@@ -262,6 +268,8 @@ def _rows_for(document: doc.GoalTable, checker: FieldChecker) -> _Rows:
         )
         for d_order, duty in enumerate(document.duties)
     ]
+    for duty, tasks in duties:
+        checker.check_objects([duty, *(task for task, _ in tasks)])
     return _Rows(milestones=milestones, duties=duties, indicators=indicators)
 
 
@@ -304,6 +312,13 @@ class FieldChecker:
         errors = self.errors(model, values)
         if errors:
             raise ValidationError(errors)
+
+    def check_objects(self, objects: Sequence[models.Model], fields: Sequence[str] | None = None) -> None:
+        """The field checks of unsaved or changed objects before a bulk write (of `fields` only, if given)."""
+        for obj in objects:
+            model = type(obj)
+            names = fields if fields is not None else [f.name for f, _ in _plain_fields(model)]
+            self.check(model, {name: getattr(obj, name) for name in names})
 
 
 @functools.cache

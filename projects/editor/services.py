@@ -22,7 +22,7 @@ from documents.values import canonical_value, normalize_comparator, normalize_un
 from indicators.models import Indicator
 from projects.models import Duty, DutyTask, GoalTable, Milestone
 from projects.selectors import ROW_FIELDS, TABLE_FIELDS
-from projects.services import check_identity, identity_taken
+from projects.services import FieldChecker, check_fields, check_identity, checked_save, identity_taken
 
 CHANGE_REASON = "在线编辑"
 CREATE_REASON = "新建"
@@ -123,20 +123,19 @@ def goal_table_create(*, user, fiscal_year, unit, kind, layout: str | None = Non
     check_identity(table=table)  # a Chinese message, not the database's refusal
     table._history_user = user
     table._change_reason = CREATE_REASON
-    table.save()
+    checked_save(table)
     if kind == GoalTable.Kind.PROJECT:
-        bulk_create_with_history(
-            [Milestone(table=table, order=i, label=label, month=month) for i, (month, label) in enumerate(DEFAULT_MILESTONES)],
-            Milestone,
-            default_user=user,
-            default_change_reason=CREATE_REASON,
-        )
+        points = [Milestone(table=table, order=i, label=label, month=month) for i, (month, label) in enumerate(DEFAULT_MILESTONES)]
+        FieldChecker().check_objects(points)
+        bulk_create_with_history(points, Milestone, default_user=user, default_change_reason=CREATE_REASON)
     if layout in SKELETON_LAYOUTS:
         from indicators.schemes import scheme_mapping
 
         rows = skeleton_rows(scheme_mapping(table.scheme))
+        skeleton = [Indicator(table=table, order=i, **dataclasses.asdict(row)) for i, row in enumerate(rows)]
+        FieldChecker().check_objects(skeleton)
         bulk_create_with_history(
-            [Indicator(table=table, order=i, **dataclasses.asdict(row)) for i, row in enumerate(rows)],
+            skeleton,
             Indicator,
             default_user=user,
             default_change_reason=CREATE_REASON,
@@ -208,6 +207,7 @@ def goal_table_update(
     if current.budget_carried and budget_confirmed:
         current.budget_carried = False
         changed = True
+    check_fields(current)  # the header refused before any row is written (saved below, once rows are)
 
     changed |= _save_milestones(current, document.milestones, history)
     duty_plan = _save_duties(current, document.duties)
@@ -220,7 +220,7 @@ def goal_table_update(
         current._history_user = user
         current._change_reason = reason
         current._history_date = now
-        current.save()
+        current.save()  # checked above
     return EditResult(current, changed, *counts)
 
 
@@ -238,6 +238,7 @@ def _save_milestones(table, milestones: list[doc.Milestone], history) -> bool:
         else:
             to_create.append(Milestone(table=table, **wanted))
     surplus = existing[len(milestones):]
+    FieldChecker().check_objects(to_create + to_update)
     if to_create:
         bulk_create_with_history(to_create, Milestone, **history)
     if to_update:
@@ -273,6 +274,8 @@ def _save_duties(table, duties: list[doc.Duty]) -> _DutyPlan:
             obj, old_tasks = Duty(table=table, order=order, seq=duty.seq, name=duty.name), []
             new_duties.append(obj)
         plan.append((obj, duty, old_tasks))
+    checker = FieldChecker()
+    checker.check_objects(new_duties + changed_duties)
     Duty.objects.bulk_create(new_duties)
     if changed_duties:
         Duty.objects.bulk_update(changed_duties, ["order", "seq", "name"])
@@ -290,6 +293,7 @@ def _save_duties(table, duties: list[doc.Duty]) -> _DutyPlan:
                 new_tasks.append(task_obj)
             tasks.append(task_obj)
         surplus_tasks += old_tasks[len(duty.tasks):]
+    checker.check_objects(new_tasks + changed_tasks)
     DutyTask.objects.bulk_create(new_tasks)
     if changed_tasks:
         DutyTask.objects.bulk_update(changed_tasks, ["order", "name", "goal"])
@@ -337,6 +341,7 @@ def _save_indicators(table, document, duty_plan: _DutyPlan, row_ids, history):
     # new position is stored without a history record, so the history shows the real change.
     reordered = [pk for pk in old_sequence if pk in set(kept)] != kept
 
+    FieldChecker().check_objects(to_create + to_update + order_only)
     if to_create:
         bulk_create_with_history(to_create, Indicator, **history)
     if to_update:

@@ -226,7 +226,8 @@ class DutyTask(models.Model):
 
     duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="tasks", verbose_name="部门职责")
     order = models.PositiveSmallIntegerField("顺序", default=0)
-    name = models.TextField("职责事项", max_length=MAX_TEXT, validators=text_validators())
+    # Blank allowed: a filed duty may list its indicators without naming a 职责事项, as one of the seeds does.
+    name = models.TextField("职责事项", blank=True, max_length=MAX_TEXT, validators=text_validators())
     goal = models.TextField("职责目标", blank=True, max_length=MAX_TEXT, validators=text_validators())
 
     class Meta:

@@ -124,11 +124,10 @@ def comment_thread_mark_addressed(*, thread: CommentThread, user: User, body: st
     if thread.resolved:
         raise WorkflowError("这条批注已确认解决，不需要再标记。")
     if (body or "").strip():
-        Comment.objects.create(thread=thread, author=user, body=_check_body(body))
+        checked_save(Comment(thread=thread, author=user, body=_check_body(body)))
     thread.addressed_by = user
     thread.addressed_at = timezone.now()
-    thread.full_clean()
-    thread.save(update_fields=["addressed_by", "addressed_at"])
+    checked_save(thread, update_fields=["addressed_by", "addressed_at"])
     return thread
 
 

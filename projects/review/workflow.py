@@ -86,7 +86,7 @@ def _move(*, table, locked, user, to_status, reason="", snapshot=None) -> Transi
     )
     checked_save(record)
     locked.status = to_status
-    locked.save(update_fields=["status"])
+    checked_save(locked, update_fields=["status"])
     table.status = to_status
     return record
 
@@ -208,7 +208,8 @@ def review_save(*, table: GoalTable, user: User, **values: str) -> Review:
     snapshot = latest_snapshot(locked)
     if snapshot is None:
         raise WorkflowError("这张表还没有提交过，没有可以审核的版本。")
-    review, _ = Review.objects.get_or_create(snapshot=snapshot, defaults={"table": locked, "reviewer": user})
+    # The table row is locked: nobody else creates this review meanwhile; it is written once checked, below.
+    review = Review.objects.filter(snapshot=snapshot).first() or Review(snapshot=snapshot, table=locked)
     for name, value in values.items():
         value = (value or "").strip()
         _check_length(value, Review._meta.get_field(name).verbose_name)

@@ -31,6 +31,8 @@ from projects.services import (
     FieldChecker,
     TableWrite,
     TableWriteError,
+    check_fields,
+    checked_save,
     document_with_parsed_values,
     goal_tables_save_documents,
 )
@@ -653,9 +655,9 @@ def import_confirm(*, preview: Preview, user=None) -> ImportResult:
             for item in preview.tables:
                 fiscal_year = fiscal_years.get(item.year)
                 if fiscal_year is None:
-                    fiscal_year, created = FiscalYear.objects.get_or_create(
-                        year=item.year, defaults={"scheme": Scheme.objects.get(code=default_scheme_code(item.year))}
-                    )
+                    scheme = Scheme.objects.get(code=default_scheme_code(item.year))
+                    check_fields(FiscalYear(year=item.year, scheme=scheme))
+                    fiscal_year, created = FiscalYear.objects.get_or_create(year=item.year, defaults={"scheme": scheme})
                     fiscal_years[item.year] = fiscal_year
                     if created:
                         result.years_created.append(item.year)
@@ -663,9 +665,10 @@ def import_confirm(*, preview: Preview, user=None) -> ImportResult:
                 if unit is None:
                     key = (item.new_unit.code, item.new_unit.name)
                     if key not in new_units:
-                        new_units[key] = Unit.objects.create(
+                        new_units[key] = Unit(
                             department=preview.new_unit_department, code=item.new_unit.code, name=item.new_unit.name
                         )
+                        checked_save(new_units[key])
                         result.units_created.append(new_units[key])
                     unit = new_units[key]
                 existing = existing_tables.find(item.year, unit.pk, item.document) if item.unit else None
