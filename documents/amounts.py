@@ -50,7 +50,7 @@ def fold_amount(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
-def read_amount(text: str | None, *, units=(WANYUAN, YUAN)) -> Amount | None:
+def read_amount(text: str | None, *, units: tuple[str, ...] = (WANYUAN, YUAN)) -> Amount | None:
     """The amount in `text`, None when it is empty; AmountError when it is not an amount or
     carries a unit not in `units`."""
     folded = fold_amount(text if text is None or isinstance(text, str) else str(text))

@@ -150,16 +150,16 @@ def _diff_rows(old: GoalTable, new: GoalTable) -> tuple[list[RowChange], dict[in
     changes: list[RowChange] = []
     matched: dict[int, int] = {}
 
-    def pair(i: int, j: int):
+    def pair(i: int, j: int) -> None:
         matched[j] = i
         cells = _row_cells(old_rows[i][0], new_rows[j][0])
         if cells:
             changes.append(RowChange(CHANGED, new_keys[j], i, j, new_rows[j][0].name, cells))
 
-    def added(j: int):
+    def added(j: int) -> None:
         changes.append(RowChange(ADDED, new_keys[j], None, j, new_rows[j][0].name))
 
-    def removed(i: int):
+    def removed(i: int) -> None:
         changes.append(RowChange(REMOVED, old_keys[i], i, None, old_rows[i][0].name))
 
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -138,7 +138,7 @@ class GoalTable:
             for task in duty.tasks:
                 yield from task.indicators
 
-    def map_rows(self, change) -> GoalTable:
+    def map_rows(self, change: Callable[[IndicatorRow], IndicatorRow]) -> GoalTable:
         """A copy with `change(row)` applied to every indicator row, top level and under duties."""
         return dataclasses.replace(
             self,
@@ -182,7 +182,7 @@ def _dec(value: Any) -> Decimal | None:
     return Decimal(str(value))
 
 
-def _only_known(klass, data: dict[str, Any]) -> dict[str, Any]:
+def _only_known(klass: type, data: dict[str, Any]) -> dict[str, Any]:
     names = {f.name for f in dataclasses.fields(klass)}
     unknown = set(data) - names
     if unknown:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .amounts import filed_text, money
 from .goaltable import MILESTONE_PERCENT, GoalTable, IndicatorRow
@@ -170,7 +170,7 @@ def scale_format(value: Decimal) -> str:
     return "0." + "0" * places if places else "0"
 
 
-def number_cell(value: Decimal | None, *, two_places: bool = False, suffix: str = "", **kw) -> Cell:
+def number_cell(value: Decimal | None, *, two_places: bool = False, suffix: str = "", **kw: Any) -> Cell:
     if value is None:
         return Cell("", role=ROLE_NUMBER, **kw)
     shown = money(value) if two_places else value  # two decimals, or every decimal filed finer
@@ -180,7 +180,7 @@ def number_cell(value: Decimal | None, *, two_places: bool = False, suffix: str 
     return Cell(text + suffix, role=ROLE_NUMBER, number=value, number_format=fmt, **kw)
 
 
-def money_cell(value: Decimal | None, **kw) -> Cell:
+def money_cell(value: Decimal | None, **kw: Any) -> Cell:
     return number_cell(value, two_places=True, **kw)
 
 
@@ -196,7 +196,7 @@ def note_matches(note: str, amount: Decimal | None) -> bool:
     return (figure / 10000 if found.group(2) == "元" else figure) == amount
 
 
-def budget_cell(table: GoalTable, *, two_places: bool = True, **kw) -> Cell:
+def budget_cell(table: GoalTable, *, two_places: bool = True, **kw: Any) -> Cell:
     """预算数 as filed when it said more than the figure ("854万(其中…)"), else the amount."""
     if table.budget_note and note_matches(table.budget_note, table.budget_total):
         return Cell(table.budget_note, **kw)
@@ -206,7 +206,7 @@ def budget_cell(table: GoalTable, *, two_places: bool = True, **kw) -> Cell:
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
-def filed_number_cell(text: str, **kw) -> Cell:
+def filed_number_cell(text: str, **kw: Any) -> Cell:
     """A cell filed as text that is a plain number (绩效目标值 "95.00") becomes a number cell."""
     stripped = text.strip()
     if stripped and _PLAIN_NUMBER.fullmatch(stripped):

@@ -7,7 +7,10 @@ by the pairing of documents.diff, so a change shows on exactly the cell that pri
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from documents.grid import Slot
 
 from .diff import ADDED, DocumentDiff, row_keys
 from .goaltable import GoalTable
@@ -64,7 +67,7 @@ def body_positions(document: GoalTable) -> list[int | None]:
     return list(range(len(document.indicators)))
 
 
-def _texts_by_col(slots) -> dict[int, str]:
+def _texts_by_col(slots: Iterable[Slot]) -> dict[int, str]:
     return {s.col: s.cell.text for s in slots}
 
 

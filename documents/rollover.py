@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
+from documents.goaltable import IndicatorRow
+
 from . import goaltable as doc
 from .values import format_value
 
@@ -19,7 +21,7 @@ def last_year_value(row: doc.IndicatorRow) -> str:
         return f"{row.comparator}{row.value}{row.unit}"
 
 
-def row_key(row) -> tuple[str, str, str]:
+def row_key(row: IndicatorRow) -> tuple[str, str, str]:
     return (row.level1, row.level2, row.name)
 
 

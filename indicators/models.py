@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -25,7 +27,7 @@ class Scheme(models.Model):
         verbose_name_plural = "指标体系"
         ordering = ["code"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
@@ -58,10 +60,10 @@ class Category(models.Model):
             models.UniqueConstraint(fields=["scheme", "parent", "name"], name="unique_category_name_in_parent"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def alias_list(self):
+    def alias_list(self) -> list[str]:
         return [a.strip() for a in self.aliases.split("；") if a.strip()]
 
 
@@ -120,7 +122,7 @@ class Indicator(models.Model):
         ordering = ["table", "order", "id"]
         indexes = [models.Index(fields=["table", "order"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name or "（未命名指标）"
 
 
@@ -144,5 +146,5 @@ class LibraryIndicator(models.Model):
             models.UniqueConstraint(fields=["scheme", "level1", "level2", "name"], name="unique_library_indicator"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name

@@ -6,11 +6,12 @@ survives a restart of the server or the worker); this row is what the user's pag
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 
 
 class JobQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user: User) -> JobQuerySet:
         """A user's own jobs only: anybody else's job is a 404 by construction."""
         if not user.is_authenticated:
             return self.none()
@@ -46,7 +47,7 @@ class Job(models.Model):
         verbose_name_plural = "后台任务"
         ordering = ["-created_at", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title}（{self.get_status_display()}）"
 
     @property

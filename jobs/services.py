@@ -6,7 +6,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -20,19 +22,19 @@ REPORT_EVERY = 0.5  # seconds between progress writes: a 10,000-table file must 
 class JobFailed(Exception):
     """The job cannot finish; `message` (Chinese) and `problems` are shown to the user."""
 
-    def __init__(self, message: str, problems: list[dict] | None = None):
+    def __init__(self, message: str, problems: list[dict] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.problems = problems or []
 
 
-def get_job_for_user(user, pk) -> Job:
+def get_job_for_user(user: User, pk: int) -> Job:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(Job.objects.for_user(user), pk=pk)
 
 
-def start_job(*, user, title: str, runner: str, params: dict) -> Job:
+def start_job(*, user: User, title: str, runner: str, params: dict) -> Job:
     """Save the job and put it on the queue.
 
     The queue is a table of the same database, so the task is committed with the job (never a
@@ -57,7 +59,7 @@ def _update(jobs: QuerySet[Job], **changes: object) -> int:
 class Progress:
     """What a runner calls as it goes: progress(fraction, step) — written at most every REPORT_EVERY s."""
 
-    def __init__(self, job: Job):
+    def __init__(self, job: Job) -> None:
         self.job = job
         self.last = 0.0
 
@@ -102,7 +104,7 @@ def fail_interrupted(*, older_than_seconds: float) -> int:
     )
 
 
-def _end(job: Job, status: str, *, message: str = "", problems=None, url: str = "") -> None:
+def _end(job: Job, status: str, *, message: str = "", problems: list[dict[str, str]] | None = None, url: str = "") -> None:
     _update(
         Job.objects.filter(pk=job.pk),
         status=status, message=message, problems=problems or [], result_url=url,
@@ -115,7 +117,7 @@ def _end(job: Job, status: str, *, message: str = "", problems=None, url: str = 
 # A file a job made (an export), kept for its owner to download
 
 
-def job_files_root():
+def job_files_root() -> Path:
     import tempfile
     from pathlib import Path
 
@@ -127,7 +129,7 @@ def job_files_root():
 KEEP_FILES_SECONDS = 24 * 3600  # an export's file is kept a day
 
 
-def _prune_files(root) -> None:
+def _prune_files(root: Path) -> None:
     import shutil
 
     cutoff = time.time() - KEEP_FILES_SECONDS
@@ -151,5 +153,5 @@ def save_job_file(job: Job, *, filename: str, ascii_filename: str, content_type:
     })
 
 
-def job_file_path(job: Job):
+def job_file_path(job: Job) -> Path:
     return job_files_root() / str(job.pk) / "file"

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -14,7 +14,7 @@ from .services import get_job_for_user, job_file_path
 
 @login_required
 @require_GET
-def job_page(request, pk):
+def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request.user, pk)
     if job.status == job.Status.DONE and job.result_url and not job.params.get("file"):
         if job.message:
@@ -25,7 +25,7 @@ def job_page(request, pk):
 
 @login_required
 @require_GET
-def job_status(request, pk):
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request.user, pk)
     return JsonResponse({
         "status": job.status,
@@ -39,7 +39,7 @@ def job_status(request, pk):
 
 @login_required
 @require_GET
-def job_file(request, pk):
+def job_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The file a finished job made (an export), for the user who started it only."""
     job = get_job_for_user(request.user, pk)
     about = job.params.get("file")

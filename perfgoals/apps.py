@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
@@ -5,7 +7,7 @@ class PerfgoalsConfig(AppConfig):
     name = "perfgoals"
     verbose_name = "绩效目标管理"
 
-    def ready(self):
+    def ready(self) -> None:
         from projects import audit  # noqa: F401 - connects the login signal receivers
         from projects.converters import register
 

@@ -3,6 +3,8 @@
 Development defaults (DEBUG on, SQLite) need no variables; production sets
 DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
+from __future__ import annotations
+
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -12,7 +14,7 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name, default):
+def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default

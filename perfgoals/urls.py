@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
@@ -8,7 +12,7 @@ from django.views.generic import RedirectView
 class FaviconView(RedirectView):
     permanent = True
 
-    def get_redirect_url(self, *args, **kwargs):
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
         return static("favicon.svg")  # at request time: the hashed name exists only after collectstatic
 
 

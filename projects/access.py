@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from .models import Department, GoalTable, Unit
@@ -29,7 +30,7 @@ ADMIN_APPS = ("projects", "indicators", "auth")
 AnyUser = User | AnonymousUser
 
 
-def ensure_role_groups(**kwargs) -> None:
+def ensure_role_groups(**kwargs: Any) -> None:
     """post_migrate: the three groups exist, and the admin group holds every permission of ADMIN_APPS."""
     for name in (STAFF, REVIEWER, ADMIN):
         Group.objects.get_or_create(name=name)
@@ -72,7 +73,7 @@ def admin_required(view: Callable) -> Callable:
 
     @login_required
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         require_admin(request.user)
         return view(request, *args, **kwargs)
 

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
@@ -6,7 +8,7 @@ class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = "绩效目标表"
 
-    def ready(self):
+    def ready(self) -> None:
         # Imported here: the models it uses are ready only now.
         from .access import ensure_role_groups
 

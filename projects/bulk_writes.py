@@ -11,10 +11,13 @@ Django's and simple_history's; `tests/projects/test_bulk_writes.py` compares the
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import DatabaseError, connections, models, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 # Values of exactly these types (not bool, not subclasses) pass through a field's preparation unchanged;
@@ -23,18 +26,18 @@ _PLAIN = frozenset((str, int))
 _PLAIN_DECIMAL = frozenset((str, int, Decimal))
 
 
-def _plain_types(field) -> frozenset:
+def _plain_types(field: models.Field) -> frozenset:
     return _PLAIN_DECIMAL if isinstance(field, models.DecimalField) else _PLAIN
 _MAX_ROWS = 2000  # rows per INSERT statement at most, whatever the parameter limit
 
 
-def insert_rows(objects: list, model) -> None:
+def insert_rows(objects: list, model: type[models.Model]) -> None:
     """Insert unsaved `objects` of `model` and set their primary keys, like `bulk_create` on
     PostgreSQL and SQLite; other databases get `bulk_create` itself."""
     _insert(objects, model)
 
 
-def _insert(objects: list, model) -> tuple[list, list[list]] | None:
+def _insert(objects: list, model: type[models.Model]) -> tuple[list, list[list]] | None:
     """`insert_rows`; returns the fields and every object's values as sent to the database (None
     when `bulk_create` did the work), for the history rows to reuse."""
     if not objects:
@@ -90,7 +93,7 @@ def _insert(objects: list, model) -> tuple[list, list[list]] | None:
     return fields, rows
 
 
-def bulk_create_recorded(objects: list, model, *, user) -> None:
+def bulk_create_recorded(objects: list, model: type[models.Model], *, user: User) -> None:
     """`insert_rows`, then the history rows simple_history's `bulk_create_with_history` would add
     ('+', one time for all, recorded as `user`'s)."""
     inserted = _insert(objects, model)
@@ -98,7 +101,7 @@ def bulk_create_recorded(objects: list, model, *, user) -> None:
         record_created(objects, model, user=user, inserted=inserted)
 
 
-def record_created(objects: list, model, *, user, inserted: tuple[list, list[list]] | None = None) -> None:
+def record_created(objects: list, model: type[models.Model], *, user: User, inserted: tuple[list, list[list]] | None = None) -> None:
     """One history row per object, in one executemany; the values already prepared for the insert
     are reused when given."""
     history = model.history.model
@@ -142,7 +145,7 @@ def record_created(objects: list, model, *, user, inserted: tuple[list, list[lis
         cursor.executemany(sql, rows)
 
 
-def _take_related_pk(obj, field) -> None:
+def _take_related_pk(obj: models.Model, field: models.Field) -> None:
     """As `bulk_create` does: a related object assigned before it was saved gives its id now."""
     if getattr(obj, field.attname) is not None or not field.is_cached(obj):
         return
@@ -154,7 +157,7 @@ def _take_related_pk(obj, field) -> None:
     setattr(obj, field.attname, related.pk)
 
 
-def _max_params(connection) -> int:
+def _max_params(connection: BaseDatabaseWrapper) -> int:
     if connection.vendor == "sqlite":
         raw = connection.connection
         try:
@@ -164,7 +167,7 @@ def _max_params(connection) -> int:
     return 65535  # PostgreSQL's limit on the parameters of one statement
 
 
-def _check_pks(objects) -> None:
+def _check_pks(objects: Sequence[models.Model]) -> None:
     """Rows inserted in bulk must come back with their ids to be linked to."""
     if objects and objects[0].pk is None:
         raise DatabaseError("数据库未返回批量插入的主键，无法保存")

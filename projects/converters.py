@@ -6,6 +6,8 @@ integer either: SQLite refuses it with OverflowError (a 500) where PostgreSQL
 says "no such row". With this converter such a URL never reaches a view, and it
 is a plain 404 on both databases.
 """
+from __future__ import annotations
+
 import re
 
 from django.urls import register_converter
@@ -20,7 +22,7 @@ class IdConverter:
     def to_python(self, value: str) -> int:
         return int(value)
 
-    def to_url(self, value) -> str:
+    def to_url(self, value: int) -> str:
         return str(value)
 
 
@@ -28,7 +30,7 @@ def register() -> None:
     register_converter(IdConverter, "id")
 
 
-def parse_id(text) -> int | None:
+def parse_id(text: str) -> int | None:
     """An id posted or put in a query string, or None when it cannot be one ("²", "-1", a 20-digit number).
 
     str.isdigit() is no test: "²" is a digit to it and int("²") raises."""

@@ -73,7 +73,7 @@ def _same_table(table: GoalTable, document: doc.GoalTable, scheme: Scheme) -> bo
     return table.scheme_id == scheme.id and goal_table_to_document(table) == document
 
 
-def _find_table(fiscal_year, unit, document: doc.GoalTable):
+def _find_table(fiscal_year: FiscalYear, unit: Unit, document: doc.GoalTable) -> GoalTable | None:
     tables = goal_table_prefetch(GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit).order_by("pk"))
     return find_existing_table(tables, kind=document.kind, code=document.code, name=document.name)
 
@@ -173,7 +173,7 @@ def staff_username(path: Path) -> str:
     return path.stem.split("_", 1)[1]
 
 
-def _ensure_user(username, password, *, group, superuser=False) -> tuple:
+def _ensure_user(username: str, password: str, *, group: str, superuser: bool = False) -> tuple:
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
     if created:

@@ -31,7 +31,7 @@ class AmbiguousTable(ValueError):
     """The filed table fits several stored ones; the message says how to tell them apart.
     `by_code` tells whether the code (else the name) was ambiguous."""
 
-    def __init__(self, message: str, *, by_code: bool):
+    def __init__(self, message: str, *, by_code: bool) -> None:
         super().__init__(message)
         self.by_code = by_code
 

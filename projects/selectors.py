@@ -7,6 +7,7 @@ N tables cost a fixed number of queries.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import TypeVar
 
 from django.db.models import QuerySet
@@ -14,6 +15,7 @@ from django.db.models import QuerySet
 from documents import goaltable as doc
 from documents.amounts import money, plain
 from indicators.models import Indicator
+from projects.models import Department, FiscalYear
 
 from .models import DepartmentReport, GoalTable
 
@@ -120,7 +122,7 @@ def goal_table_to_document(table: GoalTable) -> doc.GoalTable:
     return document
 
 
-def department_document(*, department, fiscal_year, tables) -> doc.DepartmentDocument:
+def department_document(*, department: Department, fiscal_year: FiscalYear, tables: Iterable[GoalTable]) -> doc.DepartmentDocument:
     """The department's document for a year: its report (if any) and the given tables, in order."""
     report = (
         DepartmentReport.objects.filter(department=department, fiscal_year=fiscal_year)

@@ -74,7 +74,7 @@ class TableWrite:
 class TableWriteError(ValidationError):
     """The document at `index` of a bulk write was refused; nothing of the bulk was written."""
 
-    def __init__(self, index: int, error: ValidationError):
+    def __init__(self, index: int, error: ValidationError) -> None:
         super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
         self.index = index
 
@@ -169,7 +169,7 @@ def goal_tables_save_documents(*, writes: Sequence[TableWrite], user: User | Non
     return tables
 
 
-def identity_taken(*, fiscal_year, unit, kind: str, code: str, name: str, exclude_pk: int | None = None) -> bool:
+def identity_taken(*, fiscal_year: FiscalYear, unit: Unit, kind: str, code: str, name: str, exclude_pk: int | None = None) -> bool:
     """Whether another table of the year and unit already has this identity (see projects.identity)."""
     tables = GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit, kind=kind)
     tables = tables.filter(code=code) if code else tables.filter(code="", name=name)
@@ -208,7 +208,7 @@ def _check_identities(tables: list[GoalTable]) -> None:
 _TABLE_RELATIONS = ("fiscal_year", "unit", "scheme", "updated_by")
 
 
-def _table_for(write: TableWrite, user) -> GoalTable:
+def _table_for(write: TableWrite, user: User) -> GoalTable:
     """The table row with the document's header, checked like full_clean but without a query per relation:
     the year, unit and scheme are the objects given, already in the database."""
     table = write.table
@@ -278,10 +278,10 @@ class FieldChecker:
     each distinct value of a field checked once: an import repeats the same 一级, 二级, units and bases
     thousands of times.  Relations are not checked (the caller supplies saved objects)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._seen: dict[tuple, list[str] | None] = {}
 
-    def errors(self, model, values: dict) -> dict[str, list[str]]:
+    def errors(self, model: type[models.Model], values: dict) -> dict[str, list[str]]:
         """Messages by field name, for the fields named in `values`."""
         errors = {}
         seen = self._seen
@@ -308,7 +308,7 @@ class FieldChecker:
                 errors[field.name] = messages
         return errors
 
-    def check(self, model, values: dict) -> None:
+    def check(self, model: type[models.Model], values: dict) -> None:
         errors = self.errors(model, values)
         if errors:
             raise ValidationError(errors)
@@ -322,13 +322,13 @@ class FieldChecker:
 
 
 @functools.cache
-def _plain_fields(model) -> tuple:
+def _plain_fields(model: type[models.Model]) -> tuple:
     """The fields checked, each with its length limit when a length is all there is to check for text
     (0: no limit; None: the field needs its full clean)."""
     return tuple((f, _text_limit(f)) for f in model._meta.concrete_fields if not f.is_relation and not f.primary_key)
 
 
-def _text_limit(field) -> int | None:
+def _text_limit(field: models.Field) -> int | None:
     if type(field) not in (models.CharField, models.TextField) or field.choices:
         return None
     validators = field.validators
@@ -339,7 +339,7 @@ def _text_limit(field) -> int | None:
     return 0 if not validators else None
 
 
-def _field_messages(field, value) -> list[str] | None:
+def _field_messages(field: models.Field, value: object) -> list[str] | None:
     if value in field.empty_values:
         return None if field.blank else [str(field.error_messages["blank"])]
     try:

@@ -8,6 +8,9 @@ each table and paragraph is read when it ends and then freed, so memory stays at
 """
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Iterable, Iterator
+
 from lxml import etree
 
 from .limits import CHUNK, Budget, ImportLimits, forget
@@ -23,7 +26,7 @@ MAX_COLUMNS = 256
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def _children(element, tag: str):
+def _children(element: etree._Element, tag: str) -> Iterator[etree._Element]:
     """Children with `tag`, looking through content controls and other wrappers."""
     for child in element:
         if child.tag == tag:
@@ -32,7 +35,7 @@ def _children(element, tag: str):
             yield from _children(child, tag)
 
 
-def paragraph_text(p) -> str:
+def paragraph_text(p: etree._Element) -> str:
     parts = []
     for el in p.iter(T, TAB, BR, CR):
         if el.tag == T:
@@ -42,7 +45,7 @@ def paragraph_text(p) -> str:
     return "".join(parts)
 
 
-def cell_text(tc) -> str:
+def cell_text(tc: etree._Element) -> str:
     texts = [paragraph_text(p) for p in _children(tc, P)]
     return texts[0] if len(texts) == 1 else "\n".join(texts)
 
@@ -59,7 +62,7 @@ def _number(value: str | None, default: int) -> int:
         return default
 
 
-def _cell_properties(tc) -> tuple[int, bool]:
+def _cell_properties(tc: etree._Element) -> tuple[int, bool]:
     """(gridSpan, continues the cell above) from a w:tc's w:tcPr, read without ElementPath."""
     span, continued = 1, False
     for pr in tc:
@@ -75,7 +78,7 @@ def _cell_properties(tc) -> tuple[int, bool]:
     return span, continued
 
 
-def read_table(tbl, number: int) -> list[Row]:
+def read_table(tbl: etree._Element, number: int) -> list[Row]:
     rows: list[Row] = []
     above: list[RawCell] = []
     for index, tr in enumerate(_children(tbl, TR), start=1):
@@ -116,7 +119,7 @@ def read_table(tbl, number: int) -> list[Row]:
     return rows
 
 
-def _top_level(element) -> bool:
+def _top_level(element: etree._Element) -> bool:
     """A paragraph or table of the body itself (through wrappers), not one inside a cell or text box."""
     parent = element.getparent()
     while parent is not None and parent.tag in WRAPPERS:
@@ -124,7 +127,7 @@ def _top_level(element) -> bool:
     return parent is not None and parent.tag == BODY
 
 
-def read_elements(elements, budget: Budget) -> Stream:
+def read_elements(elements: Iterable[etree._Element], budget: Budget) -> Stream:
     """The body's lines and table rows from the paragraphs and tables of `elements`, as each ends."""
     stream = Stream()
     count = 0
@@ -143,7 +146,7 @@ def read_elements(elements, budget: Budget) -> Stream:
     return stream
 
 
-def read_document(z, part: str, budget: Budget) -> Stream:
+def read_document(z: zipfile.ZipFile, part: str, budget: Budget) -> Stream:
     return read_elements(budget.pull(z, part, (P, TBL)), budget)
 
 

@@ -22,6 +22,7 @@ from documents.goaltable import (
     GoalTable,
     Milestone,
 )
+from documents.parse.rawgrid import RawCell
 
 from .context import Before
 from .headers import REQUIRED_FORM, ROLE_WORDS, clean_code, clean_prose, clean_words, form_label, key, no_space
@@ -67,7 +68,7 @@ BLANKS = {"", "—", "-", "/", "无", "－", "——"}  # a cell that says "noth
 class Form:
     """The labelled cells of a form: field -> (text, unit stated in the label, row, column)."""
 
-    def __init__(self, rows: list[Row]):
+    def __init__(self, rows: list[Row]) -> None:
         self.rows = rows
         self.fields: dict[str, tuple[str, str, Row, int]] = {}
         self.keys: set[str] = set()
@@ -174,7 +175,7 @@ class Form:
         index, col = self.purpose_at
         label = self.rows[index].cells[col]
 
-        def is_label(cell) -> bool:  # the label itself, merged down or repeated as text
+        def is_label(cell: RawCell) -> bool:  # the label itself, merged down or repeated as text
             return cell is label or key(cell.text) == key(label.text)
 
         parts: list[str] = []

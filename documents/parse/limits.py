@@ -13,7 +13,7 @@ about 50 MB of XML, 2.3 million elements and 50,000 rows); the Django settings m
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -50,7 +50,7 @@ def _count(number: int) -> str:
 class Budget:
     """What one file may still unpack and hold; every part read from the file draws on it."""
 
-    def __init__(self, file: str, limits: ImportLimits, progress=None):
+    def __init__(self, file: str, limits: ImportLimits, progress: Callable[[int], None] | None = None) -> None:
         self.file, self.limits = file, limits
         self.progress = progress  # progress(bytes unpacked so far), for a progress bar
         self.unpacked = 0
@@ -132,7 +132,7 @@ class Budget:
             raise
 
 
-def forget(element) -> None:
+def forget(element: etree._Element) -> None:
     """Free an element that has been read, and the siblings read before it."""
     element.clear(keep_tail=False)
     parent = element.getparent()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from documents.goaltable import KIND_PROJECT, GoalTable
+from documents.parse.segments import Heading
 
 from .context import Before
 from .forms import unit_cell
@@ -31,7 +32,7 @@ from .segments import Segment
 from .types import Report
 
 
-def list_layout(heading) -> str:
+def list_layout(heading: Heading) -> str:
     """Seed 004's list (numbered projects, one unit) or a budget system's export (`rows`: a unit
     column, 年度目标, 权重 … one row per indicator)."""
     if "seq" in heading.columns and not {"unit_name", "project_annual_goal", "weight", "nature"} & set(heading.columns):
@@ -41,7 +42,7 @@ def list_layout(heading) -> str:
     return "rows"
 
 
-def _subtotal(row: Row, h, texts: dict[str, str]) -> bool:
+def _subtotal(row: Row, h: Heading, texts: dict[str, str]) -> bool:
     """A unit's subtotal line ("820-某某镇部门" and a total): no project, no indicator."""
     return not any(texts.get(r, "").strip() for r in ("project_name", "name", "value", "level1", "level2", "description"))
 
@@ -55,7 +56,7 @@ def parse_list(segment: Segment, before: Before, report: Report) -> list[GoalTab
         return []
     projects: list[tuple[GoalTable, Money, Tree, str, tuple[str, str] | None]] = []
 
-    def current_key(found) -> tuple | None:
+    def current_key(found: list[tuple]) -> tuple | None:
         if not found:
             return None
         table, *_rest, unit = found[-1]

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from documents.amounts import WANYUAN, YUAN, AmountError, money, read_amount
 from documents.goaltable import IndicatorRow
+from documents.parse.segments import Block
 from documents.values import normalize_comparator, parse_split, parse_value
 
 from .headers import clean_prose, clean_words, key, strip_score, to_simplified
@@ -309,7 +311,7 @@ def split_rest(row: Row, heading: Heading, previous: dict[str, str]) -> dict[str
     return {role: previous.get(role, "") + rest.get(role, "") for role in heading.columns}
 
 
-def report_unread_columns(blocks, report: Report) -> None:
+def report_unread_columns(blocks: Iterable[Block], report: Report) -> None:
     """A column under a heading no alias names ("备注", "资金来源") is not read: each one that holds
     something is a warning naming its place, so nothing filed disappears unseen."""
     found: dict[tuple[int, str], list[tuple[Row, str]]] = {}

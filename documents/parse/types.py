@@ -14,7 +14,7 @@ class ImportFileError(Exception):
 
     The message is Chinese and names the file (and the place, when there is one)."""
 
-    def __init__(self, message: str, *, file: str, place: str = ""):
+    def __init__(self, message: str, *, file: str, place: str = "") -> None:
         self.message = message
         self.file = file
         self.place = place

@@ -43,7 +43,7 @@ class SheetTooLarge(Exception):
     pass
 
 
-def number_text(value, number_format: str | None) -> str:
+def number_text(value: str, number_format: str | None) -> str:
     """A number as a cell with `number_format` shows it (scale, percent, literal suffix)."""
     section = (number_format or "General").split(";")[0]
     literal = "".join(re.findall(r'"([^"]*)"', section))
@@ -84,7 +84,7 @@ def _date_text(serial: Decimal) -> str:
 
 
 class _Book:
-    def __init__(self, z: zipfile.ZipFile, part: str = "xl/workbook.xml", budget: Budget | None = None):
+    def __init__(self, z: zipfile.ZipFile, part: str = "xl/workbook.xml", budget: Budget | None = None) -> None:
         self.z = z
         self.budget = budget or Budget("", ImportLimits())
         self.names = set(z.namelist())
@@ -96,10 +96,10 @@ class _Book:
         self.strings = self._shared_strings()
         self.formats = self._formats()
 
-    def xml(self, name: str):
+    def xml(self, name: str) -> etree._Element:
         return etree.fromstring(self.budget.read(self.z, name), PARSER)
 
-    def _text(self, element) -> str:
+    def _text(self, element: etree._Element) -> str:
         """The text of a shared or inline string, without the phonetic guide (rPh)."""
         ns = element.tag[: element.tag.index("}") + 1] if element.tag.startswith("{") else ""
         t, rph = ns + "t", ns + "rPh"
@@ -177,7 +177,7 @@ class _Book:
                 out.append((sheet.get("name") or "", path))
         return out
 
-    def cell_text(self, c, ns: str) -> str:
+    def cell_text(self, c: etree._Element, ns: str) -> str:
         kind = c.get("t", "n")
         if kind == "inlineStr":
             found = c.find(ns + "is")

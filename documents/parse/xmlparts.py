@@ -16,7 +16,7 @@ class DoctypeInPart(ValueError):
     """The part declares a DOCTYPE (entities); the part's name is the message."""
 
 
-def parse_part(data: bytes, *, part: str = ""):
+def parse_part(data: bytes, *, part: str = "") -> etree._Element:
     root = etree.fromstring(data, PARSER)
     if root.getroottree().docinfo.doctype:
         raise DoctypeInPart(part)

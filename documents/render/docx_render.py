@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from docx.oxml.ns import qn
@@ -37,7 +38,7 @@ _TAB = f"</w:t><w:tab/>{_T_OPEN}"
 ROW_HEIGHT = 360  # twips (0.64 cm): rows of the printed forms are never thinner
 
 
-def _w(tag: str, parent=None, **attrs):
+def _w(tag: str, parent: etree._Element | None = None, **attrs: Any) -> etree._Element:
     """An OOXML element; attribute names are given without the w: prefix."""
     attrib = {qn(f"w:{k}"): str(v) for k, v in attrs.items()}
     if parent is None:
@@ -45,7 +46,7 @@ def _w(tag: str, parent=None, **attrs):
     return etree.SubElement(parent, qn(f"w:{tag}"), attrib)
 
 
-def _fragment(element) -> str:
+def _fragment(element: etree._Element) -> str:
     """An element as text for the body, without the namespace declarations of its root."""
     text = etree.tostring(element, encoding="unicode")
     end = text.index(">")
@@ -80,7 +81,7 @@ def _twips(weights: Sequence[float], width: int) -> tuple[int, ...]:
 class _TableMaker:
     """Row templates by shape; a shape is the row's cells' positions, merges, roles and alignment."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._rows: dict[tuple, list[str]] = {}
         self._openings: dict[tuple[int, ...], str] = {}
 
@@ -167,7 +168,7 @@ class _TableMaker:
 
 
 class _Body:
-    def __init__(self, sect_pr: etree._Element):
+    def __init__(self, sect_pr: etree._Element) -> None:
         self.out: list[str] = []
         self.tables = _TableMaker()
         self.sect_pr = sect_pr  # the template's section properties: A4 portrait, footer
@@ -176,7 +177,7 @@ class _Body:
         self.break_next = False
         self._ppr: dict[tuple, str] = {}
 
-    def _paragraph_properties(self, style, page_break, align, tabs) -> str:
+    def _paragraph_properties(self, style: str, page_break: bool, align: str, tabs: tuple) -> str:
         key = (style, page_break, align, tabs)
         ppr = self._ppr.get(key)
         if ppr is None:
@@ -292,7 +293,7 @@ def _core_properties(title: str) -> bytes:
 class _Package:
     """The template package with its document body replaced."""
 
-    def __init__(self, *, update_fields: bool = False):
+    def __init__(self, *, update_fields: bool = False) -> None:
         self.blob = st.template(update_fields=update_fields)
         with zipfile.ZipFile(io.BytesIO(self.blob)) as z:
             document = z.read("word/document.xml").decode()
@@ -327,7 +328,7 @@ def render_docx(subject: GoalTable | Iterable[GoalTable] | DepartmentDocument) -
         return _render(subject)
 
 
-def _render(subject) -> bytes:
+def _render(subject: GoalTable | DepartmentDocument | Iterable[GoalTable]) -> bytes:
     if isinstance(subject, DepartmentDocument):
         return _render_department(subject)
     tables = [subject] if isinstance(subject, GoalTable) else list(subject)

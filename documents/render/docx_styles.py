@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+from typing import Any
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -48,14 +49,14 @@ STYLE_TOC_TITLE = "TOCTitle"
 STYLE_BODY = "BodyText1"
 
 
-def _w(tag: str, parent=None, **attrs):
+def _w(tag: str, parent: etree._Element | None = None, **attrs: Any) -> etree._Element:
     attrib = {qn(f"w:{k}"): str(v) for k, v in attrs.items()}
     if parent is None:
         return etree.Element(qn(f"w:{tag}"), attrib)
     return etree.SubElement(parent, qn(f"w:{tag}"), attrib)
 
 
-def _fonts(style, *, east: str, size, bold: bool | None = None, latin: str = FONT_LATIN) -> None:
+def _fonts(style: docx.styles.style.BaseStyle, *, east: str, size: float, bold: bool | None = None, latin: str = FONT_LATIN) -> None:
     rpr = style.element.get_or_add_rPr()
     rfonts = rpr.get_or_add_rFonts()
     for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
@@ -70,7 +71,7 @@ def _fonts(style, *, east: str, size, bold: bool | None = None, latin: str = FON
         style.font.bold = bold
 
 
-def _paragraph_style(document, style_id: str, name: str, *, base: str = "Normal"):
+def _paragraph_style(document: docx.document.Document, style_id: str, name: str, *, base: str = "Normal") -> docx.styles.style.BaseStyle:
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.style_id = style_id
     style.base_style = document.styles[base]
@@ -78,7 +79,7 @@ def _paragraph_style(document, style_id: str, name: str, *, base: str = "Normal"
     return style
 
 
-def _single_spacing(style, *, before=0, after=0) -> None:
+def _single_spacing(style: docx.styles.style.BaseStyle, *, before: float = 0, after: float = 0) -> None:
     fmt = style.paragraph_format
     fmt.line_spacing = 1.0
     fmt.space_before = Pt(before)
@@ -86,7 +87,7 @@ def _single_spacing(style, *, before=0, after=0) -> None:
     fmt.first_line_indent = None
 
 
-def _set_up_styles(document) -> None:
+def _set_up_styles(document: docx.document.Document) -> None:
     styles = document.styles
     normal = styles["Normal"]
     _fonts(normal, east=FONT_BODY, size=SIZE_BODY)
@@ -175,7 +176,7 @@ _SETTINGS_AFTER_UPDATE_FIELDS = (
 )
 
 
-def _update_fields_on_open(document) -> None:
+def _update_fields_on_open(document: docx.document.Document) -> None:
     """Word refreshes the table of contents' page numbers when the file is opened."""
     settings = document.settings.element
     element = _w("updateFields", val="true")
@@ -187,7 +188,7 @@ def _update_fields_on_open(document) -> None:
     settings.append(element)
 
 
-def _set_up_package(document) -> None:
+def _set_up_package(document: docx.document.Document) -> None:
     settings = document.settings.element
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
@@ -202,7 +203,7 @@ def _set_up_package(document) -> None:
             part._blob = part.blob.replace(b"</w:fonts>", fonts.encode() + b"</w:fonts>")
 
 
-def _page_number_footer(section) -> None:
+def _page_number_footer(section: docx.section.Section) -> None:
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p = paragraph._p
@@ -218,7 +219,7 @@ def _page_number_footer(section) -> None:
             _w("t", r).text = text
 
 
-def set_page(section, *, landscape: bool) -> None:
+def set_page(section: docx.section.Section, *, landscape: bool) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (A4_HEIGHT, A4_WIDTH) if landscape else (A4_WIDTH, A4_HEIGHT)
     section.left_margin = section.right_margin = MARGIN_SIDE

@@ -49,7 +49,7 @@ def text(value: Decimal | str | None) -> str:
     return value
 
 
-def _put(ws, row: int, column: int, value: str):
+def _put(ws: openpyxl.worksheet.worksheet.Worksheet, row: int, column: int, value: str) -> None:
     cell = ws.cell(row, column, value)
     # Text that starts like a formula ("=HYPERLINK(…)") is kept as the text typed, never evaluated.
     if cell.data_type == "f":

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from documents.goaltable import DepartmentDocument, GoalTable
 from documents.grid import (
@@ -23,6 +23,7 @@ from documents.grid import (
     Cell,
     Grid,
     Line,
+    Slot,
     cell_align,
     iter_grids,
 )
@@ -77,7 +78,7 @@ class _Heights:
     """Text height in points per (text, width): a department's tables repeat their headings, labels,
     一级/二级 names and bases on every sheet."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._known: dict[tuple[str, float], float] = {}
 
     def needed(self, text: str, width: float) -> float:
@@ -89,7 +90,7 @@ class _Heights:
 
 
 class _Styles:
-    def __init__(self, book: Workbook):
+    def __init__(self, book: Workbook) -> None:
         self.book = book
         self._cells: dict[tuple, int] = {}
         self._memo: dict[tuple[Cell, bool], int] = {}
@@ -126,7 +127,7 @@ def _column_widths(grid: Grid) -> list[float]:
     return [round(w * scale, 2) for w in grid.widths]
 
 
-def _row_heights(slots, widths: Sequence[float], known: _Heights | None = None) -> list[float]:
+def _row_heights(slots: Sequence[Sequence[Slot]], widths: Sequence[float], known: _Heights | None = None) -> list[float]:
     """Heights that show every wrapped text (Excel does not grow rows for merged cells)."""
     needed_for = (known or _Heights()).needed
     heights = [MIN_ROW_HEIGHT] * len(slots)
@@ -233,7 +234,7 @@ def _flat_sheet(book: Workbook, tables: Iterable[GoalTable]) -> None:
     sheet.repeat_rows = (0, 0)
 
 
-def _flat_rows(tables: Iterable[GoalTable]):
+def _flat_rows(tables: Iterable[GoalTable]) -> Iterator[tuple]:
     for table in tables:
         lead = (table.year, table.unit_code, table.unit_name, table.code, table.name)
         for row in table.all_indicators():
@@ -242,7 +243,7 @@ def _flat_rows(tables: Iterable[GoalTable]):
                           row.score, row.deviation_reason)
 
 
-def _subject(subject) -> tuple[list[GoalTable], str, bool]:
+def _subject(subject: GoalTable | DepartmentDocument | Iterable[GoalTable]) -> tuple[list[GoalTable], str, bool]:
     if isinstance(subject, DepartmentDocument):
         return department_order(subject.tables), cover_title(subject), True
     tables = [subject] if isinstance(subject, GoalTable) else list(subject)

@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO
+from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -73,7 +73,7 @@ class Style:
 class _Styles:
     BUILTIN_FORMATS = {"": 0, "0": 1, "0.00": 2}
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._index: dict[Style, int] = {}
         self._fonts: dict[tuple, int] = {}
         self._formats: dict[str, int] = {}
@@ -136,7 +136,7 @@ class _Styles:
 
 
 class _Strings:
-    def __init__(self):
+    def __init__(self) -> None:
         self.index: dict[str, int] = {}
         # Cells that refer to a shared string: the sst's `count` (uniqueCount is len(index)).
         self.refs = 0
@@ -172,7 +172,7 @@ class Sheet:
     """One worksheet being streamed; rows must come in order."""
 
     def __init__(self, book: Workbook, index: int, name: str, *, widths: Sequence[float], landscape: bool,
-                 fit_width: bool, gridlines: bool, freeze_rows: int, footer: str):
+                 fit_width: bool, gridlines: bool, freeze_rows: int, footer: str) -> None:
         self.book = book
         self.index = index
         self.name = name
@@ -323,7 +323,7 @@ _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 class Workbook:
     """Write sheets one after another, then close(); the file object receives a complete XLSX."""
 
-    def __init__(self, fileobj: IO[bytes], *, title: str = "", compresslevel: int = 1):
+    def __init__(self, fileobj: IO[bytes], *, title: str = "", compresslevel: int = 1) -> None:
         self._zip = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
         self._styles = _Styles()
         self._strings = _Strings()
@@ -332,7 +332,7 @@ class Workbook:
         self._open: Sheet | None = None
         self.title = title
 
-    def style(self, **kw) -> int:
+    def style(self, **kw: Any) -> int:
         return self._styles.get(Style(**kw))
 
     def quoted(self, style: int) -> int:

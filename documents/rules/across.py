@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
+
+from documents.goaltable import GoalTable
 
 from . import sources
 from .base import WARNING, Hit, register
@@ -17,7 +20,7 @@ MIN_SHARED_ROWS = 5
 NAMED_TWINS = 3
 
 
-def row_keys(table) -> set[tuple[str, str]]:
+def row_keys(table: GoalTable) -> set[tuple[str, str]]:
     """(三级, 指标值) of each row.  A cost amount follows the project's budget, so it is
     left out: two tables differing only in it are still copies.  The 二级 is left out too,
     as copied rows are often shuffled between 经济/社会/生态效益."""
@@ -36,7 +39,7 @@ def similarity(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def _label(table) -> str:
+def _label(table: GoalTable) -> str:
     return f"《{table.name}》（{table.code}）" if clean(table.code) else f"《{table.name}》"
 
 
@@ -50,7 +53,7 @@ def _label(table) -> str:
     example="山海关区“跨省通办…设备费”与“政务服务及便民利企提升经费”等表的指标行逐字相同。",
     cross_table=True,
 )
-def check_near_copies(tables):
+def check_near_copies(tables: Sequence[GoalTable]) -> Iterator[tuple[GoalTable, Hit]]:
     groups = defaultdict(list)
     for table in tables:
         groups[(clean(table.department) or clean(table.unit_name), table.year)].append(table)

@@ -6,8 +6,9 @@ stable code and severity, so each rule can be called and tested on its own.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from documents.goaltable import GoalTable, IndicatorRow
 from documents.labels import FIELD_LABELS
@@ -119,8 +120,8 @@ def _finding(rule: Rule, table: GoalTable, hit: Hit) -> Finding:
 
 
 def register(
-    *, code: str, group: str, title: str, severity: str, reason: str, example: str, source: str, cross_table=False
-):
+    *, code: str, group: str, title: str, severity: str, reason: str, example: str, source: str, cross_table: bool = False
+) -> Callable[[Callable[..., Iterable]], Callable[..., list[Finding]]]:
     """Add a rule to the registry; the decorated function returns a list of Findings.
 
     A table rule is called as `f(table, *, taxonomy)` and yields Hits; a cross-table rule
@@ -130,19 +131,19 @@ def register(
     assert source_title(source), f"{code}: the source must name a document (财预〔…〕…号)"
     assert all(r.code != code for r in RULES), f"duplicate rule code {code}"
 
-    def decorate(function: Callable[..., Iterable]):
+    def decorate(function: Callable[..., Iterable]) -> Callable[..., list[Finding]]:
         located = None
         if cross_table:
 
-            def located(tables, **kwargs) -> list[tuple[GoalTable, Finding]]:
+            def located(tables: Sequence[GoalTable], **kwargs: Any) -> list[tuple[GoalTable, Finding]]:
                 return [(table, _finding(rule, table, hit)) for table, hit in function(tables, **kwargs)]
 
-            def run(tables, **kwargs) -> list[Finding]:
+            def run(tables: Sequence[GoalTable], **kwargs: Any) -> list[Finding]:
                 return [finding for _, finding in located(tables, **kwargs)]
 
         else:
 
-            def run(table, **kwargs) -> list[Finding]:
+            def run(table: GoalTable, **kwargs: Any) -> list[Finding]:
                 return [_finding(rule, table, hit) for hit in function(table, **kwargs)]
 
         rule = Rule(code, group, title, severity, reason, example, cross_table, run, source, located)

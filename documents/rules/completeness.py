@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 
-from documents.goaltable import KIND_OVERALL
+from documents.goaltable import KIND_OVERALL, GoalTable
 
 from . import sources
 from .base import ERROR, WARNING, Hit, register, row_hit
@@ -17,7 +18,7 @@ TREE_LAYOUTS = ("standard", "hunan", "overall", "list")
 BASIS_FIELDS = {"standard": ("basis", "指标值确定依据"), "hunan": ("standard", "绩效标准")}
 
 
-def _has_tree(table) -> bool:
+def _has_tree(table: GoalTable) -> bool:
     return table.layout in TREE_LAYOUTS and any(clean(r.level1) for r in table.all_indicators())
 
 
@@ -34,7 +35,7 @@ def _rows_text(indexes: list[int]) -> str:
     reason="没有名称的表无法在审核、公开和年度结转中辨认。",
     example="新建的项目表没有填写项目名称。",
 )
-def check_has_name(table, *, taxonomy: Taxonomy):
+def check_has_name(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     if not clean(table.name):
         what = "部门名称" if table.kind == KIND_OVERALL else "项目名称"
         yield Hit("project_name", f"没有填写{what}。请填写与预算批复一致的{what}。")
@@ -49,7 +50,7 @@ def check_has_name(table, *, taxonomy: Taxonomy):
     reason="没有三级指标，绩效目标就无从衡量，也无法开展绩效监控和评价。",
     example="项目表只填了资金和目标，指标区为空。",
 )
-def check_has_indicators(table, *, taxonomy: Taxonomy):
+def check_has_indicators(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     if not any(True for _ in table.all_indicators()):
         yield Hit("indicators", "表中没有任何绩效指标。请按指标体系补充一级、二级、三级指标及指标值。")
 
@@ -63,7 +64,7 @@ def check_has_indicators(table, *, taxonomy: Taxonomy):
     reason="本年度的指标体系规定了每张表都要有的一级指标（如2021年体系的成本、产出、效益、满意度指标）。",
     example="2023年的项目表只有产出指标和效益指标，缺少成本指标和满意度指标。",
 )
-def check_required_level1(table, *, taxonomy: Taxonomy):
+def check_required_level1(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     if not taxonomy or not _has_tree(table):
         return
     rows = list(table.all_indicators())
@@ -85,7 +86,7 @@ def check_required_level1(table, *, taxonomy: Taxonomy):
     reason="产出指标应从数量、质量、时效三个方面说明要完成什么、做到什么程度、何时完成。",
     example="产出指标下只有“数量指标：培训人次≥260人次”，没有质量和时效指标。",
 )
-def check_output_dimensions(table, *, taxonomy: Taxonomy):
+def check_output_dimensions(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     output = taxonomy.output_level1()
     if not output or not _has_tree(table):
         return
@@ -113,7 +114,7 @@ _OUTPUT_EXAMPLES = {"数量": "“培训人次≥260人次”", "质量": "“�
     reason="三级指标是实际考核的内容，没有名称的指标无法理解和考核。",
     example="一行填了“≥95%”，但三级指标一栏空着。",
 )
-def check_level3_present(table, *, taxonomy: Taxonomy):
+def check_level3_present(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         if clean(row.name):
             continue
@@ -134,7 +135,7 @@ def check_level3_present(table, *, taxonomy: Taxonomy):
     reason="三级指标应是可以考核的具体内容；照抄二级指标名称（如“服务对象满意度指标”）等于没有设置三级指标。",
     example="二级指标“服务对象满意度指标”下的三级指标也写“服务对象满意度指标”。",
 )
-def check_level3_not_generic(table, *, taxonomy: Taxonomy):
+def check_level3_not_generic(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         name = clean(row.name)
         if name and name in (clean(row.level2), clean(row.level1)):
@@ -153,7 +154,7 @@ def check_level3_not_generic(table, *, taxonomy: Taxonomy):
     reason="同名指标或是重复填写，或是把不同内容写成了同一个名称，都会让考核无法区分。",
     example="效益指标下的经济、社会、生态效益指标都写“工资保险发放(缴纳)标准”。",
 )
-def check_duplicate_names(table, *, taxonomy: Taxonomy):
+def check_duplicate_names(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     rows_by_name = defaultdict(list)
     for index, row in indexed_rows(table):
         if clean(row.name):
@@ -178,7 +179,7 @@ def check_duplicate_names(table, *, taxonomy: Taxonomy):
     reason="两个不同的指标用同一段描述，说明至少有一个描述是照抄的，没有说明该指标考核什么。",
     example="“全面拓展电子营业执照应用场景”和“设施运维机制健全性”的描述都是“扩大电子营业执照的受众面和覆盖面”。",
 )
-def check_duplicate_descriptions(table, *, taxonomy: Taxonomy):
+def check_duplicate_descriptions(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     rows_by_description = defaultdict(list)
     for index, row in indexed_rows(table):
         description = bare(row.description)
@@ -210,7 +211,7 @@ def check_duplicate_descriptions(table, *, taxonomy: Taxonomy):
     reason="没有指标值就没有目标，年终无法判断是否完成。",
     example="三级指标“证件制作合格率”的指标值一栏空着。",
 )
-def check_value_present(table, *, taxonomy: Taxonomy):
+def check_value_present(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         if clean(row.name) and not clean(row.value_text) and row.value is None:
             yield row_hit(
@@ -228,7 +229,7 @@ def check_value_present(table, *, taxonomy: Taxonomy):
     reason="没有计量单位的数字含义不明：98是98%、98分还是98件？",
     example="“办事群众满意率”的指标值只写“98.00”，计量单位为空。",
 )
-def check_unit_present(table, *, taxonomy: Taxonomy):
+def check_unit_present(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         target = target_of(row)
         if target.number is not None and not clean(target.unit) and not fraction_meant_as_percent(row, target):  # R-VALUE-FRACTION's
@@ -249,7 +250,7 @@ def check_unit_present(table, *, taxonomy: Taxonomy):
     "整列都空的视为表样没有这一栏，不提示。",
     example="其他指标都注明了“历史标准”，只有“培训人次”一行的指标值确定依据空着。",
 )
-def check_basis_present(table, *, taxonomy: Taxonomy):
+def check_basis_present(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     if table.layout not in BASIS_FIELDS:
         return
     field, label = BASIS_FIELDS[table.layout]
@@ -275,7 +276,7 @@ def check_basis_present(table, *, taxonomy: Taxonomy):
     reason="绩效目标说明资金投入后要达到的产出和效果，是设置各项指标的出发点。",
     example="项目表的“本年度绩效目标”和“实施期绩效目标”都空着。",
 )
-def check_goal_present(table, *, taxonomy: Taxonomy):
+def check_goal_present(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     # The duty layout states its goals per duty (职责目标); any layout may carry them there.
     task_goals = (t.goal for d in table.duties for t in d.tasks)
     if table.layout == "duty" or any(clean(g) for g in task_goals):
@@ -284,7 +285,7 @@ def check_goal_present(table, *, taxonomy: Taxonomy):
         yield Hit("annual_goal", "没有填写绩效目标。请写明本年度资金使用后要完成的产出和达到的效果。")
 
 
-def _goal_in_purpose(table) -> bool:
+def _goal_in_purpose(table: GoalTable) -> bool:
     # Some forms have one box "资金用途及绩效目标"; the goal filed there is a goal all the same.
     return "目标" in clean(table.purpose)
 
@@ -303,7 +304,7 @@ _NAME_TAILS = ("经费", "费用", "费", "项目", "资金", "专项")
     reason="绩效目标应说明资金用于做什么、达到什么效果；只写项目名称（或“保障××经费”）不是目标。",
     example="项目“跨省通办及省内通办网络建设及设备费”的目标写“1.目标内容1 跨省通办及省内通办网络建设及设备费”。",
 )
-def check_goal_not_name(table, *, taxonomy: Taxonomy):
+def check_goal_not_name(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     name = bare(table.name)
     if not name:
         return

@@ -1,7 +1,7 @@
 """Running the registered rules over one table or a set of them."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from documents.goaltable import GoalTable
 
@@ -11,7 +11,7 @@ from .taxonomy import Taxonomy
 SchemeMapping = Mapping[str, Sequence[str]]
 
 
-def _order(rule_codes: list[str]):
+def _order(rule_codes: list[str]) -> Callable[[Finding], tuple[bool, int, int]]:
     position = {code: i for i, code in enumerate(rule_codes)}
     # Table-level findings first, then by row, then in the order the rules are listed.
     return lambda f: (f.row is not None, f.row or 0, position[f.code])
@@ -70,7 +70,7 @@ def check_tables_by_table(
     return [(t, by_table[id(t)]) for t in tables]
 
 
-def _per_table(value, count: int, label: str) -> list:
+def _per_table(value: object, count: int, label: str) -> list:
     if value is None or isinstance(value, Mapping):
         return [value] * count
     value = list(value)

@@ -6,8 +6,11 @@ The duty layout (seed 003) files, next to each target, a 规划值, a 当年标�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 
-from documents.goaltable import DIRECTION_NEGATIVE, DIRECTION_POSITIVE
+from documents.goaltable import DIRECTION_NEGATIVE, DIRECTION_POSITIVE, GoalTable, IndicatorRow
+from documents.rules.base import Hit
+from documents.rules.measures import Target
 
 from . import sources
 from .base import WARNING, register, row_hit
@@ -37,7 +40,7 @@ REFERENCES = (
 _NOTHING = {"", "/", "-", "—", "——", "无", "暂无", "不适用"}
 
 
-def _references(row, fields=REFERENCES):
+def _references(row: IndicatorRow, fields: Sequence[tuple[str, str]] = REFERENCES) -> Iterator[tuple[str, str, str, Target]]:
     """(field, label, text, Target) for each reference that states a plain number."""
     for field, label in fields:
         text = clean(getattr(row, field))
@@ -50,7 +53,7 @@ def _references(row, fields=REFERENCES):
         yield field, label, text, ref
 
 
-def _more_is_better(row, target) -> bool:
+def _more_is_better(row: IndicatorRow, target: Target) -> bool:
     direction = direction_of(row)
     if direction:
         return direction == DIRECTION_POSITIVE
@@ -78,7 +81,7 @@ def _units_differ(target_unit: str, ref_unit: str) -> bool:
     reason="正向指标的年度目标一般不应低于上年值、前三年均值、规划值或当年标准值；确需降低的，应说明理由。",
     example="“组织踏勘评审工作次数”目标1800次，当年标准值2000次、上年值2490次。",
 )
-def check_target_not_below_references(table, *, taxonomy: Taxonomy):
+def check_target_not_below_references(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         target = target_of(row)
         if target.number is None or direction_of(row) == DIRECTION_NEGATIVE:
@@ -109,7 +112,7 @@ def check_target_not_below_references(table, *, taxonomy: Taxonomy):
     reason="参考值（规划值、标准值、前三年均值、上年值）与年度指标值口径不同时无法比较，说明至少有一处填错了指标。",
     example="“企业登记全程网办率”目标99%，前三年均值却填“4.09万件”。",
 )
-def check_reference_units(table, *, taxonomy: Taxonomy):
+def check_reference_units(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         target = target_of(row)
         if target.number is None:
@@ -134,7 +137,7 @@ def check_reference_units(table, *, taxonomy: Taxonomy):
 _LAST_YEAR_TEXT = re.compile(r"上年(?:度)?(?:实际)?(?:完成)?(?:值|数|水平)?(?:为|是|:|：)?\s*(\d+(?:\.\d+)?\s*[^\d\s，,。；;、）)]{0,4})")
 
 
-def last_year_actual(row):
+def last_year_actual(row: IndicatorRow) -> tuple[str, str, Target] | None:
     """(field, text, Target) of last year's actual value as written in the basis or the
     description ("历史标准：上年实际完成96%"); None when not stated.  A filled 上年值 column
     is R-HISTORY-BELOW's, which compares it with the other references at once."""
@@ -159,7 +162,7 @@ def last_year_actual(row):
     example="“办事群众满意度”上年实际96%，本年目标“≥90%”；“投诉件数”上年实际12件，本年目标“≤20件”。",
     source=sources.HISTORY,
 )
-def check_target_not_below_last_year(table, *, taxonomy: Taxonomy):
+def check_target_not_below_last_year(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         target = target_of(row)
         found = None if target.number is None else last_year_actual(row)

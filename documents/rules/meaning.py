@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from documents.amounts import plain_text
-from documents.goaltable import KIND_PROJECT
+from documents.goaltable import KIND_PROJECT, GoalTable, IndicatorRow
+from documents.rules.measures import Target
 
 from . import sources
 from .base import INFO, WARNING, Hit, register, row_hit
@@ -47,7 +49,7 @@ def _satisfaction_place(taxonomy: Taxonomy) -> str:
     reason="满意度反映服务对象的主观感受，应放在满意度指标下，不能充当社会效益、生态效益等客观效果指标。",
     example="“群众满意率”被放在“效益指标—生态效益指标”下。",
 )
-def check_satisfaction_in_place(table, *, taxonomy: Taxonomy):
+def check_satisfaction_in_place(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         name = bare(row.name)
         if not clean(row.level1) or not is_satisfaction_name(name) or is_satisfaction_row(row):
@@ -68,7 +70,7 @@ def check_satisfaction_in_place(table, *, taxonomy: Taxonomy):
     reason="满意度指标下应考核服务对象的满意程度（满意度、好评率等），完成率之类的内容属于产出指标。",
     example="“服务对象满意度指标”下的三级指标是“活动完成率”，描述为“工作顺利完成”。",
 )
-def check_satisfaction_measured(table, *, taxonomy: Taxonomy):
+def check_satisfaction_measured(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         name = bare(row.name)
         if not name or not is_satisfaction_row(row):
@@ -91,7 +93,7 @@ def check_satisfaction_measured(table, *, taxonomy: Taxonomy):
     reason="成本指标（经济成本指标）说明完成产出要花多少钱，应以万元、元等金额表示，并与预算数对应。",
     example="成本指标“减少企业群众办事成本”的指标值写“≥20%”。",
 )
-def check_cost_is_money(table, *, taxonomy: Taxonomy):
+def check_cost_is_money(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         if not clean(row.name) or not is_cost_row(row):
             continue
@@ -109,14 +111,14 @@ def check_cost_is_money(table, *, taxonomy: Taxonomy):
         )
 
 
-def _budget_hint(table) -> str:
+def _budget_hint(table: GoalTable) -> str:
     # A department's whole budget is no sensible cost target for one row.
     if table.kind == KIND_PROJECT and table.budget_total is not None:
         return plain_text(table.budget_total)
     return "××"
 
 
-def _cost_amounts(table):
+def _cost_amounts(table: GoalTable) -> Iterator[tuple[int, IndicatorRow, Decimal, Target]]:
     """(index, row, amount in 万元) for each cost row that states an amount of money."""
     for index, row in indexed_rows(table):
         if not is_cost_row(row):
@@ -136,7 +138,7 @@ def _cost_amounts(table):
     reason="成本指标是花钱的上限，不能超过本表的预算数；超过多半是单位（元/万元）填错了。",
     example="预算数7151万元，成本指标写“≤71510万元”。",
 )
-def check_cost_within_budget(table, *, taxonomy: Taxonomy):
+def check_cost_within_budget(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     if table.budget_total is None:
         return
     for index, row, amount, target in _cost_amounts(table):
@@ -157,7 +159,7 @@ def check_cost_within_budget(table, *, taxonomy: Taxonomy):
     reason="项目的成本指标合计远低于预算数时，多出的资金用在哪里没有交代，预算可能偏高或指标不全。",
     example="预算数100万元，唯一的成本指标写“≤20万元”。",
 )
-def check_cost_covers_budget(table, *, taxonomy: Taxonomy):
+def check_cost_covers_budget(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     # A department's whole budget is not expected to be itemised as cost indicators.
     if table.kind != KIND_PROJECT or not table.budget_total:
         return
@@ -192,7 +194,7 @@ _INPUT = re.compile(r"(?:投入|到位)(?:的)?(?:资金|经费|金额|预算|�
     example="产出指标—数量指标下写“投入资金≥50万元”“投入人数≥20人”。",
     source=sources.OUTPUT,
 )
-def check_input_not_output(table, *, taxonomy: Taxonomy):
+def check_input_not_output(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     output = taxonomy.output_level1() if taxonomy else None
     for index, row in indexed_rows(table):
         name = bare(row.name)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from documents.amounts import plain_text
-from documents.goaltable import DIRECTION_NEGATIVE, DIRECTION_POSITIVE, IndicatorRow
+from documents.goaltable import DIRECTION_NEGATIVE, DIRECTION_POSITIVE, GoalTable, IndicatorRow
 from documents.values import is_percent_unit, parse_value
 
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -292,7 +292,7 @@ def placeholder_in(text: str) -> str | None:
 _HUNDRED = Decimal(100)
 
 
-def lost_comparator(target) -> str | None:
+def lost_comparator(target: Target) -> str | None:
     """`≥90%` for a `290%` whose ≥ turned into a 2 when the file was converted, else None."""
     if target.number is None or target.sense is not None or not is_percent(target.unit):
         return None
@@ -307,7 +307,7 @@ def lost_comparator(target) -> str | None:
     return f"≥{plain_text(rest)}%"
 
 
-def fraction_meant_as_percent(row, target) -> str | None:
+def fraction_meant_as_percent(row: IndicatorRow, target: Target) -> str | None:
     """`≥95%` for a rate filed as the fraction 0.95 (no unit, or a `%` after it), else None."""
     name = bare(row.name)
     if target.number is None or not Decimal(0) < target.number < 1 or target.sense == LE:
@@ -324,7 +324,7 @@ def fraction_meant_as_percent(row, target) -> str | None:
 # --- rows --------------------------------------------------------------------------
 
 
-def indexed_rows(table) -> list[tuple[int, IndicatorRow]]:
+def indexed_rows(table: GoalTable) -> list[tuple[int, IndicatorRow]]:
     return list(enumerate(table.all_indicators()))
 
 

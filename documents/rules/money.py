@@ -1,10 +1,11 @@
 """Money: do the budget, its sources and the spending plan agree?"""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 from documents.amounts import plain_text
-from documents.goaltable import KIND_OVERALL, MILESTONE_PERCENT
+from documents.goaltable import KIND_OVERALL, MILESTONE_PERCENT, GoalTable, Milestone
 
 from . import sources
 from .base import ERROR, WARNING, Hit, register
@@ -22,7 +23,7 @@ _INCOME_PARTS = (
 _SPENDING_PARTS = (("spending_basic", "基本支出"), ("spending_project", "项目支出"))
 
 
-def fund_splits(table):
+def fund_splits(table: GoalTable) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
     """The groups of amounts that must add up to the budget, with their Chinese labels."""
     if table.kind == KIND_OVERALL:
         return [("按收入性质", _INCOME_PARTS), ("按支出性质", _SPENDING_PARTS)]
@@ -42,7 +43,7 @@ def fund_splits(table):
     reason="预算数应等于各资金来源之和（部门整体表：按收入性质、按支出性质分别合计），否则至少有一个数填错了。",
     example="预算数7151万元，其中财政资金5000万元、其他资金为空。",
 )
-def check_sources_add_up(table, *, taxonomy: Taxonomy):
+def check_sources_add_up(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     total = table.budget_total
     if total is None:
         return
@@ -61,16 +62,16 @@ def check_sources_add_up(table, *, taxonomy: Taxonomy):
         )
 
 
-def _plan(table):
+def _plan(table: GoalTable) -> list[Milestone]:
     return [m for m in table.milestones if m.value is not None]
 
 
-def _point(table, milestone) -> int:
+def _point(table: GoalTable, milestone: Milestone) -> int:
     """The milestone's position in the plan, so the editor can mark its box."""
     return next(i for i, m in enumerate(table.milestones) if m is milestone)
 
 
-def _unit(table) -> str:
+def _unit(table: GoalTable) -> str:
     return "%" if table.milestone_unit == MILESTONE_PERCENT else "万元"
 
 
@@ -83,7 +84,7 @@ def _unit(table) -> str:
     reason="资金支出计划填的是截至各时点的累计支出，后一时点不可能少于前一时点。",
     example="3月底3000万元、6月底2000万元。",
 )
-def check_plan_cumulative(table, *, taxonomy: Taxonomy):
+def check_plan_cumulative(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     plan = _plan(table)
     unit = _unit(table)
     for before, after in zip(plan, plan[1:]):
@@ -105,7 +106,7 @@ def check_plan_cumulative(table, *, taxonomy: Taxonomy):
     reason="累计支出不能超过预算数（按百分比填报时不能超过100%）。",
     example="预算数128万元，12月底累计支出计划写150万元。",
 )
-def check_plan_within_budget(table, *, taxonomy: Taxonomy):
+def check_plan_within_budget(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     ceiling = HUNDRED if table.milestone_unit == MILESTONE_PERCENT else table.budget_total
     if ceiling is None:
         return
@@ -130,7 +131,7 @@ def check_plan_within_budget(table, *, taxonomy: Taxonomy):
     reason="年度预算原则上应在年内支出完毕；计划末期的累计数低于预算数，说明预算可能偏高或计划没有填完。",
     example="预算数497万元，12月底累计支出计划只有480万元。",
 )
-def check_plan_reaches_budget(table, *, taxonomy: Taxonomy):
+def check_plan_reaches_budget(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     plan = _plan(table)
     target = HUNDRED if table.milestone_unit == MILESTONE_PERCENT else table.budget_total
     if not plan or target is None:

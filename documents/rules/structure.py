@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from documents.amounts import plain_text
+from documents.goaltable import GoalTable
 
 from . import sources
 from .base import ERROR, WARNING, Hit, register, row_hit
@@ -29,7 +31,7 @@ def _where(taxonomy: Taxonomy, name: str) -> str:
     reason="各年度使用的指标体系不同（如2021年起成本指标单列为一级指标），一级指标必须是本年度体系中的一级指标。",
     example="2022年旧版体系的表把“成本指标”填作一级指标，而该体系中成本指标是产出指标下的二级指标。",
 )
-def check_level1_in_scheme(table, *, taxonomy: Taxonomy):
+def check_level1_in_scheme(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     if not taxonomy or table.layout not in TREE_LAYOUTS:
         return
     rows = indexed_rows(table)
@@ -60,7 +62,7 @@ def check_level1_in_scheme(table, *, taxonomy: Taxonomy):
     reason="二级指标必须挂在本年度指标体系规定的一级指标下，否则汇总和评价时会归错类别。",
     example="“服务对象满意度指标”被放在“效益指标”下。",
 )
-def check_level2_under_level1(table, *, taxonomy: Taxonomy):
+def check_level2_under_level1(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     if not taxonomy or table.layout not in TREE_LAYOUTS:
         return
     reported = set()
@@ -112,7 +114,7 @@ def weight_of(text: str) -> Decimal | None:
     example="产出指标（50分）下的三级指标合计40分；一级指标合计95分。",
     source=sources.WEIGHTS,
 )
-def check_weights_add_up(table, *, taxonomy: Taxonomy):
+def check_weights_add_up(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     rows = [(i, r) for i, r in indexed_rows(table) if clean(r.name)]
     level1_weights: dict[str, Decimal | None] = {}
     row_weights: dict[str, list[Decimal]] = {}

@@ -1,9 +1,11 @@
 """Values: is each target a number in a unit that fits, on the side that fits?"""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
-from documents.goaltable import DIRECTION_NEGATIVE, DIRECTION_POSITIVE
+from documents.goaltable import DIRECTION_NEGATIVE, DIRECTION_POSITIVE, GoalTable, IndicatorRow
+from documents.rules.base import Hit
 
 from . import sources
 from .base import WARNING, register, row_hit
@@ -52,7 +54,7 @@ _CHANGE_VERBS = ("提高", "提升", "改善", "加强", "增强", "降低", "�
 _GENERIC_AIMS = ("效率", "质量", "水平", "能力", "素质", "服务质量", "工作效率", "服务水平", "效能")
 
 
-def _expects_number(row) -> bool:
+def _expects_number(row: IndicatorRow) -> bool:
     name = bare(row.name)
     return is_rate_name(name) or is_count_name(name) or is_satisfaction_name(name) or measure_kind(row) == DURATION
 
@@ -66,7 +68,7 @@ def _expects_number(row) -> bool:
     reason="“提高”“改善”“加强”之类的词无法在年终判断是否完成；比率、数量、时间类指标必须给出具体数值。",
     example="“群众办事满意度”的指标值写“明显提高”。",
 )
-def check_value_has_number(table, *, taxonomy: Taxonomy):
+def check_value_has_number(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         target = target_of(row)
         text = clean(target.text)
@@ -104,7 +106,7 @@ def check_value_has_number(table, *, taxonomy: Taxonomy):
     reason="“提高××素质”“减少××成本”这类名称说的是努力方向，配上“≥30%”后看不出是比率本身还是变化幅度，年终无法核实。",
     example="三级指标“提高窗口工作人员素质”，指标值“≥30%”。",
 )
-def check_name_is_measurable(table, *, taxonomy: Taxonomy):
+def check_name_is_measurable(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         name = bare(row.name)
         verb = next((v for v in _CHANGE_VERBS if name.startswith(v)), None)
@@ -128,7 +130,7 @@ def check_name_is_measurable(table, *, taxonomy: Taxonomy):
     reason="比率最多是100%，“≥100%”实际只能是“=100%”，说明目标值没有经过推敲。",
     example="“培训合格率”的指标值写“≥100%”。",
 )
-def check_rate_not_at_least_100(table, *, taxonomy: Taxonomy):
+def check_rate_not_at_least_100(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         target = target_of(row)
         if (
@@ -154,7 +156,7 @@ def check_rate_not_at_least_100(table, *, taxonomy: Taxonomy):
     reason="合格率、覆盖率、完成率、满意度等比率不可能超过100%；超过说明单位或数值填错了。",
     example="“培训对象覆盖率”的指标值写“≥120%”。",
 )
-def check_rate_not_over_100(table, *, taxonomy: Taxonomy):
+def check_rate_not_over_100(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         target = target_of(row)
         name = clean(row.name)
@@ -184,7 +186,7 @@ def check_rate_not_over_100(table, *, taxonomy: Taxonomy):
     "“按时”“及时”类用比例或期限，满意度用%或分。",
     example="“全面拓展电子营业执照应用场景”（描述为扩大覆盖面）的指标值写“≥90天”；“按时发放”写“≥1人/年”。",
 )
-def check_unit_fits_measure(table, *, taxonomy: Taxonomy):
+def check_unit_fits_measure(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         target = target_of(row)
         unit = clean(target.unit)
@@ -223,7 +225,7 @@ SATISFIED = "satisfied"
 _TIMELY_WORDS = ("按时", "及时", "准时", "按期", "如期", "限时")
 
 
-def _timely_or_satisfied(row) -> str | None:
+def _timely_or_satisfied(row: IndicatorRow) -> str | None:
     name = bare(row.name)
     if any(w in name for w in _TIMELY_WORDS):
         return TIMELY
@@ -241,7 +243,7 @@ def _timely_or_satisfied(row) -> str | None:
     example="“培训合格率”的指标值写“290%”，原意是“≥90%”。",
     source=sources.QUANTIFIED,
 )
-def check_comparator_not_lost(table, *, taxonomy: Taxonomy):
+def check_comparator_not_lost(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         target = target_of(row)
         meant = lost_comparator(target)
@@ -262,7 +264,7 @@ def check_comparator_not_lost(table, *, taxonomy: Taxonomy):
     example="“验收合格率”的指标值写“≥0.98”。",
     source=sources.UNIT,
 )
-def check_rate_not_fraction(table, *, taxonomy: Taxonomy):
+def check_rate_not_fraction(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         target = target_of(row)
         meant = fraction_meant_as_percent(row, target)
@@ -286,7 +288,7 @@ def _conflicts(direction: str, sense: str | None) -> bool:
     reason="正向指标越大越好，目标应写“≥”；反向指标越小越好，目标应写“≤”。两者矛盾时无法判断是否完成。",
     example="指标性质为“正向”，方向却选“小于等于”。",
 )
-def check_direction_matches_comparator(table, *, taxonomy: Taxonomy):
+def check_direction_matches_comparator(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         direction = direction_of(row)
         target = target_of(row)
@@ -311,7 +313,7 @@ def check_direction_matches_comparator(table, *, taxonomy: Taxonomy):
     reason="满意度、覆盖率、合格率等越高越好，不应设上限（≤）；用水量、用电量、故障、投诉、成本等越低越好，不应只设下限（≥）或标为正向。",
     example="“年度用水量”标为正向、大于等于2500立方米；“设施运维机制健全性”写“≤90%”。",
 )
-def check_comparator_fits_meaning(table, *, taxonomy: Taxonomy):
+def check_comparator_fits_meaning(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         if is_cost_row(row):
             continue  # cost rows are R-MEANING-COST-NOT-MONEY's to report

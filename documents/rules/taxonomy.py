@@ -20,7 +20,7 @@ def category_key(name: str) -> str:
 
 
 class Taxonomy:
-    def __init__(self, mapping: Mapping[str, Sequence[str]] | None = None, aliases: Mapping[str, str] | None = None):
+    def __init__(self, mapping: Mapping[str, Sequence[str]] | None = None, aliases: Mapping[str, str] | None = None) -> None:
         mapping = mapping or {}
         self._aliases = {category_key(a): category_key(n) for a, n in (aliases or {}).items()}
         self.level1_names = list(mapping)

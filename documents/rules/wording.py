@@ -8,6 +8,9 @@ mark by hand.  Each pattern is narrow on purpose: names such as `12345热线接�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+from documents.goaltable import GoalTable
 
 from . import sources
 from .base import ERROR, INFO, WARNING, Hit, register, row_hit
@@ -27,7 +30,7 @@ _TABLE_FIELDS = (("annual_goal", "本年度绩效目标"), ("period_goal", "实�
     example="三级指标“苗木成活率”的指标值写“≥**%”；三级指标写“★新增绿化面积”。",
     source=sources.QUANTIFIED,
 )
-def check_no_placeholders(table, *, taxonomy: Taxonomy):
+def check_no_placeholders(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for field, label in _TABLE_FIELDS:
         mark = placeholder_in(getattr(table, field))
         if mark:
@@ -61,7 +64,7 @@ _NAME_NUMBERING = re.compile(
     example="三级指标写“指标1:培训人次”。",
     source=sources.INDICATOR_NAME,
 )
-def check_name_without_numbering(table, *, taxonomy: Taxonomy):
+def check_name_without_numbering(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         name = clean(row.name)
         match = _NAME_NUMBERING.match(name)
@@ -100,7 +103,7 @@ def value_in_name(name: str) -> str | None:
     example="三级指标写“村组干部230人”，指标值写“230人”。",
     source=sources.INDICATOR_NAME,
 )
-def check_value_not_in_name(table, *, taxonomy: Taxonomy):
+def check_value_not_in_name(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     for index, row in indexed_rows(table):
         written = value_in_name(row.name)
         if not written:

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from documents.goaltable import GoalTable
 
 YEAR = 2024
 DEPARTMENT = "示范市行政审批服务局"
@@ -25,6 +31,7 @@ FLAT_HEADERS = (
     "年度", "单位编码", "单位名称", "项目编码", "项目名称", "顺序", "一级指标", "二级指标", "三级指标", "指标描述",
     "比较符", "指标数值", "计量单位", "指标值（原文）", "指标性质", "指标值确定依据",
 )
+
 
 
 @contextmanager
@@ -71,7 +78,7 @@ def _world(units: int) -> None:
     user.save()
 
 
-def _user():
+def _user() -> User:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=USERNAME)
@@ -126,7 +133,7 @@ def prepare_docx_import(document_of: Callable[[int], object], tables: int, *,
 # Flat import of indicator rows through django-import-export
 
 
-def _tables_for_rows(table_of: Callable[..., object], rows: int, per_table: int):
+def _tables_for_rows(table_of: Callable[..., object], rows: int, per_table: int) -> list[GoalTable]:
     """The goal tables the rows belong to, saved without indicators (the flat file brings them)."""
     from projects.models import FiscalYear, Unit
     from projects.services import TableWrite, goal_tables_save_documents
@@ -141,7 +148,7 @@ def _tables_for_rows(table_of: Callable[..., object], rows: int, per_table: int)
     return documents
 
 
-def _flat_rows(documents, rows: int) -> list[tuple]:
+def _flat_rows(documents: Iterable[GoalTable], rows: int) -> list[tuple]:
     out = []
     for d in documents:
         for order, r in enumerate(d.indicators, start=1):

@@ -26,6 +26,7 @@ import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import import_module
+from typing import TYPE_CHECKING, TextIO
 
 from django.conf import settings
 from django.contrib.auth import (
@@ -38,6 +39,10 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import override_settings
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 CONCURRENCY = (1, 5, 20)
 FULL_TABLES, QUICK_TABLES = 3000, 300
@@ -167,7 +172,7 @@ def build_world(tables: int) -> dict:
     return {"staff": staff, "reviewers": reviewers, "year": year.year}
 
 
-def session_cookie(user) -> str:
+def session_cookie(user: User) -> str:
     """A logged-in session for `user`, made directly in the session store."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
@@ -207,7 +212,7 @@ def free_port() -> int:
 class Server:
     """gunicorn with production settings (DEBUG=0, WhiteNoise, collected static files) on loopback."""
 
-    def __init__(self, *, workers: int, secret: str):
+    def __init__(self, *, workers: int, secret: str) -> None:
         self.workers = workers
         self.port = free_port()
         self.env = {
@@ -221,7 +226,7 @@ class Server:
         }
         self.process = None
 
-    def __enter__(self):
+    def __enter__(self) -> Server:
         python = sys.executable
         subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=self.env, check=True,
                        cwd=settings.BASE_DIR)
@@ -258,7 +263,7 @@ class Server:
                 continue
         return total
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -271,7 +276,7 @@ class Server:
 # The load
 
 
-def _opener(cookie: str, port: int):
+def _opener(cookie: str, port: int) -> urllib.request.OpenerDirector:
     jar = http.cookiejar.CookieJar()
     jar.set_cookie(http.cookiejar.Cookie(
         0, settings.SESSION_COOKIE_NAME, cookie, None, False, "127.0.0.1", False, False, "/", True, False,
@@ -328,7 +333,7 @@ def page_kind(path: str) -> str:
     return "/".join("N" if part.isdigit() else part for part in path.split("?")[0].split("/"))
 
 
-def run_load(*, tables: int, workers: int, seconds: float, out) -> list[Step]:
+def run_load(*, tables: int, workers: int, seconds: float, out: TextIO) -> list[Step]:
     require_postgresql()
     out(f"负载测试：gunicorn {workers} 个 worker（本机 {os.cpu_count()} 核，开始时负载 {os.getloadavg()[0]:.1f}），"
         f"PostgreSQL，{tables:,} 张表……")

@@ -1,6 +1,10 @@
 """Admin of the stages after approval: rounds can be opened and closed here; reports, self-evaluations
 and adjustment requests are read here and filled on their own pages, where their rules apply."""
+from __future__ import annotations
+
 from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
 
 from projects.models import Adjustment, MonitoringRound, SelfEvaluation
 
@@ -15,10 +19,10 @@ class MonitoringRoundAdmin(AdminRoleMixin, admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(AdminRoleMixin, admin.ModelAdmin):
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 

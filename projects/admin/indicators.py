@@ -1,5 +1,12 @@
 """The Django admin for the taxonomy, the indicator library and 三级 indicator rows (for 管理员)."""
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
 
 from indicators.models import Category, Indicator, LibraryIndicator, Scheme
 from projects.transfer.indicator_resources import IndicatorResource
@@ -13,7 +20,7 @@ class CategoryInline(AdminRoleMixin, admin.TabularInline):
     ordering = ("level", "order", "id")
     extra = 0
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any) -> forms.ModelChoiceField | None:
         if db_field.name == "parent":
             # A 二级 hangs under a 一级; offering 二级 as parents only invites mistakes.
             kwargs["queryset"] = Category.objects.filter(level=1).select_related("scheme")

@@ -3,12 +3,19 @@
 Staff (填报人) and reviewers (审核人) work in the app pages; the admin is for superusers and the
 管理员 group (with the staff flag), who manage everything here by their role.
 """
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import BINARY_FORMATS
+from import_export.formats.base_formats import BINARY_FORMATS, Format
+from import_export.results import Result
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator
@@ -32,14 +39,14 @@ from projects.transfer.resources import FORMATS, GoalTableResource
 from projects.transfer.rollover import rollover_to_next_year
 
 
-def is_admin_request(request) -> bool:
+def is_admin_request(request: HttpRequest) -> bool:
     # The admin asks for permissions dozens of times per page; the group lookup is done once.
     if not hasattr(request, "_perfgoals_is_admin"):
         request._perfgoals_is_admin = is_admin(request.user)
     return request._perfgoals_is_admin
 
 
-def admin_site_has_permission(request) -> bool:
+def admin_site_has_permission(request: HttpRequest) -> bool:
     user = request.user
     return user.is_active and user.is_staff and is_admin_request(request)
 
@@ -51,19 +58,19 @@ admin.site.has_permission = admin_site_has_permission
 class AdminRoleMixin:
     """Permissions follow the 管理员 role, not per-model permissions that would have to be kept in sync."""
 
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return is_admin_request(request)
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return is_admin_request(request)
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return is_admin_request(request)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return is_admin_request(request)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return is_admin_request(request)
 
 
@@ -83,7 +90,7 @@ class ImportExportAdmin(AdminRoleMixin, ImportExportMixin, SimpleHistoryAdmin):
     formats = FORMATS
     import_template_name = "admin/import_export/import_locked.html"
 
-    def get_export_data(self, file_format, request, queryset, **kwargs):
+    def get_export_data(self, file_format: Format, request: HttpRequest, queryset: QuerySet, **kwargs: Any) -> str | bytes:
         # As the library's, but a subclass of a typed format (our SafeXLSX) also gets numbers as numbers:
         # the library asks `type(format) in BINARY_FORMATS`, which a subclass never is.
         if not self.has_export_permission(request):
@@ -96,7 +103,7 @@ class ImportExportAdmin(AdminRoleMixin, ImportExportMixin, SimpleHistoryAdmin):
         )
         return exported
 
-    def add_success_message(self, result, request):
+    def add_success_message(self, result: Result, request: HttpRequest) -> None:
         super().add_success_message(result, request)
         by_table: dict[int, list] = {}
         for locked in getattr(result, "locked_rows", []):
@@ -105,7 +112,7 @@ class ImportExportAdmin(AdminRoleMixin, ImportExportMixin, SimpleHistoryAdmin):
             numbers = "、".join(str(r.row) for r in rows)
             messages.warning(request, f"第{numbers}行《{rows[0].table.name}》{rows[0].label}，未作修改。{rows[0].way_forward}")
 
-    def process_result(self, result, request):
+    def process_result(self, result: Result, request: HttpRequest) -> HttpResponse:
         totals = result.totals
         audit.log_import(
             user=request.user,
@@ -162,14 +169,14 @@ class GoalTableAdmin(ImportExportAdmin):
     )
 
     @admin.display(description="年度", ordering="fiscal_year__year")
-    def year(self, obj):
+    def year(self, obj: GoalTable) -> int:
         return obj.fiscal_year.year
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[GoalTable]:
         # __str__ shows the year: keeps autocomplete and history pages from a query per row.
         return super().get_queryset(request).select_related("fiscal_year", "unit")
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(self, request: HttpRequest, obj: GoalTable | None = None, change: bool = False, **kwargs: Any) -> type[forms.ModelForm]:
         form = super().get_form(request, obj, change=change, **kwargs)
         scheme = form.base_fields.get("scheme")
         if scheme is not None:
@@ -177,7 +184,7 @@ class GoalTableAdmin(ImportExportAdmin):
             scheme.help_text = "留空则使用该年度的默认指标体系"
         return form
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: GoalTable, form: forms.ModelForm, change: bool) -> None:
         if obj.scheme_id is None:
             obj.scheme_id = obj.fiscal_year.scheme_id
         obj.updated_by = request.user
@@ -253,7 +260,7 @@ class DutyTaskAdmin(AdminRoleMixin, admin.ModelAdmin):
     raw_id_fields = ("duty",)
 
     @admin.display(description="职责事项", ordering="name")
-    def short_name(self, obj):
+    def short_name(self, obj: DutyTask) -> str:
         return str(obj)
 
 
@@ -277,13 +284,13 @@ class DepartmentReportAdmin(AdminRoleMixin, SimpleHistoryAdmin):
 class ReadOnlyAdmin(AdminRoleMixin, admin.ModelAdmin):
     """Records written by the workflow: admins read them, nobody edits them by hand."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 

@@ -7,10 +7,12 @@ page each finding belongs and how its place reads in words.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from documents import goaltable as doc
 from documents.rules import ERROR, FIELD_LABELS
+from documents.rules.base import Finding
 
 from .grid import cell_of
 
@@ -60,12 +62,12 @@ def point_cell(prefix: str) -> str:
     return f"f-{prefix}"
 
 
-def header_field(finding) -> str:
+def header_field(finding: Finding) -> str:
     return HEADER_OF_FIELD.get(finding.field, finding.field)
 
 
 def place_findings(
-    findings, *, document: doc.GoalTable, row_prefixes: list[str], point_prefixes: list[str], columns, header_shown
+    findings: Iterable[Finding], *, document: doc.GoalTable, row_prefixes: list[str], point_prefixes: list[str], columns: Iterable[str], header_shown: set[str]
 ) -> list[Mark]:
     """Each finding with the id of the cell that shows it (in document order of the findings)."""
     cells = cell_of(columns)
@@ -98,5 +100,5 @@ def place_findings(
     return marks
 
 
-def blocker_count(marks) -> int:
+def blocker_count(marks: Iterable[Mark]) -> int:
     return sum(1 for m in marks if m.severity == ERROR and m.code)

@@ -7,10 +7,13 @@ page saves the same way with JavaScript off.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import QuerySet
 from django.forms.models import fields_for_model
 
 from documents import goaltable as doc
@@ -46,7 +49,7 @@ def bound_integer(field: forms.IntegerField) -> forms.IntegerField:
     return field
 
 
-def _money_widget(**attrs):
+def _money_widget(**attrs: Any) -> forms.TextInput:
     # Text, not type=number: a browser drops what it cannot read as a number, and nothing typed may be lost.
     return forms.TextInput(attrs={"inputmode": "decimal", "class": "num", "autocomplete": "off", **attrs})
 
@@ -64,12 +67,12 @@ class AmountField(forms.Field):
     """An amount in 万元 as people paste it ("1,234.5", "100万元", "１，０３９．５"), read by the one
     normaliser of imports and editor; an error names the field and shows what was typed."""
 
-    def __init__(self, *, max_digits=14, decimal_places=2, **kwargs):
+    def __init__(self, *, max_digits: int = 14, decimal_places: int = 2, **kwargs: Any) -> None:
         kwargs.setdefault("widget", _money_widget())
         super().__init__(required=False, **kwargs)
         self.max_digits, self.decimal_places = max_digits, decimal_places
 
-    def to_python(self, value):
+    def to_python(self, value: object) -> Decimal | None:
         try:
             number = read_wanyuan(value, places=self.decimal_places)
         except AmountError as error:
@@ -79,7 +82,7 @@ class AmountField(forms.Field):
         return _sized(number, typed=value, label=self.label, max_digits=self.max_digits, places=self.decimal_places)
 
 
-def _header_fields():
+def _header_fields() -> dict[str, forms.Field]:
     widgets = {name: _money_widget() for name in doc.MONEY_FIELDS}
     widgets.update(
         {
@@ -109,7 +112,7 @@ def _header_fields():
 class HeaderForm(forms.BaseForm):
     base_fields = _header_fields()
 
-    def __init__(self, *args, kind: str, **kwargs):
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         allowed = LAYOUTS_BY_KIND[kind]
@@ -137,11 +140,11 @@ class MilestoneForm(forms.Form):
     # Read in clean_value, which knows the plan's unit and the point's name.
     value = forms.CharField(label="累计数", required=False, widget=_money_widget(**{"aria-label": "累计数"}))
 
-    def __init__(self, *args, plan_unit: str = doc.MILESTONE_AMOUNT, **kwargs):
+    def __init__(self, *args: Any, plan_unit: str = doc.MILESTONE_AMOUNT, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan_unit = plan_unit
 
-    def clean_value(self):
+    def clean_value(self) -> str:
         """A point reads in the plan's unit: 万元 (元 converted) or % — never the other one."""
         raw = self.cleaned_data["value"]
         label = "资金支出计划" + ((self.data.get(self.add_prefix("label")) or "").strip() or "该时点")
@@ -161,7 +164,7 @@ class MilestoneForm(forms.Form):
             raise forms.ValidationError(f"{label}：{error}。", code="amount") from None
         return _sized(number, typed=raw, label=label)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("month") and not (data.get("label") or "").strip():
             data["label"] = f"{data['month']}月底"
@@ -197,7 +200,7 @@ class _Shared:
     """A field every line's form shares instead of deep-copying: a 300-line post builds 300
     forms, and their fields are never changed per form."""
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Shared:
         return self
 
 
@@ -213,7 +216,7 @@ class _SharedInteger(_Shared, forms.IntegerField):
     pass
 
 
-def _text(model, name, *, label=None):
+def _text(model: type[models.Model], name: str, *, label: str | None = None) -> forms.CharField:
     field = model._meta.get_field(name)
     return _SharedChar(label=label or field.verbose_name, max_length=field.max_length, required=False, strip=True)
 
@@ -250,11 +253,11 @@ class RowForm(forms.Form):
     score = _SharedChar(label="得分", max_length=30, required=False)
     deviation_reason = _text(Indicator, "deviation_reason")
 
-    def __init__(self, *args, layout: str = "standard", **kwargs):
+    def __init__(self, *args: Any, layout: str = "standard", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.layout = layout
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if self.errors:
             return data
@@ -282,7 +285,7 @@ class RowForm(forms.Form):
         data["score_number"] = self._number(data, "score")
         return data
 
-    def _number(self, data, name: str):
+    def _number(self, data: dict[str, Any], name: str) -> Decimal | None:
         text = (data.get(name) or "").strip()
         if not text:
             return None
@@ -329,11 +332,11 @@ MAX_ROWS = max(50, (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS - 200) // fields_per_
 class BaseRowFormSet(forms.BaseFormSet):
     ordering_widget = forms.NumberInput(attrs={"class": "order", "min": 1})
 
-    def __init__(self, *args, layout: str = "standard", **kwargs):
+    def __init__(self, *args: Any, layout: str = "standard", **kwargs: Any) -> None:
         self.layout = layout
         super().__init__(*args, **kwargs)
 
-    def get_form_kwargs(self, index):
+    def get_form_kwargs(self, index: int) -> dict[str, Any]:
         return {**super().get_form_kwargs(index), "layout": self.layout}
 
     def kept_forms(self) -> list[RowForm]:
@@ -347,7 +350,7 @@ class BaseRowFormSet(forms.BaseFormSet):
             kept.append((form.cleaned_data.get("ORDER") is None, form.cleaned_data.get("ORDER") or 0, index, form))
         return [form for *_, form in sorted(kept, key=lambda k: k[:3])]
 
-    def document_parts(self):
+    def document_parts(self) -> tuple[list[doc.IndicatorRow], list[doc.Duty], list[int | None], list[RowForm]]:
         """(top-level rows, duties, row ids in all_indicators order, kept forms in all_indicators order)."""
         forms_in_order = self.kept_forms()
         top, duties, positions = lines_to_parts([form.line() for form in forms_in_order])
@@ -376,12 +379,12 @@ class CreateForm(forms.Form):
     name = forms.CharField(label="项目名称", max_length=300, required=False, help_text="部门整体支出表可不填，默认为部门名称。")
     code = forms.CharField(label="项目编码", max_length=60, required=False)
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["fiscal_year"].queryset = FiscalYear.objects.filter(is_open=True).order_by("-year")
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         kind, layout = data.get("kind"), data.get("layout")
         if kind and layout and layout not in LAYOUTS_BY_KIND[kind]:

@@ -6,10 +6,12 @@ request and reused for every line with the same choice.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from documents.goaltable import IndicatorRow
 from documents.grid import printed_value
@@ -62,11 +64,11 @@ def grid_columns(layout: str, has_duties: bool) -> tuple[str, ...]:
     return columns
 
 
-def column_headings(layout: str, columns) -> list[tuple[str, str]]:
+def column_headings(layout: str, columns: Iterable[str]) -> list[tuple[str, str]]:
     return [(c, LAYOUT_COLUMN_LABELS.get(layout, {}).get(c, COLUMN_LABELS[c])) for c in columns]
 
 
-def cell_of(columns):
+def cell_of(columns: Iterable[str]) -> dict[str, str]:
     """Field name -> the cell that shows it, or "more"."""
     cell = {name: "more" for name in MORE_FIELDS}
     for column in columns:
@@ -96,7 +98,7 @@ class Line:
 class Issues(dict):
     """Messages per cell; a cell without any reads as an empty list (cheap in templates)."""
 
-    def __missing__(self, key):
+    def __missing__(self, key: str) -> tuple:
         return ()
 
 
@@ -121,24 +123,24 @@ class RowView:
 class _Options:
     """<option> markup for the line's selects, built once per distinct selection."""
 
-    def __init__(self, mapping):
+    def __init__(self, mapping: dict[str, list[str]]) -> None:
         self.mapping = mapping
         self.pairs = {(l1, l2) for l1, children in mapping.items() for l2 in children}
         self._cache = {}
 
-    def _memo(self, key, build):
+    def _memo(self, key: Hashable, build: Callable[[], str]) -> SafeString:
         if key not in self._cache:
             self._cache[key] = mark_safe(build())
         return self._cache[key]
 
     @staticmethod
-    def _option(value, label, selected, css=""):
+    def _option(value: str, label: str, selected: bool, css: str = "") -> str:
         selected = " selected" if selected else ""
         css = f' class="{css}"' if css else ""
         return f'<option value="{escape(value)}"{selected}{css}>{escape(label) if label else "　"}</option>'
 
-    def level1(self, l1):
-        def build():
+    def level1(self, l1: str) -> SafeString:
+        def build() -> str:
             html = [self._option("", "", False)]
             html += [self._option(n, n, n == l1) for n in self.mapping]
             if l1 and l1 not in self.mapping:
@@ -147,8 +149,8 @@ class _Options:
 
         return self._memo(("l1", l1), build)
 
-    def level2(self, l1, l2):
-        def build():
+    def level2(self, l1: str, l2: str) -> SafeString:
+        def build() -> str:
             html = [self._option("", "", False)]
             if l2 and (l1, l2) not in self.pairs:
                 html.append(self._option(l2, f"{l2}（不属于所选一级指标）", True, "orphan"))
@@ -160,16 +162,16 @@ class _Options:
 
         return self._memo(("l2", l1, l2), build)
 
-    def simple(self, name, choices, value):
+    def simple(self, name: str, choices: Iterable[str], value: str) -> SafeString:
         return self._memo((name, value), lambda: "".join(self._option(c, c, c == value) for c in choices))
 
 
-def _same(v, previous, names) -> bool:
+def _same(v: dict[str, Any], previous: dict[str, Any], names: Iterable[str]) -> bool:
     """Shown as one merged cell with the line above (the same test as regroup() in editor.js)."""
     return all(v[n] == previous[n] for n in names) and any(v[n] for n in names)
 
 
-def _preview(layout, v) -> str:
+def _preview(layout: str, v: dict[str, Any]) -> str:
     """The 指标值 as printed (the same function the Word, Excel and HTML tables use); the list
     layout prints 方向, 值 and 单位 side by side."""
     try:
@@ -184,7 +186,7 @@ def _preview(layout, v) -> str:
     return printed_value(row, layout=layout)
 
 
-def row_views(lines: list[Line], *, layout, columns, mapping, labels, problems_by_prefix) -> list[RowView]:
+def row_views(lines: list[Line], *, layout: str, columns: Iterable[str], mapping: dict[str, list[str]], labels: dict[str, str], problems_by_prefix: dict[str, list]) -> list[RowView]:
     """The template's view of each line, with the checks' problems placed in their cells."""
     cells = cell_of(columns)
     options = _Options(mapping)
@@ -245,11 +247,11 @@ def row_views(lines: list[Line], *, layout, columns, mapping, labels, problems_b
 # the contract with static/js/editor.js (tbody.line[data-prefix], td.c-*, [name=prefix-field]).
 
 
-def _attr(value) -> str:
+def _attr(value: object) -> str:
     return escape("" if value is None else value)
 
 
-def issues_html(items) -> str:
+def issues_html(items: Iterable[Issue]) -> str:
     if not items:
         return ""
     parts = []
@@ -260,25 +262,25 @@ def issues_html(items) -> str:
     return f'<ul class="issues">{"".join(parts)}</ul>'
 
 
-def _textarea(p, name, value, label, css="", placeholder=""):
+def _textarea(p: str, name: str, value: str, label: str, css: str = "", placeholder: str = "") -> str:
     css = f' class="{css}"' if css else ""
     placeholder = f' placeholder="{_attr(placeholder)}"' if placeholder else ""
     # The newline after <textarea> is dropped by the parser, so a value starting with one survives.
     return f'<textarea name="{p}-{name}" rows="1" aria-label="{_attr(label)}"{css}{placeholder}>\n{escape(value)}</textarea>'
 
 
-def _input(p, name, value, label, extra=""):
+def _input(p: str, name: str, value: object, label: str, extra: str = "") -> str:
     return f'<input name="{p}-{name}" value="{_attr(value)}" aria-label="{_attr(label)}"{extra}>'
 
 
-def _select(p, name, options, label, css):
+def _select(p: str, name: str, options: str, label: str, css: str) -> str:
     return f'<select name="{p}-{name}" aria-label="{_attr(label)}" class="{css}">{options}</select>'
 
 
 _SELECT_CSS = {"level1": "l1", "level2": "l2", "direction": "dir", "term": "term"}
 
 
-def _cell(view, key, label):
+def _cell(view: RowView, key: str, label: str) -> str:
     p, v, issues = view.prefix, view.v, view.issues
     flag = " has-issue" if issues[key] else ""
     if key == "duty":
@@ -313,7 +315,7 @@ def _cell(view, key, label):
     return f'<td class="c-{key}{flag}" id="f-{p}-{key}">{body}{issues_html(issues[key])}</td>'
 
 
-def _more(view):
+def _more(view: RowView) -> str:
     p = view.prefix
     fields = []
     for name, label, value, kind in view.more:
@@ -343,7 +345,7 @@ _TOOLS = (
 )
 
 
-def render_line(view: RowView, columns, aside: str = "") -> str:
+def render_line(view: RowView, columns: Sequence[tuple[str, str]], aside: str = "") -> str:
     """One line; `aside` (markup, e.g. the review comments on the row) goes in a full-width row below it."""
     p, v = view.prefix, view.v
     checked = " checked" if view.deleted else ""
@@ -369,7 +371,7 @@ def render_line(view: RowView, columns, aside: str = "") -> str:
     )
 
 
-def render_lines(views, columns, asides: dict[str, str] | None = None) -> str:
+def render_lines(views: Iterable[RowView], columns: Sequence[tuple[str, str]], asides: dict[str, str] | None = None) -> str:
     """The grid's lines; `columns` are (key, heading) pairs as the header shows them; `asides` maps a
     line's prefix to markup shown below it."""
     asides = asides or {}

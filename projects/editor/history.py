@@ -7,8 +7,11 @@ event.  Field changes come from `diff_against` the object's previous record.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db import models
 
 from documents.amounts import plain_text
 from indicators.models import Indicator
@@ -44,7 +47,7 @@ class Event:
         return self.user.get_full_name() or self.user.get_username()
 
 
-def _show(model, name, value) -> str:
+def _show(model: type[models.Model], name: str, value: object) -> str:
     if value is None or value == "":
         return "（空）"
     model_field = model._meta.get_field(name)
@@ -55,11 +58,11 @@ def _show(model, name, value) -> str:
     return str(value)
 
 
-def _label(model, name) -> str:
+def _label(model: type[models.Model], name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)
 
 
-def _chains(records):
+def _chains(records: Iterable[models.Model]) -> Iterator[tuple[models.Model, models.Model | None]]:
     """Each record paired with the previous record of the same object."""
     last = {}
     for record in records:
@@ -67,15 +70,15 @@ def _chains(records):
         last[record.id] = record
 
 
-def _indicator_subject(record) -> str:
+def _indicator_subject(record: models.Model) -> str:
     return f"指标「{record.name or '未命名'}」"
 
 
-def _milestone_subject(record) -> str:
+def _milestone_subject(record: models.Model) -> str:
     return f"资金支出计划「{record.label or '时点'}」"
 
 
-def _changes(model, record, previous, subject, skip, summary):
+def _changes(model: type[models.Model], record: models.Model, previous: models.Model | None, subject: Callable[[models.Model], str], skip: Collection[str], summary: Callable[[models.Model], str]) -> list[Change]:
     if record.history_type == "+" or previous is None:
         return [Change(subject, "新增", new=summary(record))]
     if record.history_type == "-":
@@ -90,11 +93,11 @@ def _changes(model, record, previous, subject, skip, summary):
     return changes
 
 
-def _indicator_summary(record) -> str:
+def _indicator_summary(record: models.Model) -> str:
     return " ".join(part for part in (record.level1, record.level2, record.value_text) if part)
 
 
-def _milestone_summary(record) -> str:
+def _milestone_summary(record: models.Model) -> str:
     return _show(Milestone, "value", record.value)
 
 
@@ -144,7 +147,7 @@ def table_history_events(table: GoalTable, *, limit: int = 200) -> list[Event]:
 _MANY = 12
 
 
-def _fold(event: Event):
+def _fold(event: Event) -> None:
     """Reorders as one line; a mass of new or deleted rows as one line each."""
     moved = [c for c in event.changes if c.action == "调整顺序"]
     if len(moved) > 1:

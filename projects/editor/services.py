@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db import transaction
+from django.contrib.auth.models import User
+from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -20,7 +23,7 @@ from documents import goaltable as doc
 from documents.amounts import AmountError, read_amount
 from documents.values import canonical_value, normalize_comparator, normalize_unit, parse_value
 from indicators.models import Indicator
-from projects.models import Duty, DutyTask, GoalTable, Milestone
+from projects.models import Duty, DutyTask, FiscalYear, GoalTable, Milestone, Unit
 from projects.selectors import ROW_FIELDS, TABLE_FIELDS
 from projects.services import FieldChecker, check_fields, check_identity, checked_save, identity_taken
 
@@ -51,7 +54,7 @@ _INDICATOR_FIELDS = ROW_FIELDS + ("order", "duty_task")
 class EditConflict(Exception):
     """The table changed since the editor loaded it; saving would undo someone's work."""
 
-    def __init__(self, *, by, at: datetime.datetime, version: str):
+    def __init__(self, *, by: User | None, at: datetime.datetime, version: str) -> None:
         self.by = by
         self.at = at
         self.version = version  # the current version, for an explicit overwrite
@@ -76,7 +79,7 @@ class EditConflict(Exception):
 
 
 class NotEditable(Exception):
-    def __init__(self, table: GoalTable):
+    def __init__(self, table: GoalTable) -> None:
         self.table = table
         super().__init__(f"本表状态为“{table.get_status_display()}”，不能修改。")
 
@@ -102,7 +105,7 @@ def skeleton_rows(mapping: dict[str, list[str]]) -> list[doc.IndicatorRow]:
 
 
 @transaction.atomic
-def goal_table_create(*, user, fiscal_year, unit, kind, layout: str | None = None, name: str = "", code: str = ""):
+def goal_table_create(*, user: User, fiscal_year: FiscalYear, unit: Unit, kind: str, layout: str | None = None, name: str = "", code: str = "") -> GoalTable:
     """A new draft with the year's scheme; a project table starts with the usual four plan points,
     and every table with a 一级/二级 grid with the official skeleton of its scheme (empty values)."""
     layout = layout or default_layout(kind)
@@ -143,7 +146,7 @@ def goal_table_create(*, user, fiscal_year, unit, kind, layout: str | None = Non
     return table
 
 
-def _free_name(fiscal_year, unit, kind, base: str) -> str:
+def _free_name(fiscal_year: FiscalYear, unit: Unit, kind: str, base: str) -> str:
     """`base`, or `base`2, 3 … : a new table without a code needs a name no other such table has."""
     name, number = base, 1
     while identity_taken(fiscal_year=fiscal_year, unit=unit, kind=kind, code="", name=name):
@@ -162,7 +165,7 @@ class EditResult:
     moved: int = 0  # rows put in another order by hand (not those shifted by an insert or delete)
 
 
-def _differs(old, new) -> bool:
+def _differs(old: object, new: object) -> bool:
     if old is None or new is None:
         return old is not new
     return old != new
@@ -172,7 +175,7 @@ def _differs(old, new) -> bool:
 def goal_table_update(
     *,
     table: GoalTable,
-    user,
+    user: User,
     document: doc.GoalTable,
     expected_updated_at: datetime.datetime | None,
     row_ids: list[int | None] | None = None,
@@ -224,7 +227,7 @@ def goal_table_update(
     return EditResult(current, changed, *counts)
 
 
-def _save_milestones(table, milestones: list[doc.Milestone], history) -> bool:
+def _save_milestones(table: GoalTable, milestones: list[doc.Milestone], history: dict[str, Any]) -> bool:
     existing = list(Milestone.objects.filter(table=table).order_by("order", "id"))
     to_update, to_create = [], []
     for order, point in enumerate(milestones):
@@ -255,7 +258,7 @@ class _DutyPlan:
     changed: bool
 
 
-def _save_duties(table, duties: list[doc.Duty]) -> _DutyPlan:
+def _save_duties(table: GoalTable, duties: list[doc.Duty]) -> _DutyPlan:
     """Duties and their tasks matched by position.
 
     Duties carry no history of their own: their text is the context of the indicators below
@@ -302,7 +305,7 @@ def _save_duties(table, duties: list[doc.Duty]) -> _DutyPlan:
     return _DutyPlan(tasks, surplus_duties, surplus_tasks, changed)
 
 
-def _save_indicators(table, document, duty_plan: _DutyPlan, row_ids, history):
+def _save_indicators(table: GoalTable, document: doc.GoalTable, duty_plan: _DutyPlan, row_ids: list[int | None] | None, history: dict[str, Any]) -> tuple[int, int, int, int, bool]:
     existing = {i.pk: i for i in Indicator.objects.filter(table=table)}
     placed = [(row, None) for row in document.indicators]
     task_iter = iter(duty_plan.tasks)
@@ -360,7 +363,7 @@ def _save_indicators(table, document, duty_plan: _DutyPlan, row_ids, history):
     return len(to_create), len(to_update), len(removed), moved, bool(order_only)
 
 
-def _delete_with_history(objects, history):
+def _delete_with_history(objects: Sequence[models.Model], history: dict[str, Any]) -> None:
     # One by one, so each "deleted" history record names its user, reason and save time.
     for obj in objects:
         obj._history_user = history["default_user"]

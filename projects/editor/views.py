@@ -6,12 +6,15 @@ reviewers of the table's department get a 403 page that sends them to the read-o
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Sequence
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,11 +23,13 @@ from django.views.decorators.http import require_POST
 
 from documents import goaltable as doc
 from documents.grid import printed_value
+from documents.rules.base import Finding
 from indicators.models import LibraryIndicator
 from indicators.schemes import scheme_aliases, scheme_mapping
 from projects.access import get_table_for_user, may_edit, may_fill, units_for_user
 from projects.converters import parse_id
-from projects.models import FiscalYear, GoalTable
+from projects.editor.services import EditResult
+from projects.models import CommentThread, FiscalYear, GoalTable
 from projects.review.comments import place_threads, threads_of
 from projects.review.workflow import findings_for
 from projects.selectors import ROW_FIELDS, goal_table_prefetch, goal_table_to_document, indicators_in_document_order
@@ -54,23 +59,23 @@ COMPOSITION_FIELDS = (
 )
 
 
-def _value(form, name) -> str:
+def _value(form: forms.Form, name: str) -> str:
     value = form[name].value()
     if value is None:
         return ""
     return "on" if value is True else "" if value is False else str(value)
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _posted_lines(rows) -> list[Line]:
+def _posted_lines(rows: forms.BaseFormSet) -> list[Line]:
     """The posted lines in the order the page showed them, with their format errors."""
     initial = rows.initial_form_count()
     shown = [form for i, form in enumerate(rows.forms) if i < initial or form.has_changed()]
 
-    def order(form):
+    def order(form: forms.Form) -> tuple[int, int]:
         try:
             return (0, int(form["ORDER"].value()))
         except (TypeError, ValueError):
@@ -79,7 +84,7 @@ def _posted_lines(rows) -> list[Line]:
     return [Line(form.prefix, {n: _value(form, n) for n in _ROW_NAMES}, form.errors) for form in sorted(shown, key=order)]
 
 
-def _scheme_context(table):
+def _scheme_context(table: GoalTable) -> tuple[dict[str, list[str]], dict[str, str], list]:
     prefetch_related_objects([table.scheme], "categories")
     mapping = scheme_mapping(table.scheme)
     aliases = scheme_aliases(table.scheme)
@@ -90,7 +95,7 @@ def _scheme_context(table):
     return mapping, aliases, library
 
 
-def _initial(document: doc.GoalTable, ids: list[int]):
+def _initial(document: doc.GoalTable, ids: list[int]) -> tuple[dict[str, Any], list[dict[str, Any]], list[Line], list[int]]:
     """Header and plan initial data, the grid lines, and each indicator's line index."""
     header = {name: getattr(document, name) for name in HEADER_FIELDS}
     points = [dataclasses.asdict(m) for m in document.milestones]
@@ -109,7 +114,7 @@ def _initial(document: doc.GoalTable, ids: list[int]):
     return header, points, lines, line_of_row
 
 
-def _by_place(findings):
+def _by_place(findings: Iterable[Finding]) -> tuple[dict[str, list[Finding]], dict[int, list[Finding]], list[Finding], dict[int, list[Finding]]]:
     """The findings per place of the page, for the cells drawn on the server."""
     header, points, plan, rows = {}, {}, [], {}
     for finding in findings:
@@ -125,11 +130,11 @@ def _by_place(findings):
     return header, points, plan, rows
 
 
-def _forbidden(request, table, reason):
+def _forbidden(request: HttpRequest, table: GoalTable, reason: str) -> HttpResponse:
     return render(request, "projects/editor_forbidden.html", {"table": table, "reason": reason}, status=403)
 
 
-def _editable_table(request, pk):
+def _editable_table(request: HttpRequest, pk: int) -> tuple[GoalTable, HttpResponse | None]:
     """(table, None) when the user may edit it now, else (table, the 403 page)."""
     table = get_table_for_user(request.user, pk)
     if not may_fill(request.user, table):
@@ -154,7 +159,7 @@ class _Posted:
     point_prefixes: list = dataclasses.field(default_factory=list)
 
 
-def _read_post(table, data) -> _Posted:
+def _read_post(table: GoalTable, data: QueryDict) -> _Posted:
     header = HeaderForm(data, prefix="t", kind=table.kind)
     header_valid = header.is_valid()
     plan_unit = header.cleaned_data.get("milestone_unit") or table.milestone_unit
@@ -172,7 +177,7 @@ def _read_post(table, data) -> _Posted:
     return posted
 
 
-def _shown_header(table, header) -> set[str]:
+def _shown_header(table: GoalTable, header: forms.Form) -> set[str]:
     """The header fields the page shows: the budget composition and 部门职能 only where they apply."""
     is_overall = table.kind == GoalTable.Kind.OVERALL
     shown = set(HEADER_FIELDS) - set(COMPOSITION_FIELDS) - {"functions"}
@@ -183,7 +188,7 @@ def _shown_header(table, header) -> set[str]:
     return shown
 
 
-def _format_marks(posted: _Posted, columns) -> list[Mark]:
+def _format_marks(posted: _Posted, columns: Iterable[str]) -> list[Mark]:
     """The cells whose text does not read (an amount that is no amount, …): saving waits for them."""
     marks = []
     for name, errors in posted.header.errors.items():
@@ -249,7 +254,7 @@ def _printed(posted: _Posted) -> dict[str, str]:
     return {prefix: printed_value(row, layout=posted.layout) for prefix, row in zip(posted.row_prefixes, rows)}
 
 
-def _panel_context(marks) -> dict:
+def _panel_context(marks: Iterable[Mark]) -> dict:
     findings = [m for m in marks if m.code]
     return {
         "marks": marks,
@@ -371,7 +376,7 @@ class _Asides(dict):
     thread_pks: list
 
 
-def _threads_beside_rows(request, table, row_prefixes):
+def _threads_beside_rows(request: HttpRequest, table: GoalTable, row_prefixes: Sequence[str]) -> tuple[_Asides, list[CommentThread]]:
     """Each review comment on a row as markup for that row's line; the others (header fields, rows
     since removed) in a list for the top of the grid.  Rows are found in the table as saved."""
     asides, elsewhere = _Asides(), []
@@ -395,7 +400,7 @@ def _threads_beside_rows(request, table, row_prefixes):
     return asides, elsewhere
 
 
-def _document(table, header: dict, milestones, top, duties) -> doc.GoalTable:
+def _document(table: GoalTable, header: dict, milestones: list[doc.Milestone], top: list[doc.IndicatorRow], duties: list[doc.Duty]) -> doc.GoalTable:
     return doc.GoalTable(
         kind=table.kind,
         year=table.fiscal_year.year,
@@ -409,7 +414,7 @@ def _document(table, header: dict, milestones, top, duties) -> doc.GoalTable:
     )
 
 
-def _report_saved(request, result):
+def _report_saved(request: HttpRequest, result: EditResult) -> None:
     at = timezone.localtime(result.table.updated_at).strftime("%H:%M")
     if not result.changed:
         messages.info(request, "没有需要保存的修改。")
@@ -460,7 +465,7 @@ def table_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def table_copy_forward(request, pk):
+def table_copy_forward(request: HttpRequest, pk: int) -> HttpResponse:
     """"复制上年的表": one click makes last year's table a draft of the chosen year and opens it."""
     table = get_table_for_user(request.user, pk)
     if not may_fill(request.user, table):

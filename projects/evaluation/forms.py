@@ -2,12 +2,17 @@
 `read_lines`, one set of fields per indicator row, so the page is one form as in Excel."""
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 from documents.evaluation import QUALITATIVE_BANDS
+from indicators.models import Indicator
 from projects.models import FiscalYear, MonitoringRound
 
 from .services import EvaluationInput, LineInput, already_open_message
@@ -25,11 +30,11 @@ class RoundOpenForm(forms.ModelForm):
         widgets = {"as_of": forms.DateInput(attrs={"type": "date"})}
         labels = {"title": "名称（可空，默认“截至X月X日”）"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
 
-    def clean_as_of(self):
+    def clean_as_of(self) -> datetime.date:
         """A second round on the same date is told here, naming the date; Django's own message for
         the constraint is generic (and English in an English browser)."""
         as_of, year = self.cleaned_data["as_of"], self.cleaned_data.get("fiscal_year")
@@ -50,7 +55,7 @@ class SelfEvaluationForm(forms.Form):
     outcome = forms.CharField(label="总体目标完成情况", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT_LIMIT)
 
 
-def _text(data, key: str, label: str, limit: int, errors: list[str]) -> str:
+def _text(data: QueryDict, key: str, label: str, limit: int, errors: list[str]) -> str:
     value = data.get(key, "")
     if len(value) > limit:
         errors.append(f"{label}最多 {limit} 个字，现有 {len(value)} 个字。")
@@ -58,7 +63,7 @@ def _text(data, key: str, label: str, limit: int, errors: list[str]) -> str:
     return value
 
 
-def read_monitoring_lines(data, indicators) -> tuple[dict[int, LineInput], list[str]]:
+def read_monitoring_lines(data: QueryDict, indicators: Iterable[Indicator]) -> tuple[dict[int, LineInput], list[str]]:
     lines, errors = {}, []
     for number, indicator in enumerate(indicators, 1):
         prefix = f"line-{indicator.pk}-"
@@ -76,7 +81,7 @@ def read_monitoring_lines(data, indicators) -> tuple[dict[int, LineInput], list[
     return lines, errors
 
 
-def read_evaluation_lines(data, indicators) -> tuple[dict[int, EvaluationInput], list[str]]:
+def read_evaluation_lines(data: QueryDict, indicators: Iterable[Indicator]) -> tuple[dict[int, EvaluationInput], list[str]]:
     lines, errors = {}, []
     for number, indicator in enumerate(indicators, 1):
         prefix = f"line-{indicator.pk}-"

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from documents.amounts import plain
 from documents.evaluation import (
@@ -56,7 +59,7 @@ def table_indicators(table: GoalTable) -> list[Indicator]:
     return indicators
 
 
-def row_keys(indicators) -> list[str]:
+def row_keys(indicators: Iterable[Indicator]) -> list[str]:
     """A key per row that survives the table being saved again: 一级/二级/三级, repeats numbered."""
     seen: dict[tuple[str, str, str], int] = {}
     keys = []
@@ -75,7 +78,7 @@ def already_open_message(fiscal_year: FiscalYear, as_of: datetime.date) -> str:
 
 
 def monitoring_round_open(
-    *, fiscal_year: FiscalYear, as_of: datetime.date, title: str = "", user=None,
+    *, fiscal_year: FiscalYear, as_of: datetime.date, title: str = "", user: User | None = None,
     red_below: Decimal | None = None, yellow_below: Decimal | None = None, deviation_limit: Decimal | None = None,
 ) -> MonitoringRound:
     if as_of.year != fiscal_year.year:
@@ -94,7 +97,7 @@ def monitoring_round_open(
     return round_
 
 
-def monitoring_tables(round_: MonitoringRound, *, user):
+def monitoring_tables(round_: MonitoringRound, *, user: User) -> QuerySet[GoalTable]:
     """The approved tables of the round's year that `user` may see."""
     return (
         tables_for_user(user)
@@ -179,7 +182,7 @@ def monitoring_assess(*, round_: MonitoringRound, table: GoalTable, report: Moni
 RACE_LOST = "这张表的内容刚刚由另一次提交保存（可能点了两次保存），本次没有保存；请刷新页面，核对后再改。"
 
 
-def _save_once(record) -> None:
+def _save_once(record: MonitoringReport | SelfEvaluation) -> None:
     """Saves a report or self-evaluation; the second of two simultaneous first saves is told, not a 500."""
     if record.pk is not None:
         record.save()
@@ -191,7 +194,7 @@ def _save_once(record) -> None:
         raise ValidationError(RACE_LOST) from error
 
 
-def _check_fill(*, table: GoalTable, user, what: str) -> None:
+def _check_fill(*, table: GoalTable, user: User, what: str) -> None:
     if not may_fill(user, table):
         raise PermissionDenied(f"只有本单位填报人可以填写{what}")
     if table.status != APPROVED:
@@ -200,7 +203,7 @@ def _check_fill(*, table: GoalTable, user, what: str) -> None:
 
 @transaction.atomic
 def monitoring_report_save(
-    *, round_: MonitoringRound, table: GoalTable, user, executed: Decimal | None, note: str = "",
+    *, round_: MonitoringRound, table: GoalTable, user: User, executed: Decimal | None, note: str = "",
     lines: dict[int, LineInput],
 ) -> MonitoringReport:
     _check_fill(table=table, user=user, what="运行监控")
@@ -239,7 +242,7 @@ class OverviewRow:
     execution: Execution | None = None
 
 
-def monitoring_overview(*, round_: MonitoringRound, user) -> list[OverviewRow]:
+def monitoring_overview(*, round_: MonitoringRound, user: User) -> list[OverviewRow]:
     """Per department: tables, filled reports, budget executed against time, colours, unexplained deviations."""
     tables = list(monitoring_tables(round_, user=user).prefetch_related("indicators"))
     reports = {
@@ -315,7 +318,7 @@ def self_evaluation_for(table: GoalTable) -> SelfEvaluation:
     return evaluation
 
 
-def self_evaluation_score(*, table: GoalTable, evaluation: SelfEvaluation, lines=None) -> ScoreSheet:
+def self_evaluation_score(*, table: GoalTable, evaluation: SelfEvaluation, lines: dict[str, SelfEvaluationLine] | None = None) -> ScoreSheet:
     saved = lines if lines is not None else ({line.row_key: line for line in evaluation.lines.all()} if evaluation.pk else {})
     views = []
     for indicator in table_indicators(table):
@@ -348,7 +351,7 @@ def self_evaluation_score(*, table: GoalTable, evaluation: SelfEvaluation, lines
 
 @transaction.atomic
 def self_evaluation_save(
-    *, table: GoalTable, user, budget_initial: Decimal | None, budget_full_year: Decimal | None,
+    *, table: GoalTable, user: User, budget_initial: Decimal | None, budget_full_year: Decimal | None,
     executed: Decimal | None, outcome: str = "", lines: dict[int, EvaluationInput],
 ) -> SelfEvaluation:
     """Saves the self-evaluation; refuses (ValidationError naming the indicator) a missed target without a reason."""

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from documents.render.evaluation import Sheet, SheetLine, text
-from projects.models import GoalTable, MonitoringRound
+from projects.models import GoalTable, MonitoringReport, MonitoringRound, SelfEvaluation
 
 from .services import MonitoringAssessment, ScoreSheet
 
 WILL_MEET = {True: "能", False: "不能", None: ""}
 
 
-def self_evaluation_sheet(*, table: GoalTable, evaluation, sheet: ScoreSheet) -> Sheet:
+def self_evaluation_sheet(*, table: GoalTable, evaluation: SelfEvaluation, sheet: ScoreSheet) -> Sheet:
     header = [
         ("项目名称", table.name), ("项目编码", table.code),
         ("主管部门", table.unit.department.name), ("实施单位", table.unit.name),
@@ -33,7 +33,7 @@ def self_evaluation_sheet(*, table: GoalTable, evaluation, sheet: ScoreSheet) ->
     )
 
 
-def monitoring_sheet(*, round_: MonitoringRound, table: GoalTable, report, assessment: MonitoringAssessment) -> Sheet:
+def monitoring_sheet(*, round_: MonitoringRound, table: GoalTable, report: MonitoringReport, assessment: MonitoringAssessment) -> Sheet:
     execution = assessment.execution
     header = [
         ("项目名称", table.name), ("项目编码", table.code),

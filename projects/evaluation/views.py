@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from documents.evaluation import QUALITATIVE_BANDS
-from documents.render.evaluation import render_docx, render_xlsx
+from documents.render.evaluation import Sheet, render_docx, render_xlsx
 from projects.access import get_table_for_user, is_admin, may_fill
 from projects.models import GoalTable, MonitoringReport, MonitoringRound, SelfEvaluation
 
@@ -186,7 +186,7 @@ CONTENT_TYPES = {
 }
 
 
-def _download(sheet, fmt: str, filename: str) -> HttpResponse:
+def _download(sheet: Sheet, fmt: str, filename: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404("不支持的下载格式")
     content = render_docx(sheet) if fmt == "docx" else render_xlsx(sheet)

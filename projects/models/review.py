@@ -2,10 +2,13 @@
 
 The rules of who may do what live in projects/review/workflow.py; these are only the records.
 """
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from documents import goaltable as doc
 from documents.goaltable import GoalTable as Document
 from documents.limits import MAX_TEXT
 from indicators.validators import text_validators
@@ -44,14 +47,14 @@ class Snapshot(models.Model):
         ordering = ["table", "version"]
         constraints = [models.UniqueConstraint(fields=["table", "version"], name="unique_snapshot_version")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.table_id} 第{self.version}版"
 
     @property
     def findings_total(self) -> int:
         return self.errors + self.warnings + self.infos
 
-    def to_document(self):
+    def to_document(self) -> doc.GoalTable:
         return Document.from_dict(self.document)
 
 
@@ -73,7 +76,7 @@ class Transition(models.Model):
         verbose_name_plural = "状态变更记录"
         ordering = ["table", "at", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
@@ -120,7 +123,7 @@ class CommentThread(models.Model):
         verbose_name_plural = "审核批注"
         ordering = ["table", "created_at", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.label
 
     @property
@@ -141,7 +144,7 @@ class Comment(models.Model):
         verbose_name_plural = "批注回复"
         ordering = ["thread", "created_at", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.body[:40]
 
 
@@ -184,9 +187,9 @@ class Review(models.Model):
         verbose_name_plural = "审核意见"
         ordering = ["table", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.table_id} 第{self.snapshot.version}版审核意见"
 
-    def aspects(self):
+    def aspects(self) -> list[tuple[str, str]]:
         """[(field, label, question, note)] for the four aspects."""
         return [(name, label, question, getattr(self, name)) for name, label, question in self.ASPECTS]

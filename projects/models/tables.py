@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,7 +26,7 @@ class FiscalYear(models.Model):
         verbose_name_plural = "预算年度"
         ordering = ["-year"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.year}年"
 
 
@@ -46,7 +48,7 @@ class Department(models.Model):
             models.UniqueConstraint(fields=["region", "name"], name="unique_department_in_region"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -71,7 +73,7 @@ class Unit(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} {self.name}".strip()
 
 
@@ -172,14 +174,14 @@ class GoalTable(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.fiscal_year.year}年 {self.name}"
 
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
 
-    def clean(self):
+    def clean(self) -> None:
         if self.kind == self.Kind.OVERALL and self.layout not in {"overall", "duty", "standard"}:
             raise ValidationError({"layout": "部门整体支出表只能使用 overall、duty 或 standard 版式"})
 
@@ -200,7 +202,7 @@ class Milestone(models.Model):
         verbose_name_plural = "资金支出计划"
         ordering = ["table", "order"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.label
 
 
@@ -217,7 +219,7 @@ class Duty(models.Model):
         verbose_name_plural = "部门职责"
         ordering = ["table", "order"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -235,7 +237,7 @@ class DutyTask(models.Model):
         verbose_name_plural = "职责事项"
         ordering = ["duty", "order"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name[:40]
 
 
@@ -259,7 +261,7 @@ class DepartmentReport(models.Model):
             models.UniqueConstraint(fields=["department", "fiscal_year"], name="one_report_per_department_year"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -277,6 +279,6 @@ class ReportSection(models.Model):
         verbose_name_plural = "文本章节"
         ordering = ["report", "order"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.heading or f"第{self.order}节"
 

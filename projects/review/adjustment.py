@@ -5,6 +5,7 @@ reviewer agrees — the table goes back to staff as 退回修改 with the reason
 returns through submission and review as a new version, its changes shown in the diff — or refuses."""
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,7 @@ S = GoalTable.Status
 
 
 @transaction.atomic
-def goal_adjustment_request(*, table: GoalTable, user, reason: str) -> Adjustment:
+def goal_adjustment_request(*, table: GoalTable, user: User, reason: str) -> Adjustment:
     locked = _locked(table)
     if not may_fill(user, locked):
         raise PermissionDenied("只有本单位填报人可以申请调整绩效目标。")
@@ -36,7 +37,7 @@ def goal_adjustment_request(*, table: GoalTable, user, reason: str) -> Adjustmen
 
 
 @transaction.atomic
-def goal_adjustment_decide(*, adjustment: Adjustment, user, agree: bool, note: str = "") -> Adjustment:
+def goal_adjustment_decide(*, adjustment: Adjustment, user: User, agree: bool, note: str = "") -> Adjustment:
     locked = _locked(adjustment.table)
     adjustment = Adjustment.objects.select_for_update().get(pk=adjustment.pk)
     if not may_review(user, locked):

@@ -5,12 +5,15 @@ rows are found again in later versions by their row key (documents.diff.row_keys
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from documents import goaltable as doc
 from documents.diff import display, row_keys
 from documents.goaltable import GoalTable as Document
 from documents.grid import indicator_text
@@ -30,11 +33,11 @@ MAX_BODY = 2000
 _NOT_ANCHORS = ("kind", "layout", "milestone_unit")
 
 
-def row_label(index: int, row) -> str:
+def row_label(index: int, row: doc.IndicatorRow) -> str:
     return f"第{index + 1}行 {row.name or '（未命名指标）'}"
 
 
-def row_quote(row) -> str:
+def row_quote(row: doc.IndicatorRow) -> str:
     path = " / ".join(p for p in (row.level1, row.level2, row.name) if p)
     value = indicator_text(row)
     return f"{path}：{value}" if value else path
@@ -97,7 +100,7 @@ def comment_thread_open(*, table: GoalTable, user: User, document: Document, anc
     return thread
 
 
-def _check_thread_party(*, thread, user):
+def _check_thread_party(*, thread: CommentThread, user: User) -> None:
     table = thread.table
     if not (may_review(user, table) or may_fill(user, table)):
         raise PermissionDenied("只有本单位填报人和本部门审核人可以参与批注讨论。")
@@ -180,7 +183,7 @@ def place_threads(threads: list[CommentThread], document: Document) -> list:
     return threads
 
 
-def threads_by_row_key(threads) -> dict[str, list]:
+def threads_by_row_key(threads: Iterable[CommentThread]) -> dict[str, list]:
     """{row key: [threads]} for editors that show comments on their rows."""
     result: dict[str, list] = {}
     for thread in threads:

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from openpyxl import Workbook
 
@@ -51,11 +51,11 @@ class Dataset:
         return out.getvalue()
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     return format(value, "f") if isinstance(value, Decimal) else value
 
 
-def progress(tables, *, year: int) -> Dataset:
+def progress(tables: QuerySet[GoalTable], *, year: int) -> Dataset:
     """Tables per department and status, with the share approved."""
     counts = {s: Count("id", filter=Q(status=s)) for s in S.values}
     rows = (
@@ -75,7 +75,7 @@ def progress(tables, *, year: int) -> Dataset:
     )
 
 
-def findings_by_rule(tables, *, year: int) -> Dataset:
+def findings_by_rule(tables: QuerySet[GoalTable], *, year: int) -> Dataset:
     """Findings per rule over each table's latest submitted version."""
     latest = Snapshot.objects.filter(table=OuterRef("pk")).order_by("-version")
     counts_per_table = (
@@ -98,7 +98,7 @@ def findings_by_rule(tables, *, year: int) -> Dataset:
     return Dataset("rules", "按规则统计", ["规则编号", "规则", "级别", "发现条数", "涉及表数"], rows)
 
 
-def budget(tables, *, year: int) -> Dataset:
+def budget(tables: QuerySet[GoalTable], *, year: int) -> Dataset:
     """Budget per department: in all tables, in approved ones, and the share approved (项目支出 only,
     so a department's overall table does not count its money twice)."""
     rows = (

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from tablib import Dataset
 
-from projects.models import FiscalYear
+from projects.models import FiscalYear, GoalTable
 from projects.transfer.exports import ExportFile, content_disposition
 
 from .dashboard import DATASETS
@@ -26,7 +28,7 @@ CHART_DEPARTMENTS = 20
 TABLE_PAGE_SIZE = 50
 
 
-def _scope(request):
+def _scope(request: HttpRequest) -> tuple[QuerySet[GoalTable], list[int], int | None]:
     if not is_reviewer(request.user):
         raise Http404("总览只对审核人和管理员开放")
     tables = reviewable_tables(request.user)
@@ -38,7 +40,7 @@ def _scope(request):
 
 @login_required
 @require_GET
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     tables, years, year = _scope(request)
     sets = {name: make(tables, year=year) for name, make in DATASETS.items()} if year else {}
     progress, rules, budget = (sets.get(n) for n in ("progress", "rules", "budget"))
@@ -76,7 +78,7 @@ def dashboard(request):
     )
 
 
-def _totals(progress, budget) -> dict:
+def _totals(progress: Dataset, budget: Dataset) -> dict:
     total = sum(r[-2] for r in progress.rows)
     approved = sum(r[4] for r in progress.rows)
     money = sum((r[1] for r in budget.rows), 0)
@@ -93,7 +95,7 @@ def _totals(progress, budget) -> dict:
 
 @login_required
 @require_GET
-def dashboard_data(request, name, fmt):
+def dashboard_data(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     if name not in DATASETS or fmt not in FORMATS:
         raise Http404("没有这份数据")
     tables, _, year = _scope(request)

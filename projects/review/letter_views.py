@@ -6,10 +6,11 @@ review_views.reviewable_tables, so another department's table or letter is a 404
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.http import Http404
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -57,7 +58,7 @@ def _letter_table(table: GoalTable) -> LetterTable:
     )
 
 
-def _letter_queryset(tables):
+def _letter_queryset(tables: QuerySet[GoalTable]) -> QuerySet[GoalTable]:
     return goal_table_prefetch(tables.select_related("scheme")).prefetch_related(
         Prefetch("snapshots", queryset=Snapshot.objects.select_related("review__reviewer").order_by("version")),
         Prefetch(
@@ -69,7 +70,7 @@ def _letter_queryset(tables):
     )
 
 
-def _letter_file(*, name: str, addressee: str, tables) -> ExportFile:
+def _letter_file(*, name: str, addressee: str, tables: Sequence[GoalTable]) -> ExportFile:
     today = timezone.localdate()
     content = opinion_letter(
         title=f"{tables[0].fiscal_year.year}年度绩效目标审核意见书",
@@ -89,14 +90,14 @@ def _letter_file(*, name: str, addressee: str, tables) -> ExportFile:
 
 @login_required
 @require_GET
-def review_letter(request, pk):
+def review_letter(request: HttpRequest, pk: int) -> HttpResponse:
     table = get_object_or_404(_letter_queryset(reviewable_tables(request.user).filter(pk=pk)))
     return file_response(_letter_file(name=table.name, addressee=table.unit.name, tables=[table]))
 
 
 @login_required
 @require_GET
-def department_review_letter(request, pk, year):
+def department_review_letter(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     tables = list(
         _letter_queryset(reviewable_tables(request.user).filter(unit__department_id=pk, fiscal_year__year=year))
         .order_by("unit__code", "seq", "id")

@@ -11,6 +11,7 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
+import docx
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -52,14 +53,14 @@ def _ordinal(n: int) -> str:
     return CHINESE_NUMBERS[tens - 1] + "十" + (CHINESE_NUMBERS[ones - 1] if ones else "")
 
 
-def _font(run, name=FONT, size=12, bold=False):
+def _font(run: docx.text.run.Run, name: str = FONT, size: float = 12, bold: bool = False) -> None:
     run.font.name = name
     run.font.size = Pt(size)
     run.font.bold = bold
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def _para(doc, text, *, size=12, bold=False, align=None, font=FONT):
+def _para(doc: docx.document.Document, text: str, *, size: float = 12, bold: bool = False, align: int | None = None, font: str = FONT) -> docx.text.paragraph.Paragraph:
     paragraph = doc.add_paragraph()
     _font(paragraph.add_run(text), font, size, bold)
     if align is not None:
@@ -67,7 +68,7 @@ def _para(doc, text, *, size=12, bold=False, align=None, font=FONT):
     return paragraph
 
 
-def _table(doc, header: list[str], rows: list[list[str]], widths: list[float] | None = None):
+def _table(doc: docx.document.Document, header: list[str], rows: list[list[str]], widths: list[float] | None = None) -> docx.table.Table:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header):

@@ -3,18 +3,22 @@ risk of a version at submission (projects.review.triage does the arithmetic)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
+from documents import goaltable as doc
 from documents.goaltable import GoalTable as Document
 from documents.goaltable import IndicatorRow
 from documents.rules import rule_by_code
+from documents.rules.base import Finding
 from indicators.models import Indicator
+from projects.models import GoalTable
 
 from .triage import Risk, risk_of
 
 _ROW_FIELDS = ("name", "value_text", "value", "unit", "comparator", "level1", "level2")
 
 
-def sibling_documents(*, table, document) -> list[Document]:
+def sibling_documents(*, table: GoalTable, document: doc.GoalTable) -> list[Document]:
     """The other tables of the same department and year, as far as the copy check reads them
     (their indicator rows): one query, however many tables the department has."""
     rows = defaultdict(list)
@@ -35,13 +39,13 @@ def sibling_documents(*, table, document) -> list[Document]:
     ]
 
 
-def copy_findings(*, table, document) -> list:
+def copy_findings(*, table: GoalTable, document: doc.GoalTable) -> list:
     """R-CROSS-COPY's findings on `document` against the department's other tables."""
     rule = rule_by_code("R-CROSS-COPY")
     return [f for owner, f in rule.located([document, *sibling_documents(table=table, document=document)]) if owner is document]
 
 
-def risk_at_submission(*, table, document, findings) -> tuple[Risk, list]:
+def risk_at_submission(*, table: GoalTable, document: doc.GoalTable, findings: Iterable[Finding]) -> tuple[Risk, list]:
     """(risk, cross-table findings) of a version being submitted."""
     copies = copy_findings(table=table, document=document)
     rows = sum(1 for _ in document.all_indicators())

@@ -5,6 +5,8 @@ whether the role may act there is also decided by projects.access (a wrong role 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_POST
 from documents.diff import diff_documents
 from documents.review_sheet import build_sheet
 from documents.rules import RULES
+from documents.rules.base import Finding
 from projects.access import (
     filled_tables,
     get_table_for_user,
@@ -31,7 +34,7 @@ from projects.access import (
     reviewed_departments,
 )
 from projects.converters import parse_id
-from projects.models import CommentThread, FiscalYear, GoalTable, Review, Snapshot
+from projects.models import CommentThread, Department, FiscalYear, GoalTable, Review, Snapshot
 from projects.selectors import goal_table_prefetch, goal_table_to_document
 
 from .comments import (
@@ -116,13 +119,13 @@ class QueueFilter(forms.Form):
     q = forms.CharField(label="名称或编码", required=False, max_length=100)
     sort = forms.ChoiceField(label="排序", required=False, choices=list(SORT_LABELS.items()))
 
-    def __init__(self, data, *, years, departments):
+    def __init__(self, data: QueryDict, *, years: Iterable[FiscalYear], departments: Iterable[Department]) -> None:
         super().__init__(data)
         self.fields["year"].choices = [("", "全部年度"), *((y, f"{y}年") for y in years)]
         self.fields["department"].choices = [("", "全部部门"), *((d.pk, f"{d.region} {d.name}".strip()) for d in departments)]
 
 
-def _filtered(queryset, data):
+def _filtered(queryset: QuerySet, data: QueryDict) -> QuerySet:
     if data.get("year"):
         queryset = queryset.filter(fiscal_year__year=data["year"])
     if data.get("department"):
@@ -200,18 +203,18 @@ class ReviewForm(forms.ModelForm):
         }
 
 
-def _prefetched(table):
+def _prefetched(table: GoalTable) -> QuerySet[GoalTable]:
     return goal_table_prefetch(GoalTable.objects.filter(pk=table.pk).select_related("scheme")).get()
 
 
-def _reviewer_table(user, pk):
+def _reviewer_table(user: User, pk: int) -> GoalTable:
     table = get_table_for_user(user, pk)
     if not may_review(user, table):
         raise PermissionDenied("只有本部门的审核人可以审核这张表。")
     return table
 
 
-def _base_snapshot(request, *, table, current, snapshots):
+def _base_snapshot(request: HttpRequest, *, table: GoalTable, current: GoalTable, snapshots: Sequence[Snapshot]) -> Snapshot | None:
     """The version to compare with: ?base=N if given, else the one this reviewer last decided on."""
     if current is None:
         return None
@@ -229,7 +232,7 @@ def review_table(request: HttpRequest, pk: int) -> HttpResponse:
     return _review_page(request, table)
 
 
-def _review_page(request, table, *, form=None):
+def _review_page(request: HttpRequest, table: GoalTable, *, form: forms.Form | None = None) -> HttpResponse:
     snapshots = list(table.snapshots.select_related("submitted_by").order_by("version"))
     current = snapshots[-1] if snapshots else None
     # The reviewer judges what was submitted; a table never submitted shows as it stands.
@@ -282,7 +285,7 @@ def _review_page(request, table, *, form=None):
     )
 
 
-def _suggestions(current, review, findings) -> dict:
+def _suggestions(current: GoalTable, review: Review | None, findings: Iterable[Finding]) -> dict:
     """What the form starts with before the reviewer has graded: the grade the triage suggests
     and, for a new review, what the rules found under each 四性 aspect.  The reviewer keeps or
     changes both; nothing is saved until they press a button."""
@@ -296,7 +299,7 @@ def _suggestions(current, review, findings) -> dict:
     return initial
 
 
-def _review_post(request, table):
+def _review_post(request: HttpRequest, table: GoalTable) -> HttpResponse:
     action = request.POST.get("action", "save")
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -321,7 +324,7 @@ def _review_post(request, table):
 # Workflow actions
 
 
-def _messages_for(request, error: WorkflowError):
+def _messages_for(request: HttpRequest, error: WorkflowError) -> None:
     messages.error(request, error.message)
     for problem in error.problems:
         messages.error(request, problem)
@@ -355,7 +358,7 @@ def table_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 # Comments
 
 
-def _back(request, default: str) -> str:
+def _back(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
@@ -379,7 +382,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("review_table", args=[table.pk]) + "#threads")
 
 
-def _thread_for(user, pk) -> CommentThread:
+def _thread_for(user: User, pk: int) -> CommentThread:
     thread = get_object_or_404(CommentThread.objects.select_related("table"), pk=pk)
     get_table_for_user(user, thread.table_id)  # 404 outside the user's departments
     return thread

@@ -31,7 +31,7 @@ EDITABLE = GoalTable.EDITABLE_STATUSES
 class WorkflowError(Exception):
     """A move that is not possible now; the message says why, in Chinese, for the user."""
 
-    def __init__(self, message: str, problems: list[str] | None = None):
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(" ".join([message, *(problems or [])]))
         self.message = message
         self.problems = problems or []
@@ -67,7 +67,7 @@ def submission_problems(*, table: GoalTable, document: Document) -> tuple[list[s
 # Transitions
 
 
-def _locked(table) -> GoalTable:
+def _locked(table: GoalTable) -> GoalTable:
     """The table's row locked for this transaction, so two clicks cannot both move it."""
     locked = GoalTable.objects.select_for_update().get(pk=table.pk)
     table.status = locked.status
@@ -79,7 +79,7 @@ def _check_length(text: str, what: str) -> None:
         raise WorkflowError(f"{what}不能超过 {MAX_TEXT} 字（一个 Excel 单元格的上限），现有 {len(text)} 字。")
 
 
-def _move(*, table, locked, user, to_status, reason="", snapshot=None) -> Transition:
+def _move(*, table: GoalTable, locked: GoalTable, user: User, to_status: str, reason: str = "", snapshot: Snapshot | None = None) -> Transition:
     _check_length(reason, "原因/意见")
     record = Transition(
         table=locked, from_status=locked.status, to_status=to_status, user=user, reason=reason, snapshot=snapshot
@@ -130,14 +130,14 @@ def goal_table_submit(*, table: GoalTable, user: User) -> Snapshot:
     return snapshot
 
 
-def _check_decider(*, user, locked, action: str):
+def _check_decider(*, user: User, locked: GoalTable, action: str) -> None:
     if not may_review(user, locked):
         raise PermissionDenied(f"只有本部门的审核人可以{action}。")
     if locked.status != S.SUBMITTED:
         raise WorkflowError(f"当前状态为“{locked.get_status_display()}”，不能{action}。")
 
 
-def _decide(review: Review | None, *, decision, user):
+def _decide(review: Review | None, *, decision: str, user: User) -> None:
     if review is None:
         return
     review.decision = decision

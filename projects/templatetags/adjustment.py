@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import template
 
 from projects.access import may_fill, may_review
@@ -7,7 +11,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("projects/adjustment_panel.html", takes_context=True)
-def adjustment_panel(context, table):
+def adjustment_panel(context: dict[str, Any], table: GoalTable) -> dict[str, Any]:
     user = context["user"]
     adjustments = list(table.adjustments.select_related("requested_by", "decided_by")[:10])
     pending = next((a for a in adjustments if a.status == "pending"), None)

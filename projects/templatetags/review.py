@@ -6,15 +6,22 @@
 Both place each thread on its row of `document` (the live table), so a thread keeps its row
 after the row's value was fixed.
 """
-from django import template
+from __future__ import annotations
 
+from typing import Any
+
+from django import template
+from django.contrib.auth.models import User
+
+from documents import goaltable as doc
 from projects.access import may_edit, may_fill, may_reopen, may_review
+from projects.models import GoalTable
 from projects.review.comments import place_threads, threads_of
 
 register = template.Library()
 
 
-def _threads_context(context, table, document):
+def _threads_context(context: dict[str, Any], table: GoalTable, document: doc.GoalTable) -> dict[str, Any]:
     request = context["request"]
     user = request.user
     threads = place_threads(threads_of(table), document) if document is not None else threads_of(table)
@@ -36,12 +43,12 @@ def _threads_context(context, table, document):
 
 
 @register.inclusion_tag("projects/review_threads.html", takes_context=True)
-def review_threads(context, table, document=None):
+def review_threads(context: dict[str, Any], table: GoalTable, document: doc.GoalTable | None = None) -> dict[str, Any]:
     return _threads_context(context, table, document)
 
 
 @register.inclusion_tag("projects/review_panel.html", takes_context=True)
-def review_panel(context, table, document=None):
+def review_panel(context: dict[str, Any], table: GoalTable, document: doc.GoalTable | None = None) -> dict[str, Any]:
     result = _threads_context(context, table, document)
     user = context["request"].user
     latest = table.snapshots.select_related("review").order_by("-version").first()
@@ -57,7 +64,7 @@ def review_panel(context, table, document=None):
 
 
 @register.filter
-def person(user) -> str:
+def person(user: User) -> str:
     """A user's name as the review pages show it; users are kept as NULL when deleted, and a
     `default:user.username` argument on a deleted user would fail the whole page."""
     if user is None:

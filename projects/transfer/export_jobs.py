@@ -5,9 +5,13 @@ The views checked the tables against the user (projects.access) before starting 
 job's file is downloadable by that user only (jobs.views.job_file)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.urls import reverse
 
+from jobs.models import Job
 from jobs.services import JobFailed, save_job_file, start_job
 from projects.models import GoalTable
 
@@ -20,7 +24,7 @@ def inline_limit() -> int:
     return getattr(settings, "PERFGOALS_EXPORT_INLINE_TABLES", INLINE_TABLES)
 
 
-def start_export(*, user, table_ids: list[int], fmt: str, department_document: bool, back_url: str):
+def start_export(*, user: User, table_ids: list[int], fmt: str, department_document: bool, back_url: str) -> Job:
     label = "Word" if fmt == "docx" else "Excel"
     return start_job(
         user=user, title=f"导出 {len(table_ids)} 张绩效目标表（{label}）", runner="projects.transfer.export_jobs.export_file",
@@ -29,7 +33,7 @@ def start_export(*, user, table_ids: list[int], fmt: str, department_document: b
     )
 
 
-def export_file(job, progress) -> tuple[str, str]:
+def export_file(job: Job, progress: Callable[..., None]) -> tuple[str, str]:
     params = job.params
     progress(0.05, f"读取 {len(params['ids'])} 张表", force=True)
     tables = GoalTable.objects.filter(pk__in=params["ids"])

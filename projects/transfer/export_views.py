@@ -10,7 +10,9 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,7 +46,7 @@ def _format(fmt: str) -> str:
     return fmt
 
 
-def department_tables(user, pk: int, year: int):
+def department_tables(user: User, pk: int, year: int) -> QuerySet[GoalTable]:
     """The department's tables of the year that `user` may see; 404 when there are none."""
     tables = tables_for_user(user).filter(unit__department_id=pk, fiscal_year__year=year)
     if not tables.exists():
@@ -66,7 +68,7 @@ def table_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return file_response(export)
 
 
-def _exported_by_job(request, tables, *, fmt: str, department_document: bool, back_url: str):
+def _exported_by_job(request: HttpRequest, tables: QuerySet[GoalTable], *, fmt: str, department_document: bool, back_url: str) -> HttpResponse | None:
     """Many tables: made by a background job, the user waits on its page (None: few, made here)."""
     ids = list(tables.values_list("pk", flat=True))
     if len(ids) <= inline_limit():
@@ -128,7 +130,7 @@ def export_selected(request: HttpRequest) -> HttpResponse:
     return file_response(export)
 
 
-def _back(request) -> str:
+def _back(request: HttpRequest) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 from urllib.parse import quote
 
+from django.db.models import QuerySet
+
+from documents import goaltable as doc
 from documents.goaltable import LAYOUTS
 from documents.grid import table_title
 from documents.order import cover_title
 from documents.render.docx_render import render_docx
 from documents.render.xlsx_render import render_xlsx
+from projects.models import GoalTable
 from projects.selectors import department_document as build_department_document
 from projects.selectors import goal_table_prefetch, goal_table_to_document
 
@@ -83,12 +88,12 @@ def check_layout(layout: str | None) -> str | None:
     return layout or None
 
 
-def one_department(tables) -> bool:
+def one_department(tables: Iterable[GoalTable]) -> bool:
     """Whether the tables are all of one department and one year (a department document is possible)."""
     return len({(t.unit.department_id, t.fiscal_year_id) for t in tables}) == 1
 
 
-def export_tables_file(*, tables, fmt: str, layout: str | None = None, department_document: bool | None = False) -> ExportFile:
+def export_tables_file(*, tables: QuerySet[GoalTable], fmt: str, layout: str | None = None, department_document: bool | None = False) -> ExportFile:
     """The tables of `tables` (a GoalTable queryset, already scoped to the user) as one file.
 
     `department_document`: True for the department's whole document (cover, contents, report,
@@ -141,5 +146,5 @@ def export_tables_file(*, tables, fmt: str, layout: str | None = None, departmen
     )
 
 
-def _in_layout(document, layout: str | None):
+def _in_layout(document: doc.GoalTable, layout: str | None) -> doc.GoalTable:
     return dataclasses.replace(document, layout=layout) if layout else document

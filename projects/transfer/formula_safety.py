@@ -15,8 +15,10 @@ from __future__ import annotations
 import warnings
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
+from typing import Any
 
 from import_export.formats import base_formats
+from tablib import Dataset
 
 from documents.render.xlsx_writer import FORMULA_START, looks_like_formula
 
@@ -36,21 +38,21 @@ def _needs_apostrophe(text: str) -> bool:
     return text.startswith(FORMULA_START) and not _is_number(text)
 
 
-def csv_escape(value):
+def csv_escape(value: object) -> object:
     """A CSV cell that Excel shows as the text it is."""
     if isinstance(value, str) and _needs_apostrophe(value):
         return APOSTROPHE + value
     return value
 
 
-def csv_unescape(value):
+def csv_unescape(value: object) -> object:
     """The text `csv_escape` was given; text a person typed with one leading apostrophe is left as typed."""
     if isinstance(value, str) and value.startswith(APOSTROPHE) and _needs_apostrophe(value[1:]):
         return value[1:]
     return value
 
 
-def escape_dataset(dataset):
+def escape_dataset(dataset: Dataset) -> Dataset:
     """A copy of a tablib Dataset with every cell escaped for CSV."""
     copy = dataset.__class__(headers=dataset.headers, title=dataset.title)
     for row in dataset:
@@ -58,7 +60,7 @@ def escape_dataset(dataset):
     return copy
 
 
-def unescape_dataset(dataset):
+def unescape_dataset(dataset: Dataset) -> Dataset:
     copy = dataset.__class__(headers=dataset.headers, title=dataset.title)
     for row in dataset:
         copy.append([csv_unescape(v) for v in row])
@@ -68,7 +70,7 @@ def unescape_dataset(dataset):
 class SafeXLSX(base_formats.XLSX):
     """The library's XLSX, with text that starts like a formula stored as text."""
 
-    def export_data(self, dataset, **kwargs):
+    def export_data(self, dataset: Dataset, **kwargs: Any) -> bytes:
         from openpyxl import Workbook
         from openpyxl.utils.exceptions import IllegalCharacterError
         from tablib.formats._xlsx import XLSXFormat

@@ -6,20 +6,23 @@ the upload by its directory, as a job has no session; the views checked the user
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django.urls import reverse
 
+from jobs.models import Job
 from jobs.services import JobFailed
 from projects import audit
 
 from .import_views import Upload, _preview
-from .imports import ImportBlocked, file_errors, import_confirm, parse_files
+from .imports import ImportBlocked, Problem, file_errors, import_confirm, parse_files
 
 
-def _problems(problems) -> list[dict]:
+def _problems(problems: Iterable[Problem]) -> list[dict]:
     return [{"file": p.file, "place": p.place, "message": p.message} for p in problems]
 
 
-def read_upload(job, progress) -> tuple[str, str]:
+def read_upload(job: Job, progress: Callable[..., None]) -> tuple[str, str]:
     token = job.params["token"]
     try:
         upload = Upload.at(token)
@@ -37,7 +40,7 @@ def read_upload(job, progress) -> tuple[str, str]:
     return reverse("import_preview", kwargs={"token": token}), ""
 
 
-def confirm_upload(job, progress) -> tuple[str, str]:
+def confirm_upload(job: Job, progress: Callable[..., None]) -> tuple[str, str]:
     try:
         upload = Upload.at(job.params["token"], job.params["directory"])
     except (OSError, ValueError):

@@ -18,10 +18,12 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +35,7 @@ from jobs.services import start_job
 from projects import audit
 from projects.access import admin_required
 from projects.models import Department
+from projects.transfer.imports import ParsedFile, Preview, Problem
 
 from .imports import import_preview, max_file_bytes
 
@@ -55,7 +58,7 @@ def upload_root() -> Path:
 class Upload:
     """Files waiting for confirmation: <root>/<token>/manifest.json and the files 0, 1, …"""
 
-    def __init__(self, token: str, path: Path, manifest: dict):
+    def __init__(self, token: str, path: Path, manifest: dict) -> None:
         self.token, self.path, self.manifest = token, path, manifest
 
     @property
@@ -91,7 +94,7 @@ class Upload:
         return cls(token, path, manifest)
 
     @classmethod
-    def create(cls, *, user, files: list[tuple[str, bytes]], options: dict) -> Upload:
+    def create(cls, *, user: User, files: list[tuple[str, bytes]], options: dict) -> Upload:
         root = upload_root()
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
         _prune(root)
@@ -105,7 +108,7 @@ class Upload:
         return upload
 
     @classmethod
-    def open(cls, request, token: str) -> Upload:
+    def open(cls, request: HttpRequest, token: str) -> Upload:
         """The caller's own waiting upload, or 404: the token must be in this session and be theirs."""
         if not _TOKEN.fullmatch(token) or token not in request.session.get(SESSION_KEY, []):
             raise Http404("没有这次上传，或它已导入或过期。")
@@ -144,14 +147,14 @@ def _prune(root: Path) -> None:
             continue
 
 
-def _remember(request, token: str) -> None:
+def _remember(request: HttpRequest, token: str) -> None:
     tokens = [t for t in request.session.get(SESSION_KEY, []) if t != token] + [token]
     for old in tokens[:-SESSION_KEEP]:
         shutil.rmtree(upload_root() / old, ignore_errors=True)
     request.session[SESSION_KEY] = tokens[-SESSION_KEEP:]
 
 
-def _forget(request, token: str) -> None:
+def _forget(request: HttpRequest, token: str) -> None:
     request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
 
 
@@ -192,13 +195,13 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Any number of files; each is checked as a FileField checks one."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": ".docx,.xlsx"}))
         # An empty file goes on to the parser, whose message names it like every other bad file.
         kwargs.setdefault("allow_empty_file", True)
         super().__init__(**kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: object, initial: object | None = None) -> list:
         items = data if isinstance(data, (list, tuple)) else [data] if data else []
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
@@ -211,7 +214,7 @@ class UploadForm(OptionsForm):
 
     field_order = ["files", "year", "unit", "layout", "new_units_in"]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         uploads = data.get("files") or []
         limit = max_file_bytes()
@@ -236,7 +239,7 @@ class UploadForm(OptionsForm):
 # Views
 
 
-def _preview(parsed, options):
+def _preview(parsed: list[ParsedFile], options: dict[str, Any]) -> Preview:
     department = Department.objects.filter(pk=options.get("new_units_in")).first() if options.get("new_units_in") else None
     return import_preview(
         parsed=parsed,
@@ -247,7 +250,7 @@ def _preview(parsed, options):
     )
 
 
-def _read_job(request, upload: Upload) -> Job:
+def _read_job(request: HttpRequest, upload: Upload) -> Job:
     job = start_job(user=request.user, title=f"读取导入文件（{len(upload.manifest['files'])} 个）",
                     runner="projects.transfer.import_jobs.read_upload", params={"token": upload.token})
     try:  # read again: a job that already ran has written to the manifest
@@ -302,7 +305,7 @@ def import_preview_page(request: HttpRequest, token: str) -> HttpResponse:
     return _render_preview(request, upload, OptionsForm.initial_from(upload.options))
 
 
-def _render_preview(request, upload, form, *, status=200, blocked=None):
+def _render_preview(request: HttpRequest, upload: Upload, form: forms.Form, *, status: int = 200, blocked: list[Problem] | None = None) -> HttpResponse:
     parsed = upload.parsed()
     if parsed is None:
         job = Job.objects.for_user(request.user).filter(pk=upload.manifest.get("job")).first()

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, DataError, IntegrityError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, models, transaction
 from django.db.models import Q
 
 from documents import goaltable as doc
@@ -77,7 +79,7 @@ class NewUnit:
     code: str
     name: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} {self.name}".strip()
 
 
@@ -261,7 +263,7 @@ class ImportResult:
 class ImportBlocked(Exception):
     """The preview still has errors, or a table could not be written; nothing was saved."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("；".join(f"{p.file} {p.place}：{p.message}" for p in problems))
 
@@ -303,7 +305,7 @@ class ParsedFile:
 
 
 def parse_files(
-    files: list[tuple[str, bytes]], *, layout: str | None = None, progress=None
+    files: list[tuple[str, bytes]], *, layout: str | None = None, progress: Callable[..., None] | None = None
 ) -> list[ParsedFile]:
     """Read every file once, within the import limits; `progress(fraction, step)` follows along.
 
@@ -312,7 +314,7 @@ def parse_files(
     limits = import_limits()
     parsed = []
     for index, (name, data) in enumerate(files):
-        def told(fraction, index=index, name=name):
+        def told(fraction: float, index: int = index, name: str = name) -> None:
             if progress is not None:
                 progress((index + fraction) / len(files), f"正在读取《{name}》（第 {index + 1}/{len(files)} 个文件）")
 
@@ -426,10 +428,10 @@ def _find_given_unit(unit_code: str, preview: Preview) -> Unit | None:
 class _Schemes:
     """The rules' view of each scheme, read once per import."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.cache: dict[str, tuple | None] = {}
 
-    def for_code(self, code: str):
+    def for_code(self, code: str) -> Scheme:
         if code not in self.cache:
             scheme = Scheme.objects.filter(code=code).prefetch_related("categories").first()
             self.cache[code] = None if scheme is None else (scheme, scheme_mapping(scheme), scheme_aliases(scheme))
@@ -437,7 +439,7 @@ class _Schemes:
 
 
 class _Years:
-    def __init__(self, schemes: _Schemes):
+    def __init__(self, schemes: _Schemes) -> None:
         self.schemes = schemes
         self.known: dict[int, FiscalYear | None] = {}
 
@@ -446,13 +448,13 @@ class _Years:
             self.known[year] = FiscalYear.objects.select_related("scheme").filter(year=year).first()
         return self.known[year]
 
-    def scheme(self, year: int):
+    def scheme(self, year: int) -> Scheme:
         fiscal_year = self.get(year)
         return self.schemes.for_code(fiscal_year.scheme.code if fiscal_year else default_scheme_code(year))
 
 
 class _Units:
-    def __init__(self, department: Department | None):
+    def __init__(self, department: Department | None) -> None:
         self.department = department
         self.by_key: dict[tuple[str, str, str], list[Unit]] = {}
         self.new: dict[tuple[str, str], NewUnit] = {}
@@ -480,7 +482,7 @@ class _Units:
         return self.new[key]
 
 
-def _resolve(item: PreviewTable, preview: Preview, *, year, given_unit, years: _Years, units: _Units) -> None:
+def _resolve(item: PreviewTable, preview: Preview, *, year: int, given_unit: Unit | None, years: _Years, units: _Units) -> None:
     document = item.document
     item.year = document.year or year
     if item.year is None:
@@ -528,7 +530,7 @@ def _resolve(item: PreviewTable, preview: Preview, *, year, given_unit, years: _
 class _Existing:
     """The tables already in the database that an import may update, loaded in one go."""
 
-    def __init__(self, pairs: set[tuple[int, int]]):
+    def __init__(self, pairs: set[tuple[int, int]]) -> None:
         self.by_place: dict[tuple[int, int], list[GoalTable]] = {}
         if not pairs:
             return
@@ -583,7 +585,7 @@ def _model_problems(item: PreviewTable, checker: FieldChecker) -> list[Problem]:
     document = item.document
     problems = []
 
-    def add(where: str, errors: dict[str, list[str]], model):
+    def add(where: str, errors: dict[str, list[str]], model: type[models.Model]) -> None:
         for field_name, messages in errors.items():
             label = _verbose_name(model, field_name)
             for message in messages:
@@ -607,7 +609,7 @@ def _short(text: str, limit: int = 20) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _verbose_name(model, field_name: str) -> str:
+def _verbose_name(model: type[models.Model], field_name: str) -> str:
     try:
         return str(model._meta.get_field(field_name).verbose_name)
     except FieldDoesNotExist:
@@ -634,7 +636,7 @@ def _check(preview: Preview, schemes: _Schemes, years: _Years) -> None:
 # Confirm
 
 
-def import_confirm(*, preview: Preview, user=None) -> ImportResult:
+def import_confirm(*, preview: Preview, user: User | None = None) -> ImportResult:
     """Write every table of `preview` in one transaction; raise ImportBlocked and write nothing
     while it has an error, or when any table cannot be written."""
     if preview.has_errors:

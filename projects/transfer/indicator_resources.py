@@ -4,7 +4,15 @@ A row names its goal table by 年度 + 单位编码/单位名称 + 项目编码/
 table by 顺序, so re-importing a file updates the same rows. The table must exist already:
 import the goal tables first.
 """
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
 from import_export import fields, widgets
+from import_export.instance_loaders import BaseInstanceLoader
+from tablib import Dataset
 
 from indicators.models import Indicator
 from projects.models import GoalTable
@@ -28,7 +36,7 @@ ORDER = "顺序"
 _TABLE_KEY = (YEAR, UNIT_CODE, UNIT_NAME, TABLE_CODE, TABLE_NAME)  # the columns that name a row's table
 
 
-def table_from_row(row, lookups=None):
+def table_from_row(row: dict[str, Any], lookups: dict[str, Any] | None = None) -> GoalTable | None:
     """The goal table a row names; `lookups` (one import's memory) makes every row after the first
     naming the same table cost a dictionary look-up."""
     if lookups is None:
@@ -45,7 +53,7 @@ def table_from_row(row, lookups=None):
     return table
 
 
-def _find_table_of(row, lookups):
+def _find_table_of(row: dict[str, Any], lookups: dict[str, Any]) -> GoalTable | None:
     code, name = cell_text(row.get(TABLE_CODE)), cell_text(row.get(TABLE_NAME))
     if lookups is None:
         fiscal_year = fiscal_year_from_cell(row.get(YEAR))
@@ -67,10 +75,10 @@ def _find_table_of(row, lookups):
 class GoalTableWidget(widgets.ForeignKeyWidget):
     """Column 项目名称; the table is found with the row's 年度, 单位 and 项目编码 as well."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(GoalTable, field="name")
 
-    def clean(self, value, row=None, lookups=None, **kwargs):
+    def clean(self, value: Any, row: dict[str, Any] | None = None, lookups: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         return table_from_row(row or {}, lookups)
 
 
@@ -100,13 +108,13 @@ class IndicatorResource(ChineseModelResource):
         skip_unchanged = True
         report_skipped = True
 
-    def before_import(self, dataset, **kwargs):
+    def before_import(self, dataset: Dataset, **kwargs: Any) -> None:
         super().before_import(dataset, **kwargs)
         headers = dataset.headers or []
         if UNIT_CODE not in headers and UNIT_NAME not in headers:
             raise FileError(f"文件缺少列：{UNIT_CODE}或{UNIT_NAME}（至少一列）。")
 
-    def get_instance(self, instance_loader, row):
+    def get_instance(self, instance_loader: BaseInstanceLoader, row: dict[str, Any]) -> models.Model | None:
         try:
             table = table_from_row(row, self._lookups)
         except CellError:
@@ -119,12 +127,12 @@ class IndicatorResource(ChineseModelResource):
             raise self.row_error(ORDER, f"表“{table.name}”中有多条顺序为{order}的指标，请先在后台调整顺序")
         return self.claim(matches[0] if matches else None, ORDER)
 
-    def remember_new(self, record) -> None:
+    def remember_new(self, record: models.Model) -> None:
         self._lookups.add_indicator(record)
 
-    def locked_table(self, instance):
+    def locked_table(self, instance: models.Model) -> GoalTable | None:
         table = instance.table if instance.table_id is not None else None
         return table if table is not None and not table.is_editable else None
 
-    def filter_export(self, queryset, **kwargs):
+    def filter_export(self, queryset: QuerySet, **kwargs: Any) -> QuerySet:
         return queryset.select_related("table__fiscal_year", "table__unit")

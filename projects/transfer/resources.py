@@ -12,23 +12,29 @@ re-imported file must update, not duplicate.  Files longer than DIFF_ROWS rows s
 library's per-row diff (`skip_diff`: a deep copy and an HTML diff per row, unreadable at that
 length anyway); unchanged rows are still skipped, by comparing the written fields directly.
 """
+from __future__ import annotations
+
 import copy
 import dataclasses
 import logging
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import DataError, IntegrityError, models
-from django.db.models import signals
+from django.db.models import QuerySet, signals
 from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.functional import cached_property
 from import_export import fields, resources, widgets
 from import_export.fields import NOT_PROVIDED
 from import_export.formats import base_formats
-from import_export.results import Error, RowResult
+from import_export.instance_loaders import BaseInstanceLoader
+from import_export.results import Error, Result, RowResult
 from simple_history.utils import bulk_update_with_history
+from tablib import Dataset
 
 from documents import amounts
 from documents.amounts import PERCENT, AmountError, read_amount, read_wanyuan
@@ -57,7 +63,7 @@ KIND = "表类型"
 class CellError(ValueError):
     """A bad cell; `column` says which column the user must fix when it is not the field's own."""
 
-    def __init__(self, message, *, column=None):
+    def __init__(self, message: str, *, column: str | None = None) -> None:
         super().__init__(message)
         self.column = column
 
@@ -71,14 +77,14 @@ class FileErrorResult(Error):
     column; anything else (the database's or a library's exception) has English words meant for
     developers, so the page says in Chinese what happened and the exception goes to the log."""
 
-    def __init__(self, error, row=None, number=None):
+    def __init__(self, error: Exception, row: dict[str, Any] | None = None, number: int | None = None) -> None:
         if not isinstance(error, (FileError, CellError, ValidationError)):
             logger.error("平表导入出错", exc_info=error)
             error = FileError(_unexpected(error))
         super().__init__(error, row=row, number=number)
 
     @cached_property
-    def traceback(self):
+    def traceback(self) -> str:
         return "" if isinstance(self.error, FileError) else super().traceback
 
 
@@ -90,7 +96,7 @@ def _unexpected(error: Exception) -> str:
     return "导入时发生内部错误，已记录在系统日志中，整个文件未导入"
 
 
-def cell_text(value) -> str:
+def cell_text(value: Any) -> str:
     # Spreadsheets hand over 130001 as an int, or as 130001.0 when the cell is a float.
     if value is None:
         return ""
@@ -99,7 +105,7 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def fiscal_year_from_cell(value) -> FiscalYear:
+def fiscal_year_from_cell(value: Any) -> FiscalYear:
     text = cell_text(value).removesuffix("年")
     if not text:
         raise CellError("请填写年度，如 2023", column=YEAR)
@@ -111,7 +117,7 @@ def fiscal_year_from_cell(value) -> FiscalYear:
         raise CellError(f"{int(text)}年度不存在，请先在“预算年度”中添加", column=YEAR) from None
 
 
-def unit_from_cells(code, name) -> Unit:
+def unit_from_cells(code: str, name: str) -> Unit:
     """The unit by its code; by its name only when the code is left empty (names repeat across departments)."""
     code, name = cell_text(code), cell_text(name)
     if code:
@@ -129,14 +135,14 @@ def unit_from_cells(code, name) -> Unit:
     return units[0]
 
 
-def find_table(*, fiscal_year, unit, code, name, kind=None):
+def find_table(*, fiscal_year: FiscalYear, unit: Unit, code: str, name: str, kind: str | None = None) -> GoalTable | None:
     """The existing table a flat row means, by the one identity rule of every import
     (projects.identity); raises CellError when the row fits several tables."""
     tables = GoalTable.objects.filter(fiscal_year=fiscal_year, unit=unit).order_by("id")
     return match_table(list(tables), code=code, name=name, kind=kind)
 
 
-def match_table(tables, *, code, name, kind=None):
+def match_table(tables: Iterable[GoalTable], *, code: str, name: str, kind: str | None = None) -> GoalTable | None:
     """`find_table` over the year's and unit's tables already at hand (in the order they were created)."""
     try:
         return find_existing_table(tables, kind=kind, code=code, name=name)
@@ -148,18 +154,18 @@ class _Tables:
     """One year's and unit's tables, indexed by code and name; `match` gives what `match_table` gives
     over only the tables that share the row's code or name (the rule looks at no others)."""
 
-    def __init__(self, tables):
+    def __init__(self, tables: Iterable[GoalTable]) -> None:
         self.by_code: dict[str, list] = {}
         self.by_name: dict[str, list] = {}
         for table in tables:
             self.add(table)
 
-    def add(self, table) -> None:
+    def add(self, table: GoalTable) -> None:
         if table.code:
             self.by_code.setdefault(table.code, []).append(table)
         self.by_name.setdefault(table.name, []).append(table)
 
-    def match(self, *, code, name, kind=None):
+    def match(self, *, code: str, name: str, kind: str | None = None) -> GoalTable | None:
         found = {id(t): t for t in (*self.by_code.get(code, []), *self.by_name.get(name, []))}
         candidates = sorted(found.values(), key=lambda t: (t.pk is None, t.pk or 0))
         return match_table(candidates, code=code, name=name, kind=kind)
@@ -172,7 +178,7 @@ class Lookups:
     file finds them (and is refused as a duplicate) although they are written only at the end.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._years: dict[str, FiscalYear | CellError] = {}
         self._units: dict[tuple[str, str], Unit | CellError] = {}
         self._tables: dict[tuple[int, int], _Tables] = {}
@@ -181,7 +187,7 @@ class Lookups:
         self.row_table = None  # (row, its table): the last row's answer, asked for twice per row
 
     @staticmethod
-    def _remembered(cache, key, find):
+    def _remembered(cache: dict[Any, Any], key: Hashable, find: Callable[[], Any]) -> Any:
         if key not in cache:
             try:
                 cache[key] = find()
@@ -192,18 +198,18 @@ class Lookups:
             raise CellError(str(found), column=found.column)
         return found
 
-    def once(self, key, find):
+    def once(self, key: Hashable, find: Callable[[], Any]) -> Any:
         """`find()` the first time `key` is asked for (a CellError included), the same answer after."""
         return self._remembered(self._memo, key, find)
 
-    def fiscal_year(self, value) -> FiscalYear:
+    def fiscal_year(self, value: Any) -> FiscalYear:
         return self._remembered(self._years, cell_text(value), lambda: fiscal_year_from_cell(value))
 
-    def unit(self, code, name) -> Unit:
+    def unit(self, code: str, name: str) -> Unit:
         key = (cell_text(code), cell_text(name))
         return self._remembered(self._units, key, lambda: unit_from_cells(code, name))
 
-    def _place(self, fiscal_year, unit) -> "_Tables":
+    def _place(self, fiscal_year: FiscalYear, unit: Unit) -> _Tables:
         key = (fiscal_year.pk, unit.pk)
         place = self._tables.get(key)
         if place is None:
@@ -211,14 +217,14 @@ class Lookups:
             place = self._tables[key] = _Tables(tables.order_by("id"))
         return place
 
-    def table(self, *, fiscal_year, unit, code, name, kind=None):
+    def table(self, *, fiscal_year: FiscalYear, unit: Unit, code: str, name: str, kind: str | None = None) -> GoalTable | None:
         return self._place(fiscal_year, unit).match(code=code, name=name, kind=kind)
 
-    def add_table(self, table) -> None:
+    def add_table(self, table: GoalTable) -> None:
         self._place(table.fiscal_year, table.unit).add(table)
         self._memo.clear()  # an answer may have been "no such table"
 
-    def indicators(self, table) -> dict[int, list]:
+    def indicators(self, table: GoalTable) -> dict[int, list]:
         """The table's indicator rows by 顺序, oldest first; the rows of all the tables of its year and
         unit are read in one query."""
         key = (table.fiscal_year_id, table.unit_id)
@@ -230,25 +236,25 @@ class Lookups:
             self._indicators[key] = by_table
         return self._indicators[key].setdefault(table.pk, {})
 
-    def add_indicator(self, indicator) -> None:
+    def add_indicator(self, indicator: Indicator) -> None:
         self.indicators(indicator.table).setdefault(indicator.order, []).append(indicator)
 
 
 class FiscalYearWidget(widgets.ForeignKeyWidget):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(FiscalYear, field="year")
 
-    def clean(self, value, row=None, lookups=None, **kwargs):
+    def clean(self, value: Any, row: dict[str, Any] | None = None, lookups: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         return lookups.fiscal_year(value) if lookups else fiscal_year_from_cell(value)
 
 
 class UnitWidget(widgets.ForeignKeyWidget):
     """Column 单位编码; falls back on the row's 单位名称 when the code is empty."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(Unit, field="code")
 
-    def clean(self, value, row=None, lookups=None, **kwargs):
+    def clean(self, value: Any, row: dict[str, Any] | None = None, lookups: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         name = (row or {}).get(UNIT_NAME)
         return lookups.unit(value, name) if lookups else unit_from_cells(value, name)
 
@@ -256,11 +262,11 @@ class UnitWidget(widgets.ForeignKeyWidget):
 class TrimmedTextWidget(widgets.CharWidget):
     """Identifying text (codes, names): surrounding blanks are never meant and would break matching."""
 
-    def __init__(self, *, empty_is_none=False):
+    def __init__(self, *, empty_is_none: bool = False) -> None:
         super().__init__()
         self.empty_is_none = empty_is_none
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         text = cell_text(value)
         return None if (self.empty_is_none and not text) else text
 
@@ -273,12 +279,12 @@ class DecimalTextWidget(widgets.DecimalWidget):
     plan's 累计数 a percent sign.
     """
 
-    def __init__(self, *, normalize=False, money=False, percent=False, **kwargs):
+    def __init__(self, *, normalize: bool = False, money: bool = False, percent: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.normalize = normalize
         self.money, self.percent = money, percent
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         if self.is_empty(value):
             return None
         if isinstance(value, Decimal):
@@ -305,7 +311,7 @@ class DecimalTextWidget(widgets.DecimalWidget):
                 raise ValueError(f"“{text.strip()}”不是有效的数字，请只填写数字，如 95") from None
             raise ValueError(str(error)) from None
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: models.Model | None = None, **kwargs: Any) -> Any:
         if value is None:
             return ""
         shown = amounts.money(value) if self.money else amounts.plain(value) if self.normalize else value
@@ -315,7 +321,7 @@ class DecimalTextWidget(widgets.DecimalWidget):
 
 
 class WholeNumberWidget(widgets.IntegerWidget):
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         if self.is_empty(value):
             return None
         text = cell_text(value)
@@ -323,7 +329,7 @@ class WholeNumberWidget(widgets.IntegerWidget):
             raise ValueError(f"“{text}”不是整数，请填写如 1、2、3 的数字")
         return int(text)
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: models.Model | None = None, **kwargs: Any) -> Any:
         if value is None:
             return ""
         return value if kwargs.get("force_native_type") else str(value)
@@ -332,7 +338,7 @@ class WholeNumberWidget(widgets.IntegerWidget):
 class ChineseDateWidget(widgets.DateWidget):
     INPUT_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         if isinstance(value, datetime):
             return value.date()
         if isinstance(value, date):
@@ -347,7 +353,7 @@ class ChineseDateWidget(widgets.DateWidget):
                 continue
         raise ValueError(f"“{text}”不是日期，请写成 2023-01-31 或 2023年1月31日")
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: models.Model | None = None, **kwargs: Any) -> Any:
         if not value:
             return ""
         return value if kwargs.get("force_native_type") else value.isoformat()
@@ -356,11 +362,11 @@ class ChineseDateWidget(widgets.DateWidget):
 class ChoiceWidget(widgets.CharWidget):
     """Exports a choice by its Chinese label; imports the label or the stored value."""
 
-    def __init__(self, choices):
+    def __init__(self, choices: Iterable[tuple[str, str]]) -> None:
         super().__init__()
         self.choices = [(stored, str(label)) for stored, label in choices]
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         text = cell_text(value)
         if not text:
             return ""
@@ -370,7 +376,7 @@ class ChoiceWidget(widgets.CharWidget):
         allowed = "、".join(label for _, label in self.choices)
         raise ValueError(f"“{text}”不是可选值，可选：{allowed}")
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: models.Model | None = None, **kwargs: Any) -> Any:
         return dict(self.choices).get(value, value or "")
 
 
@@ -381,13 +387,13 @@ class ChineseCSV(base_formats.CSV):
     Declared binary so the admin hands over raw bytes and leaves the decoding to us.
     """
 
-    def is_binary(self):
+    def is_binary(self) -> bool:
         return True
 
-    def get_read_mode(self):
+    def get_read_mode(self) -> str:
         return "rb"
 
-    def create_dataset(self, in_stream, **kwargs):
+    def create_dataset(self, in_stream: bytes | str, **kwargs: Any) -> Dataset:
         if isinstance(in_stream, bytes):
             try:
                 in_stream = in_stream.decode("utf-8-sig")
@@ -395,7 +401,7 @@ class ChineseCSV(base_formats.CSV):
                 in_stream = in_stream.decode("gb18030")
         return unescape_dataset(super().create_dataset(in_stream, **kwargs))
 
-    def export_data(self, dataset, **kwargs):
+    def export_data(self, dataset: Dataset, **kwargs: Any) -> bytes:
         # Text that Excel would evaluate (=, +, -, @, tab, CR first) gets a leading apostrophe; see formula_safety.
         return super().export_data(escape_dataset(dataset), **kwargs).encode("utf-8-sig")
 
@@ -449,7 +455,7 @@ class ChineseModelResource(resources.ModelResource):
     required_columns: tuple = ()
 
     @classmethod
-    def field_from_django_field(cls, field_name, django_field, readonly):
+    def field_from_django_field(cls, field_name: str, django_field: models.Field, readonly: bool) -> fields.Field:
         field = super().field_from_django_field(field_name, django_field, readonly)
         field.column_name = str(django_field.verbose_name)
         if isinstance(django_field, models.DecimalField) and (django_field.max_digits, django_field.decimal_places) == (
@@ -461,17 +467,17 @@ class ChineseModelResource(resources.ModelResource):
         return field
 
     @classmethod
-    def get_error_result_class(cls):
+    def get_error_result_class(cls) -> type[Error]:
         return FileErrorResult
 
     # Model fields a bulk update writes besides the file's columns (GoalTable: who changed it and when).
     touched_fields: tuple = ()
 
-    def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
+    def import_data(self, dataset: Dataset, *args: Any, rollback_on_validation_errors: bool = True, **kwargs: Any) -> Result:
         # One bad row rolls back the whole file: a half-imported set of tables is worse than none.
         return super().import_data(dataset, *args, rollback_on_validation_errors=True, **kwargs)
 
-    def before_import(self, dataset, **kwargs):
+    def before_import(self, dataset: Dataset, **kwargs: Any) -> None:
         self._row_number = None
         self._claimed = {}  # id(record) -> (row number, record): every record the file's rows landed on
         self._current = None
@@ -493,16 +499,16 @@ class ChineseModelResource(resources.ModelResource):
         if missing:
             raise FileError(f"文件缺少列：{'、'.join(missing)}。请使用导出的文件作为模板。")
 
-    def before_import_row(self, row, **kwargs):
+    def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
         self._row_number = kwargs.get("row_number")
         self._cell_columns = {}
         self._current = None
 
-    def after_init_instance(self, instance, new, row, **kwargs):
+    def after_init_instance(self, instance: models.Model, new: bool, row: dict[str, Any], **kwargs: Any) -> None:
         self._current, self._current_new = instance, new
         self._before = None if new or not self._meta.skip_diff else self._written_values(instance)
 
-    def init_instance(self, row=None):
+    def init_instance(self, row: dict[str, Any] | None = None) -> models.Model:
         # A new record for each new row: copied from one built for this import, not built through
         # Model.__init__ (which sets ~25 fields from their defaults one by one).  Only when no default is
         # made by a callable (it would be shared) and nothing listens to the model's init signals.
@@ -520,13 +526,13 @@ class ChineseModelResource(resources.ModelResource):
         record._state = ModelState()
         return record
 
-    def get_import_fields(self):
+    def get_import_fields(self) -> list[fields.Field]:
         # Asked twice per row by the library; the answer does not change during an import.
         if getattr(self, "_import_fields", None) is None:
             self._import_fields = super().get_import_fields()
         return self._import_fields
 
-    def import_instance(self, instance, row, **kwargs):
+    def import_instance(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
         # As the library's, but remembers which column a CellError blames, hands the widgets this
         # import's lookups, and goes straight to the fields the file fills (import_field would skip the rest).
         if self._filled is None:
@@ -556,7 +562,7 @@ class ChineseModelResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
+    def skip_row(self, instance: models.Model, original: models.Model | None, row: dict[str, Any], import_validation_errors: dict[str, Any] | None = None) -> bool:
         if self._unchanged(instance, original, row, import_validation_errors):
             return True
         if import_validation_errors:
@@ -569,7 +575,7 @@ class ChineseModelResource(resources.ModelResource):
             return True
         return False
 
-    def _unchanged(self, instance, original, row, import_validation_errors) -> bool:
+    def _unchanged(self, instance: models.Model, original: models.Model | None, row: dict[str, Any], import_validation_errors: dict[str, Any] | None) -> bool:
         if not self._meta.skip_diff:
             return super().skip_row(instance, original, row, import_validation_errors)
         # Without the library's diff there is no `original`: compare the fields the import writes.
@@ -577,7 +583,7 @@ class ChineseModelResource(resources.ModelResource):
             return False
         return self._written_values(instance) == self._before
 
-    def locked_table(self, instance):
+    def locked_table(self, instance: models.Model) -> GoalTable | None:
         """The table under review or approved that writing `instance` would change; None when it may be written."""
         return None
 
@@ -595,10 +601,10 @@ class ChineseModelResource(resources.ModelResource):
                 continue
         return found
 
-    def _written_values(self, instance) -> tuple:
+    def _written_values(self, instance: models.Model) -> tuple:
         return tuple(getattr(instance, f.attname) for f in self._written_fields)
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+    def validate_instance(self, instance: models.Model, import_validation_errors: dict[str, Any] | None = None, validate_unique: bool = True) -> None:
         """`full_clean` as the library calls it, without its query per relation: the relations were
         found by the widgets, so they exist.  Errors name their row and column."""
         errors = dict(import_validation_errors or {})
@@ -607,7 +613,7 @@ class ChineseModelResource(resources.ModelResource):
         if errors:
             raise self.located(ValidationError(errors))
 
-    def _model_errors(self, instance, errors: dict, *, validate_unique: bool) -> dict:
+    def _model_errors(self, instance: models.Model, errors: dict, *, validate_unique: bool) -> dict:
         plan = self._validation_plan(instance)
         for field in plan.required_relations:
             if field.name not in errors and getattr(instance, field.attname) is None:
@@ -639,7 +645,7 @@ class ChineseModelResource(resources.ModelResource):
                 errors = error.update_error_dict(errors)
         return errors
 
-    def _validation_plan(self, instance) -> "_ValidationPlan":
+    def _validation_plan(self, instance: models.Model) -> _ValidationPlan:
         if getattr(self, "_plan", None) is None or self._plan.model is not type(instance):
             opts = instance._meta
             written = {f.name for f in self._written_fields if f.name in {g.attribute for g, _ in self._filled or []}}
@@ -657,11 +663,11 @@ class ChineseModelResource(resources.ModelResource):
             )
         return self._plan
 
-    def after_import(self, dataset, result, **kwargs):
+    def after_import(self, dataset: Dataset, result: Result, **kwargs: Any) -> None:
         super().after_import(dataset, result, **kwargs)
         result.locked_rows = list(self.locked_rows)  # shown by the admin's preview and after the import
 
-    def after_import_row(self, row, row_result, **kwargs):
+    def after_import_row(self, row: dict[str, Any], row_result: RowResult, **kwargs: Any) -> None:
         record = self._current
         if record is None or row_result.import_type not in (
             RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP
@@ -671,17 +677,17 @@ class ChineseModelResource(resources.ModelResource):
         if row_result.import_type == RowResult.IMPORT_TYPE_NEW:
             self.remember_new(record)
 
-    def remember_new(self, record) -> None:
+    def remember_new(self, record: models.Model) -> None:
         """A record this import creates (written at the end, in bulk): later rows must find it."""
 
-    def claim(self, instance, column):
+    def claim(self, instance: models.Model, column: str | None) -> models.Model:
         """Refuse a second row of the file that lands on the same record: it would silently overwrite the first."""
         earlier = self._claimed.get(id(instance)) if instance is not None else None
         if earlier is not None:
             raise self.row_error(column, f"与第{earlier[0]}行指向同一条记录，请删除重复行")
         return instance
 
-    def _rolling_back(self, result) -> bool:
+    def _rolling_back(self, result: Result) -> bool:
         """A row failed: the whole import is rolled back, so the bulk writes are not even tried."""
         if result is None:
             return False
@@ -689,7 +695,7 @@ class ChineseModelResource(resources.ModelResource):
         totals = result.totals
         return bool(result.base_errors or totals[RowResult.IMPORT_TYPE_ERROR] or totals[RowResult.IMPORT_TYPE_INVALID])
 
-    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+    def bulk_create(self, using_transactions: bool, dry_run: bool, raise_errors: bool, batch_size: int | None = None, result: Result | None = None) -> None:
         # The library's bulk_create leaves no history; every change here is recorded, by the importing user.
         try:
             if self.create_instances and (using_transactions or not dry_run) and not self._rolling_back(result):
@@ -699,7 +705,7 @@ class ChineseModelResource(resources.ModelResource):
         finally:
             self.create_instances.clear()
 
-    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+    def bulk_update(self, using_transactions: bool, dry_run: bool, raise_errors: bool, batch_size: int | None = None, result: Result | None = None) -> None:
         try:
             if self.update_instances and (using_transactions or not dry_run) and not self._rolling_back(result):
                 bulk_update_with_history(
@@ -711,13 +717,13 @@ class ChineseModelResource(resources.ModelResource):
         finally:
             self.update_instances.clear()
 
-    def get_bulk_update_fields(self):
+    def get_bulk_update_fields(self) -> list[str]:
         return [f.name for f in self._written_fields] + list(self.touched_fields)
 
-    def row_error(self, column, message):
+    def row_error(self, column: str | None, message: str) -> ValidationError:
         return ValidationError({column: [f"第{self._row_number}行“{column}”：{message}"]})
 
-    def located(self, error):
+    def located(self, error: Exception) -> Exception:
         messages = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
         located = {}
         for key, texts in messages.items():
@@ -728,7 +734,7 @@ class ChineseModelResource(resources.ModelResource):
             located.setdefault(column, []).extend(f"第{self._row_number}行“{column}”：{t}" for t in texts)
         return ValidationError(located)
 
-    def column_for(self, attribute):
+    def column_for(self, attribute: str) -> str:
         if attribute in self._cell_columns:
             return self._cell_columns[attribute]
         for field in self.fields.values():
@@ -774,7 +780,7 @@ class GoalTableResource(ChineseModelResource):
 
     touched_fields = ("updated_by", "updated_at")
 
-    def before_import(self, dataset, **kwargs):
+    def before_import(self, dataset: Dataset, **kwargs: Any) -> None:
         super().before_import(dataset, **kwargs)
         headers = dataset.headers or []
         if UNIT_CODE not in headers and UNIT_NAME not in headers:
@@ -783,7 +789,7 @@ class GoalTableResource(ChineseModelResource):
             # Units named only by name: an empty code column lets the unit field fall back on the name.
             dataset.append_col([""] * len(dataset), header=UNIT_CODE)
 
-    def get_instance(self, instance_loader, row):
+    def get_instance(self, instance_loader: BaseInstanceLoader, row: dict[str, Any]) -> models.Model | None:
         lookups = self._lookups
         try:
             fiscal_year = lookups.fiscal_year(row.get(YEAR))
@@ -798,14 +804,14 @@ class GoalTableResource(ChineseModelResource):
             return None  # a bad year or unit: import_instance reports it on its column
         return self.claim(table, TABLE_NAME)
 
-    def _row_kind(self, row) -> str | None:
+    def _row_kind(self, row: dict[str, Any]) -> str | None:
         """The row's 表类型 when it gives a valid one; None (any kind) when the file has no such column."""
         try:
             return self.fields["kind"].widget.clean(row.get(KIND)) or None
         except ValueError:
             return None  # reported on its column by import_instance
 
-    def import_instance(self, instance, row, **kwargs):
+    def import_instance(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
         try:
             super().import_instance(instance, row, **kwargs)
         finally:
@@ -813,17 +819,17 @@ class GoalTableResource(ChineseModelResource):
             if instance.scheme_id is None and instance.fiscal_year_id is not None:
                 instance.scheme_id = instance.fiscal_year.scheme_id
 
-    def before_save_instance(self, instance, row, **kwargs):
+    def before_save_instance(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
         user = kwargs.get("user")
         if user is not None and user.is_authenticated:
             instance.updated_by = user
         instance.updated_at = timezone.now()  # a bulk update does not apply auto_now
 
-    def remember_new(self, record) -> None:
+    def remember_new(self, record: models.Model) -> None:
         self._lookups.add_table(record)
 
-    def locked_table(self, instance):
+    def locked_table(self, instance: models.Model) -> GoalTable | None:
         return instance if instance.pk is not None and not instance.is_editable else None
 
-    def filter_export(self, queryset, **kwargs):
+    def filter_export(self, queryset: QuerySet, **kwargs: Any) -> QuerySet:
         return queryset.select_related("fiscal_year", "unit")

@@ -17,6 +17,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from documents.rollover import next_year_document, row_key
 from indicators.models import Scheme
@@ -107,7 +109,7 @@ def last_year_actuals(tables_by_pk: Mapping[int, GoalTable]) -> dict[int, dict[t
     return actuals
 
 
-def _key(table) -> tuple:
+def _key(table: GoalTable) -> tuple:
     return (table.unit_id, identity_key(kind=table.kind, code=table.code, name=table.name))
 
 
@@ -204,7 +206,7 @@ def rollover(
     return result
 
 
-def _same_table(tables, table: GoalTable) -> GoalTable | None:
+def _same_table(tables: Iterable[GoalTable], table: GoalTable) -> GoalTable | None:
     """The one of `tables` (one unit's) that `table` is, by the one identity rule (projects.identity);
     a table matching several is taken as there already."""
     try:
@@ -218,7 +220,7 @@ def counterpart_in(table: GoalTable, fiscal_year: FiscalYear) -> GoalTable | Non
     return _same_table(list(GoalTable.objects.filter(fiscal_year=fiscal_year, unit_id=table.unit_id).order_by("pk")), table)
 
 
-def copy_forward_candidates(*, tables, fiscal_year: FiscalYear) -> list[GoalTable]:
+def copy_forward_candidates(*, tables: QuerySet[GoalTable], fiscal_year: FiscalYear) -> list[GoalTable]:
     """Of `tables` (a queryset, e.g. a filer's units'), those of the latest year before `fiscal_year`
     that `fiscal_year` does not have yet: what "copy last year's table" offers."""
     earlier = tables.filter(fiscal_year__year__lt=fiscal_year.year)
@@ -234,7 +236,7 @@ def copy_forward_candidates(*, tables, fiscal_year: FiscalYear) -> list[GoalTabl
 
 
 @transaction.atomic
-def goal_table_copy_forward(*, table: GoalTable, fiscal_year: FiscalYear, user) -> GoalTable:
+def goal_table_copy_forward(*, table: GoalTable, fiscal_year: FiscalYear, user: User) -> GoalTable:
     """One table of an earlier year as a draft of `fiscal_year`, made as the rollover makes it
     (whatever its status: the filer chose it).  Raises RolloverError when the year is not later,
     not open, or already has this table."""
@@ -257,7 +259,7 @@ def goal_table_copy_forward(*, table: GoalTable, fiscal_year: FiscalYear, user) 
 
 
 @admin.action(description="结转到下一年度（审核通过的表复制为草稿）")
-def rollover_to_next_year(modeladmin, request, queryset):
+def rollover_to_next_year(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
     """The admin action: the selected approved tables of each year go to the year after."""
     years = sorted(set(queryset.values_list("fiscal_year__year", flat=True)))
     ids = list(queryset.values_list("pk", flat=True))

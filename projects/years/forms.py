@@ -1,4 +1,6 @@
 """Forms of the admin's year pages: open a year, roll one over."""
+from __future__ import annotations
+
 from django import forms
 
 from indicators.models import Scheme
@@ -11,7 +13,7 @@ class YearOpenForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=FIRST_YEAR, max_value=LAST_YEAR)
     scheme = forms.ModelChoiceField(label="指标体系", queryset=Scheme.objects.order_by("-code"), empty_label=None)
 
-    def clean_year(self):
+    def clean_year(self) -> int:
         year = self.cleaned_data["year"]
         if FiscalYear.objects.filter(year=year).exists():
             raise forms.ValidationError(f"{year} 年度已经存在。")

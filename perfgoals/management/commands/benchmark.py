@@ -25,11 +25,12 @@ import time
 import tracemalloc
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from documents.goaltable import DepartmentDocument, GoalTable, IndicatorRow, Milestone, Section
 from documents.render.docx_render import render_docx
@@ -407,7 +408,7 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-def _measure_here(prepare, *, keep: bool) -> Measurement:
+def _measure_here(prepare: Callable[[], Callable[[], Any]], *, keep: bool) -> Measurement:
     """Without fork: Python's own allocations (tracemalloc) stand for the peak memory."""
     tracemalloc.start()
     try:
@@ -434,7 +435,7 @@ def pad(text: str, size: int, *, right: bool = False) -> str:
 def table(headers: list[str], rows: list[list[str]], *, numeric_from: int = 1) -> list[str]:
     sizes = [max(width(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
 
-    def line(cells):
+    def line(cells: Sequence[str]) -> str:
         return "  ".join(pad(c, sizes[i], right=i >= numeric_from) for i, c in enumerate(cells)).rstrip()
 
     return [line(headers), "  ".join("-" * s for s in sizes), *(line(r) for r in rows)]
@@ -443,7 +444,7 @@ def table(headers: list[str], rows: list[list[str]], *, numeric_from: int = 1) -
 class Command(BaseCommand):
     help = "测量 Word 与 Excel 导出、导入的速度和内存，并与同一库做同一件事的最快方式比较"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--quick", action="store_true",
             help=(f"缩小规模：{QUICK_TABLES} 张表 / {QUICK_ROWS:,} 行指标 / 导入 {QUICK_IMPORT_TABLES} 张表与 "
@@ -460,7 +461,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=None, help="gunicorn worker 数（默认 2×核数+1）")
         parser.add_argument("--seconds", type=float, default=None, help="每一步的秒数（默认 15，--quick 为 4）")
 
-    def handle(self, *args, quick=False, load=False, **options):
+    def handle(self, *args: Any, quick: bool = False, load: bool = False, **options: Any) -> None:
         if load:
             return self._load(quick=quick, **options)
         tables, rows = (QUICK_TABLES, QUICK_ROWS) if quick else (FULL_TABLES, FULL_ROWS)
@@ -580,7 +581,7 @@ class Command(BaseCommand):
         shown = "—" if ratio is None else f"{ratio:.1f}×"
         return [label, f"{m.seconds:.3f}", f"{m.cpu:.3f}", f"{m.megabytes:.1f}", f"{m.size / 1024:,.0f}", shown]
 
-    def _load(self, *, quick, tables=None, workers=None, seconds=None, **options):
+    def _load(self, *, quick: bool, tables: int | None = None, workers: int | None = None, seconds: float | None = None, **options: Any) -> None:
         from perfgoals.management import benchmark_load as load
 
         tables = tables or (load.QUICK_TABLES if quick else load.FULL_TABLES)

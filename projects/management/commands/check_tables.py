@@ -1,7 +1,10 @@
-import json
+from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q, QuerySet
 
 from documents.rules import SEVERITY_LABELS, check_tables_by_table
 from indicators.schemes import scheme_aliases, scheme_mapping
@@ -12,12 +15,12 @@ from projects.selectors import goal_table_prefetch, goal_table_to_document
 class Command(BaseCommand):
     help = "按审核规则检查绩效目标表，列出发现的问题（有问题也以 0 退出）"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, help="只检查该年度的表，如 2023")
         parser.add_argument("--unit", help="只检查该预算单位的表（单位编码，无编码时用单位名称）")
         parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式，默认 text")
 
-    def handle(self, *args, year=None, unit=None, format="text", **options):
+    def handle(self, *args: Any, year: int | None = None, unit: str | None = None, format: str = "text", **options: Any) -> None:
         tables = GoalTable.objects.all()
         if year is not None:
             if not FiscalYear.objects.filter(year=year).exists():
@@ -48,7 +51,7 @@ class Command(BaseCommand):
         else:
             self._write_text([(row[0], findings) for row, (_, findings) in zip(checked, results)])
 
-    def _load(self, queryset):
+    def _load(self, queryset: QuerySet[GoalTable]) -> list:
         """(model, document, scheme mapping, aliases) per table, reading each scheme once."""
         queryset = goal_table_prefetch(queryset.select_related("scheme")).order_by(
             "fiscal_year__year", "unit__department__name", "unit__code", "unit__name", SEQ_ORDER, "id"
@@ -62,7 +65,7 @@ class Command(BaseCommand):
             loaded.append((table, goal_table_to_document(table), mapping, aliases))
         return loaded
 
-    def _write_text(self, results):
+    def _write_text(self, results: list) -> None:
         out = self.stdout
         totals = {severity: 0 for severity in SEVERITY_LABELS}
         heading = None

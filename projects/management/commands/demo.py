@@ -1,5 +1,9 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from projects.demo import load_demo
 
@@ -7,14 +11,14 @@ from projects.demo import load_demo
 class Command(BaseCommand):
     help = "载入指标体系、五个种子地区的演示数据和演示用户（可重复运行，不会重复写入）"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--force",
             action="store_true",
             help="在生产设置（DEBUG=0）下也载入演示数据和演示账号（账号的密码是公开的，慎用）",
         )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
         # The demo users' passwords are printed and documented: on a production database they are open doors.
         if settings.PRODUCTION and not force:
             raise CommandError(

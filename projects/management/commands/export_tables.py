@@ -1,7 +1,10 @@
-from pathlib import Path
+from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q, QuerySet
 
 from documents.goaltable import LAYOUTS
 from projects.models import FiscalYear, GoalTable, Unit
@@ -14,7 +17,7 @@ class Command(BaseCommand):
         "（封面、目录、部门绩效文本、按单位编号的项目表）。"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, help="预算年度，如 2023（必填）")
         parser.add_argument("--unit", help="只导出该预算单位的表（单位编码，无编码时用单位名称）")
         parser.add_argument("--project", help="只导出该项目的表（项目编码，无编码时用项目名称）")
@@ -22,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", help="docx 或 xlsx；不填时按输出文件的扩展名")
         parser.add_argument("-o", "--output", help="输出文件路径（必填）")
 
-    def handle(self, *args, year=None, unit=None, project=None, layout=None, format=None, output=None, **options):
+    def handle(self, *args: Any, year: int | None = None, unit: str | None = None, project: str | None = None, layout: str | None = None, format: str | None = None, output: str | None = None, **options: Any) -> None:
         if year is None:
             raise CommandError("请用 --year 指定预算年度，如 --year 2023")
         if not output:
@@ -44,7 +47,7 @@ class Command(BaseCommand):
         shape = "部门整本文本" if export.department_document else "绩效目标表"
         self.stdout.write(f"已导出 {export.count} 张绩效目标表（{shape}，{FORMAT_NAMES[fmt]}）到 {output}")
 
-    def _select(self, *, year, unit, project):
+    def _select(self, *, year: int, unit: str | None, project: str | None) -> QuerySet[GoalTable]:
         if not FiscalYear.objects.filter(year=year).exists():
             known = "、".join(str(y) for y in FiscalYear.objects.order_by("year").values_list("year", flat=True))
             raise CommandError(f"没有 {year} 年度。现有年度：{known or '无'}")

@@ -1,7 +1,11 @@
-import json
-from pathlib import Path
+from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from documents.amounts import money_text
 from documents.goaltable import LAYOUTS
@@ -10,6 +14,7 @@ from projects.models import Department
 from projects.transfer.imports import (
     ImportBlocked,
     Preview,
+    Problem,
     import_confirm,
     import_preview,
     max_file_bytes,
@@ -22,7 +27,7 @@ class Command(BaseCommand):
         "--dry-run 只预览"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE", help="要导入的 .docx / .xlsx 文件，可以多个")
         parser.add_argument("--year", type=int, help="文件中没有年度时导入到该年度，如 2023")
         parser.add_argument("--unit", help="文件中没有预算单位时导入到该单位（单位编码，无编码时用单位名称）")
@@ -35,8 +40,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只预览，不写入数据库")
         parser.add_argument("--format", choices=["text", "json"], default="text", help="预览的输出格式，默认 text")
 
-    def handle(self, *args, files, year=None, unit=None, layout=None, new_units_in=None, dry_run=False,
-               format="text", **options):
+    def handle(self, *args: Any, files: list[str], year: int | None = None, unit: str | None = None, layout: str | None = None, new_units_in: str | None = None, dry_run: bool = False,
+               format: str = "text", **options: Any) -> None:
         department = self._department(new_units_in) if new_units_in else None
         preview = import_preview(
             files=[(path.name, data) for path, data in self._read(files)],
@@ -63,7 +68,7 @@ class Command(BaseCommand):
         # In JSON mode stdout holds only the preview object; the outcome goes to stderr.
         (self.stderr if format == "json" else self.stdout).write("导入完成：" + result.summary())
 
-    def _read(self, names):
+    def _read(self, names: Iterable[str]) -> list[tuple[str, bytes]]:
         limit = max_file_bytes()
         read = []
         for name in names:
@@ -81,7 +86,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{name}：无法读取文件（{error.strerror}）。") from error
         return read
 
-    def _department(self, text):
+    def _department(self, text: str) -> Department:
         found = list(Department.objects.filter(name=text)[:2]) or list(Department.objects.filter(code=text)[:2])
         if len(found) != 1:
             raise CommandError(
@@ -89,12 +94,12 @@ class Command(BaseCommand):
             )
         return found[0]
 
-    def _errors_text(self, problems):
+    def _errors_text(self, problems: Iterable[Problem]) -> str:
         lines = [f"导入失败，有 {len(problems)} 个错误："]
         lines += [f"  {p.file} {p.place}：{p.message}".replace("  ：", "  ") for p in problems]
         return "\n".join(lines)
 
-    def _write_preview(self, preview: Preview):
+    def _write_preview(self, preview: Preview) -> None:
         out = self.stdout
         current = None
         for t in preview.tables:
