@@ -53,6 +53,9 @@ ROW_TEXT: dict[str, Callable[[IndicatorRow], str]] = {
     "actual": _text("actual_value_text"),
     "score": _number("score"),
     "deviation": _text("deviation_reason"),
+    "scoring_standard": _text("scoring_standard"),
+    "formula": _text("formula"),
+    "data_source": _text("data_source"),
 }
 
 
@@ -85,6 +88,13 @@ class Description:
 
 # --- the descriptions ------------------------------------------------------------------------
 
+# Filed with the goal on any form (财预〔2020〕10号): printed when some row fills them.
+SCORING = (
+    Column("评（扣）分标准", "scoring_standard", 2.8, optional=True),
+    Column("计算公式", "formula", 2.2, optional=True),
+    Column("数据来源", "data_source", 1.8, optional=True),
+)
+
 ROWS = Description(
     name="rows",
     title="项目支出绩效目标表",
@@ -104,6 +114,7 @@ ROWS = Description(
         Column("权重", "weight", 1.0, optional=True),
         Column("指标方向性", "direction", 1.4),
         Column("指标解释", "description", 2.6, optional=True),
+        *SCORING,
     ),
     landscape=True,
 )
@@ -120,7 +131,8 @@ TERM = Description(
         FormLine("中期目标", "period_goal"),
         FormLine("年度目标", "annual_goal"),
     ),
-    columns=(Column("三级指标", "name", 2.6), Column("指标值", "value", 1.6)),
+    columns=(Column("三级指标", "name", 2.6), Column("指标值", "value", 1.6),
+             Column("分值", "weight", 0.9, optional=True), *SCORING),
     long_heading="中期绩效指标",
     annual_heading="年度绩效指标",
     landscape=True,
@@ -147,6 +159,7 @@ SELFEVAL = Description(
         Column("分值", "weight", 0.9),
         Column("得分", "score", 0.9),
         Column("偏差原因分析及改进措施", "deviation", 3.2),
+        *SCORING,
     ),
     landscape=True,
 )

@@ -22,6 +22,7 @@ Rules, each with a worked example in tests/documents/test_evaluation.py:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
@@ -246,6 +247,31 @@ def needs_reason(
     return True
 
 
+BUDGET_SHARE = "预算执行率"  # scored from the budget, not from an indicator row
+_WEIGHT_NOTE = re.compile(r"[（(][^)）]*[)）]$|[\s\u3000]+")
+
+
+def share_group(level1: str) -> str:
+    """The share a 一级 counts in: 成本指标 with the 产出 (财预〔2020〕10号); "产出" and "产出指标（50分）"
+    are 产出指标; any other 一级 as filed."""
+    bare = _WEIGHT_NOTE.sub("", level1 or "")
+    bare = bare if bare.endswith("指标") or not bare else bare + "指标"
+    return "产出指标" if bare in ("成本指标", "产出指标") else bare
+
+
+def share_label(group: str) -> str:
+    return "产出指标（含成本指标）" if group == "产出指标" else group
+
+
+def weight_sums(rows: list[tuple[str, Decimal | None]]) -> dict[str, Decimal]:
+    """The 分值 filed per share group, from (一级, 分值) per indicator."""
+    sums: dict[str, Decimal] = {}
+    for level1, weight in rows:
+        group = share_group(level1)
+        sums[group] = sums.get(group, Decimal(0)) + (weight or 0)
+    return sums
+
+
 def weight_problems(*, rows: list[tuple[str, Decimal | None]], shares: dict[str, Decimal]) -> list[str]:
     """What is wrong with the 分值 of a table's indicators, given the scheme's shares
     ({"产出指标": 50, "效益指标": 30, "满意度指标": 10, "预算执行率": 10}); 成本指标 counts as 产出.
@@ -256,18 +282,14 @@ def weight_problems(*, rows: list[tuple[str, Decimal | None]], shares: dict[str,
     missing = sum(1 for _, weight in rows if weight is None)
     if missing:
         problems.append(f"有 {missing} 个指标没有填写分值。")
-    sums: dict[str, Decimal] = {}
-    for level1, weight in rows:
-        group = "产出指标" if level1 in ("成本指标", "产出指标") else level1
-        sums[group] = sums.get(group, Decimal(0)) + (weight or 0)
+    sums = weight_sums(rows)
     for group, share in shares.items():
-        if group == "预算执行率":
+        if group == BUDGET_SHARE:
             continue
         if group in sums and sums[group] != share:
-            label = "产出指标（含成本指标）" if group == "产出指标" else group
-            problems.append(f"{label}的分值合计 {plain_text(sums[group])}，应为 {plain_text(share)}。")
-    total = sum(sums.values(), Decimal(0)) + shares.get("预算执行率", Decimal(0))
+            problems.append(f"{share_label(group)}的分值合计 {plain_text(sums[group])}，应为 {plain_text(share)}。")
+    total = sum(sums.values(), Decimal(0)) + shares.get(BUDGET_SHARE, Decimal(0))
     expected = sum(shares.values(), Decimal(0))
     if total != expected:
-        problems.append(f"指标分值合计 {plain_text(total)}（含预算执行率 {plain_text(shares.get('预算执行率', Decimal(0)))} 分），应为 {plain_text(expected)}。")
+        problems.append(f"指标分值合计 {plain_text(total)}（含预算执行率 {plain_text(shares.get(BUDGET_SHARE, Decimal(0)))} 分），应为 {plain_text(expected)}。")
     return problems

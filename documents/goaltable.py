@@ -62,6 +62,10 @@ class IndicatorRow:
     ref_history_source: str = ""
     term: str = TERM_ANNUAL  # "长期": a row of the 中期/长期 block, kept apart from the year's indicators
     weight: Decimal | None = None  # 权重 / 分值
+    # How the indicator is scored at the self-evaluation, filed with the goal (财预〔2020〕10号)
+    scoring_standard: str = ""  # 评（扣）分标准
+    formula: str = ""  # 计算公式
+    data_source: str = ""  # 数据来源
     # 自评表 (self-evaluation) columns, kept as filed for monitoring and self-evaluation
     actual_value_text: str = ""  # 实际完成值
     score: Decimal | None = None  # 得分

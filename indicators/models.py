@@ -106,6 +106,7 @@ class Indicator(models.Model):
     weight = models.DecimalField("权重（分值）", max_digits=12, decimal_places=4, null=True, blank=True)
     # Filed with the goal and used at the self-evaluation (财预〔2020〕10号).
     scoring_standard = models.TextField("评（扣）分标准", blank=True, max_length=MAX_TEXT, validators=text_validators())
+    formula = models.TextField("计算公式", blank=True, max_length=MAX_TEXT, validators=text_validators())
     data_source = models.CharField("数据来源", max_length=300, blank=True)
     # "长期": a row of the 中期/长期 block filed beside the year's indicators
     term = models.CharField("指标期限", max_length=4, blank=True, choices=[("长期", "长期（中期）")])

@@ -72,6 +72,9 @@ def parse_flat(segment: Segment, report: Report) -> list[GoalTable]:
                     score=decimal_cell(role_text(row, h, "score"), what="得分", where=place(row, h.col("score")),
                                        report=report),
                     deviation_reason=clean_prose(role_text(row, h, "deviation")),
+                    scoring_standard=clean_prose(role_text(row, h, "scoring_standard")),
+                    formula=clean_prose(role_text(row, h, "formula")),
+                    data_source=clean_words(role_text(row, h, "data_source")),
                 )
             )
     return tables

@@ -230,7 +230,14 @@ _columns("score", "得分", "自评得分", "评分")
 _columns("deviation", "偏差原因分析及改进措施", "偏差原因", "偏差原因分析", "未完成原因", "偏差原因及改进措施",
          "未完成原因分析", "偏差原因分析及整改措施", "原因分析及改进措施")
 _columns("basis", "指标值确定依据", "确定依据", "指标值设定依据", "指标设定依据", "目标值确定依据")
-_columns("standard", "绩效标准", "评价标准", "评分标准")
+_columns("standard", "绩效标准", "评价标准")
+# How a row is scored at the self-evaluation (财预〔2020〕10号), filed with the goal
+_columns("scoring_standard", "评(扣)分标准", "评扣分标准", "评分标准", "扣分标准", "评分规则", "评分办法", "评分方法",
+         "计分方法", "评分细则", "评(扣)分标准及方法", "评分标准及方法", "打分标准")
+_columns("formula", "计算公式", "指标计算公式", "计算方法", "指标计算方法", "计算方式", "指标解释/计算公式",
+         "指标解释及计算公式", "指标解释或计算公式", "计算公式/指标解释", "计算口径")
+_columns("data_source", "数据来源", "指标数据来源", "数据来源及方式", "数据获取方式", "数据采集方式", "数据出处",
+         "取数来源", "数据来源及采集方式", "佐证材料来源", "数据来源/佐证材料")
 _columns("activity", "工作活动", "主要工作活动")
 _columns("duty_seq", "职责序号")
 _columns("duty_name", "部门职责", "职责名称")
@@ -268,7 +275,7 @@ LABEL_COLUMN_WORDS = {key(w) for w in ("绩效指标", "年度绩效指标", "�
 # Roles that make a row an indicator heading row.
 INDICATOR_ROLES = {"level1", "level2", "name", "description", "value", "unit", "comparator", "direction",
                    "nature", "basis", "standard", "activity", "duty_seq", "duty_name", "task_goal", "weight",
-                   "actual", "score", "deviation"}
+                   "actual", "score", "deviation", "scoring_standard", "formula", "data_source"}
 REQUIRED_FORM = ("level1", "level2", "name", "value")
 REQUIRED_DUTY = ("name", "value")
 ROLE_WORDS = {

@@ -53,6 +53,9 @@ FLAT_COLUMNS = (
     ("指标方向", 9),
     ("指标期限", 8),  # 长期: a row of the 中期/长期 block
     ("权重", 7),
+    ("评（扣）分标准", 24),
+    ("计算公式", 18),
+    ("数据来源", 14),
     ("实际完成值", 12),
     ("得分", 7),
     ("偏差原因", 24),
@@ -239,7 +242,8 @@ def _flat_rows(tables: Iterable[GoalTable]) -> Iterator[tuple]:
         lead = (table.year, table.unit_code, table.unit_name, table.code, table.name)
         for row in table.all_indicators():
             yield lead + (row.level1, row.level2, row.name, row.description, row.comparator, row.value, row.unit,
-                          row.value_text, row.basis, row.direction, row.term, row.weight, row.actual_value_text,
+                          row.value_text, row.basis, row.direction, row.term, row.weight, row.scoring_standard,
+                          row.formula, row.data_source, row.actual_value_text,
                           row.score, row.deviation_reason)
 
 

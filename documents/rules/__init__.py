@@ -4,7 +4,7 @@ The same rules check a table being edited, a submitted one and a file being impo
 `check_table(table, scheme=…)` for one table, `check_tables(tables, schemes=…)` for a set
 (adding the cross-table rules).  `RULES` lists every rule with its code, reason and example.
 """
-from . import across, completeness, history, meaning, money, structure, targets, wording  # noqa: F401  (registers the rules)
+from . import across, completeness, history, meaning, money, scoring, structure, targets, wording  # noqa: F401  (registers the rules)
 from .base import ERROR, FIELD_LABELS, GROUPS, INFO, RULES, SEVERITY_LABELS, WARNING, Finding, Rule
 from .engine import check_table, check_tables, check_tables_by_table
 from .taxonomy import Taxonomy

@@ -47,4 +47,5 @@ UNIT = cite(INDICATORS_2021, "指标值应明确计量单位，单位与指标�
 DIRECTION = cite(INDICATORS_2021, "指标值应标明方向：正向指标取“≥”，反向指标取“≤”")
 BASIS = cite(INDICATORS_2021, "指标值应说明设定依据：历史标准、计划标准、行业标准或其他")
 HISTORY = cite(INDICATORS_2021, "按历史标准取值的，参考上年实际完成值、近三年平均值等，目标应积极")
+SHARES = cite(EVALUATION_2020, "一级指标权重原则上为产出50%、效益30%、满意度10%，预算执行率单列10%")
 WEIGHTS = cite(EVALUATION_2020, "指标权重（分值）逐级分解，下级之和等于上级，全部合计100分")

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from documents.evaluation import DEFAULT_WEIGHTS
 
 from .measures import clean
 
@@ -20,7 +23,12 @@ def category_key(name: str) -> str:
 
 
 class Taxonomy:
-    def __init__(self, mapping: Mapping[str, Sequence[str]] | None = None, aliases: Mapping[str, str] | None = None) -> None:
+    """The year's scheme: its 一级 → 二级, the other names of its categories, and the 分值 shares
+    ({"产出指标": 50, "效益指标": 30, "满意度指标": 10, "预算执行率": 10} by default, 财预〔2020〕10号)."""
+
+    def __init__(self, mapping: Mapping[str, Sequence[str]] | None = None, aliases: Mapping[str, str] | None = None,
+                 shares: Mapping[str, Decimal] | None = None) -> None:
+        self.shares: dict[str, Decimal] = {k: Decimal(v) for k, v in (shares or DEFAULT_WEIGHTS).items()}
         mapping = mapping or {}
         self._aliases = {category_key(a): category_key(n) for a, n in (aliases or {}).items()}
         self.level1_names = list(mapping)

@@ -60,6 +60,7 @@ class IndicatorAdmin(ImportExportAdmin):
             "fields": ("activity", ("ref_plan", "ref_standard"), "ref_standard_source",
                        ("ref_avg3", "ref_last_year"), "ref_history_source"),
         }),
+        ("评分（自评时使用）", {"fields": ("weight", "scoring_standard", "formula", "data_source")}),
     )
 
 

@@ -21,7 +21,7 @@ HEADER_OF_FIELD = {"project_name": "name"}
 # The input of a row field that a click on its message goes to (the 指标值 is typed in the number box).
 ROW_INPUT = {"value_text": "value"}
 # Table-level findings about the indicators sit above the grid.
-GRID_FIELDS = {"indicators", "level1", "level2", "name", "value_text", "description", "basis", "standard"}
+GRID_FIELDS = {"indicators", "level1", "level2", "name", "value_text", "description", "basis", "standard", "weight"}
 PLAN_ISSUES = "plan-issues"
 GRID_ISSUES = "grid-issues"
 

@@ -20,13 +20,14 @@ from documents.values import COMPARATORS, normalize_unit, parse_value
 
 from .services import read_value_cell
 
-# Which cells a layout shows in the grid; every other field of a line sits under “更多”.
+# Which cells a layout shows in the grid; every other field of a line sits under “更多”.  分值 is
+# filed with every goal (财预〔2020〕10号) and summed against the scheme's shares, so it is always seen.
 COLUMNS = {
-    "standard": ("level1", "level2", "name", "description", "value", "basis"),
-    "overall": ("level1", "level2", "name", "description", "value", "basis"),
-    "hunan": ("level1", "level2", "name", "description", "value", "standard"),
-    "list": ("level1", "level2", "name", "description", "direction", "value"),
-    "duty": ("duty", "task", "name", "description", "value", "activity"),
+    "standard": ("level1", "level2", "name", "description", "value", "basis", "weight"),
+    "overall": ("level1", "level2", "name", "description", "value", "basis", "weight"),
+    "hunan": ("level1", "level2", "name", "description", "value", "standard", "weight"),
+    "list": ("level1", "level2", "name", "description", "direction", "value", "weight"),
+    "duty": ("duty", "task", "name", "description", "value", "activity", "weight"),
 }
 # The grid's column headings: the row fields' labels, and the two duty columns and the value cell.
 COLUMN_LABELS = {
@@ -34,6 +35,7 @@ COLUMN_LABELS = {
     "task": "职责事项 / 职责目标",
     **{name: ROW_LABELS[name] for name in ("level1", "level2", "name", "description", "direction", "basis", "standard", "activity")},
     "value": ROW_LABELS["value_text"],
+    "weight": "分值",
 }
 LAYOUT_COLUMN_LABELS = {
     "duty": {"name": "绩效指标", "description": "指标解释", "value": "年度指标值"},
@@ -47,11 +49,12 @@ CELL_FIELDS = {
     "value": ("comparator", "value", "unit", "value_text"),
 }
 MORE_FIELDS = (
-    "level1", "level2", "description", "direction", "basis", "standard", "activity",
-    "ref_plan", "ref_standard", "ref_standard_source", "ref_avg3", "ref_last_year", "ref_history_source",
-    "term", "weight", "actual_value_text", "score", "deviation_reason",
+    "level1", "level2", "description", "direction", "basis", "standard", "weight", "scoring_standard", "formula",
+    "data_source", "activity", "ref_plan", "ref_standard", "ref_standard_source", "ref_avg3", "ref_last_year",
+    "ref_history_source", "term", "actual_value_text", "score", "deviation_reason",
 )
-AREA_FIELDS = {"duty_name", "task_name", "task_goal", "description", "standard", "activity", "deviation_reason"}
+AREA_FIELDS = {"duty_name", "task_name", "task_goal", "description", "standard", "activity", "deviation_reason",
+               "scoring_standard", "formula"}
 SELECT_FIELDS = {"level1", "level2", "direction", "term"}
 TERMS = ("", "长期")
 DIRECTIONS = ("", "正向", "反向")
@@ -310,6 +313,8 @@ def _cell(view: RowView, key: str, label: str) -> str:
         return f'<td class="c-value{flag}" id="f-{p}-value"{data}>{body}{issues_html(issues[key])}</td>'
     elif key == "basis":
         body = _input(p, "basis", v["basis"], label, ' list="basis-list" autocomplete="off"')
+    elif key == "weight":
+        body = _input(p, "weight", v["weight"], "分值（权重）", ' class="weight" inputmode="decimal" autocomplete="off"')
     else:  # description, standard, activity
         body = _textarea(p, key, v[key], label)
     return f'<td class="c-{key}{flag}" id="f-{p}-{key}">{body}{issues_html(issues[key])}</td>'

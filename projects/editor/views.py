@@ -353,6 +353,7 @@ def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "columns": headings,
         "layout": layout,
         "mapping": mapping,
+        "shares": {group: format(share.normalize(), "f") for group, share in table.scheme.self_evaluation_weights.items()},
         "library": library,
         "units": COMMON_UNITS,
         "bases": BASIS_CHOICES,

@@ -44,7 +44,8 @@ class WorkflowError(Exception):
 def findings_for(*, table: GoalTable, document: Document) -> list[Finding]:
     """The review rules' findings on `document` with the table's scheme."""
     scheme = table.scheme
-    return check_table(document, scheme=scheme_mapping(scheme), aliases=scheme_aliases(scheme))
+    return check_table(document, scheme=scheme_mapping(scheme), aliases=scheme_aliases(scheme),
+                       shares=scheme.self_evaluation_weights)
 
 
 def blocker_text(finding: Finding) -> str:

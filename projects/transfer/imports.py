@@ -132,13 +132,14 @@ class PreviewTable:
 
     @property
     def extra_columns(self) -> set[str]:
-        """The indicator fields beyond the usual that some row of this table fills (期限, 权重, 自评)."""
+        """The indicator fields beyond the usual that some row of this table fills (期限, 权重, 评分, 自评)."""
         rows = self.rows
         found = set()
         if any(r.term for r in rows):
             found.add("term")
         if any(r.weight is not None for r in rows):
             found.add("weight")
+        found |= {name for name in ("scoring_standard", "formula", "data_source") if any(getattr(r, name) for r in rows)}
         if any(r.actual_value_text or r.score is not None or r.deviation_reason for r in rows):
             found.add("selfeval")
         if any(r.direction for r in rows):
@@ -179,6 +180,9 @@ class PreviewTable:
                     "basis": r.basis,
                     "term": r.term,
                     "weight": None if r.weight is None else str(r.weight),
+                    "scoring_standard": r.scoring_standard,
+                    "formula": r.formula,
+                    "data_source": r.data_source,
                     "actual_value_text": r.actual_value_text,
                     "score": None if r.score is None else str(r.score),
                     "deviation_reason": r.deviation_reason,
@@ -620,13 +624,14 @@ def _check(preview: Preview, schemes: _Schemes, years: _Years) -> None:
     """The review rules over every table, the cross-table ones over the whole import."""
     if not preview.tables:
         return
-    mappings, aliases = [], []
+    mappings, aliases, shares = [], [], []
     for item in preview.tables:
         found = years.scheme(item.year) if item.year else None
         mappings.append(found[1] if found else None)
         aliases.append(found[2] if found else None)
+        shares.append(found[0].self_evaluation_weights if found else None)
     results = check_tables_by_table(
-        [t.document for t in preview.tables], schemes=mappings, aliases=aliases
+        [t.document for t in preview.tables], schemes=mappings, aliases=aliases, shares=shares
     )
     for item, (_, findings) in zip(preview.tables, results):
         item.findings = findings

@@ -98,7 +98,7 @@ class IndicatorResource(ChineseModelResource):
             "year", "unit_code", "unit_name", "table_code", "table", "order", "level1", "level2", "name",
             "description", "comparator", "value", "unit", "value_text", "direction", "basis", "standard",
             "activity", "ref_plan", "ref_standard", "ref_standard_source", "ref_avg3", "ref_last_year",
-            "ref_history_source",
+            "ref_history_source", "weight", "scoring_standard", "formula", "data_source",
         )
         widgets = {"value": {"normalize": True}}
         import_id_fields = ("table", "order")

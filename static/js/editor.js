@@ -133,7 +133,8 @@
     }
     var CONTEXT = ["duty_seq", "duty_name", "task_name", "task_goal", "level1", "level2"];
     var CONTENT = ["name", "description", "comparator", "value", "unit", "value_text", "direction", "basis", "standard",
-      "activity", "ref_plan", "ref_standard", "ref_standard_source", "ref_avg3", "ref_last_year", "ref_history_source"];
+      "activity", "ref_plan", "ref_standard", "ref_standard_source", "ref_avg3", "ref_last_year", "ref_history_source",
+      "weight", "scoring_standard", "formula", "data_source"];
 
     function afterInsert(line, focusName) {
       filterLevel2(line, false);

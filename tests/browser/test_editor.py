@@ -200,3 +200,34 @@ def test_a_second_browsers_stale_save_is_refused(page, browser, live_server, wor
         assert (table.annual_goal, table.purpose) == ("管理员改的目标", world.table_a.purpose)
     finally:
         other.context.close()
+
+
+def test_staff_give_each_indicator_its_score_see_the_sums_and_get_them_back(page, world):
+    """分值 typed in the grid add up live against the scheme's shares; 评（扣）分标准 under 更多 is saved."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _log_in(page, "staff_a")
+    page.goto(f"/tables/{world.table_a.pk}/edit/")
+    sums = page.locator("#weight-sum")
+    expect(sums).to_contain_text("尚未填写")
+    weights = page.locator("td.c-weight input")
+    expect(weights).to_have_count(3)  # 成本, 产出, 满意度
+    weights.nth(0).fill("20")
+    weights.nth(1).fill("30")
+    expect(sums).to_contain_text("产出（含成本） 50 / 50")
+    expect(sums).to_contain_text("有 1 个指标未填分值")
+    weights.nth(2).fill("10")
+    expect(sums).to_contain_text("合计 70 / 100")  # no 效益指标 yet: 30 short
+    expect(sums.locator(".off")).to_contain_text(["效益 0 / 30", "合计 70 / 100"])
+    expect(page.locator("#findings")).to_contain_text("应为100分")  # the rule says it too, before saving
+    first = page.locator("tbody.line").first
+    first.locator("td.c-more summary").click()
+    first.locator("textarea[name$='-scoring_standard']").fill("控制在预算内得满分，超支不得分")
+    first.locator("input[name$='-data_source']").fill("财务决算报表")
+    page.get_by_role("button", name="保存", exact=True).first.click()
+    expect(page.locator(".messages")).to_contain_text("保存")
+
+    rows = _document(world.table_a).indicators
+    assert [r.weight for r in rows] == [20, 30, 10]
+    assert (rows[0].scoring_standard, rows[0].data_source) == ("控制在预算内得满分，超支不得分", "财务决算报表")
+    expect(page.locator("td.c-weight input").first).to_have_value("20")
+    expect(page.locator("#weight-sum")).to_contain_text("合计 70 / 100")

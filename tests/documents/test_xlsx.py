@@ -91,12 +91,12 @@ def test_flat_sheet_one_row_per_indicator_for_pivoting():
     expected = [(t, r) for t in tables for r in t.all_indicators()]
     assert len(rows) - 1 == len(expected)
     assert not flat.merged_cells.ranges
-    assert flat.auto_filter.ref == f"A1:T{len(rows)}"
+    assert flat.auto_filter.ref == f"A1:W{len(rows)}"
     by_name = {row[7]: row for row in rows[1:]}
     target = by_name["系统故障修复响应时间"]
     assert target == (2020, "112001", "福州市鼓楼区行政服务中心管理委员会", None, "中心智能化项目维保费", "产出指标",
                       "时效指标", "系统故障修复响应时间", "从系统故障开始至修复时间", "≤", 24, "小时", "24.00", None,
-                      "反向", None, None, None, None, None)
+                      "反向", None, None, None, None, None, None, None, None)
     assert by_name["服务人数"][12] == "≥600人" and by_name["服务人数"][10] is None
     assert flat.cell(2, 1).data_type == "n"
 

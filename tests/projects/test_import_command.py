@@ -61,7 +61,7 @@ def test_json_is_one_object_with_the_documented_keys(world, write):
     assert [m["value"] for m in table["milestones"]] == ["2000.00", "5000.00", "7000.00", "7151.00"]
     assert [set(i) for i in table["indicators"]] == [{
         "level1", "level2", "name", "description", "comparator", "value", "unit", "value_text", "direction", "basis",
-        "term", "weight", "actual_value_text", "score", "deviation_reason",
+        "term", "weight", "scoring_standard", "formula", "data_source", "actual_value_text", "score", "deviation_reason",
     }] * 3
     assert [(i["comparator"], i["value"], i["unit"]) for i in table["indicators"]] == [
         ("≤", "7151", "万元"), ("≥", "600", "人"), ("≥", "90", "%"),

@@ -281,7 +281,7 @@ def test_json_has_exactly_the_documented_keys(world):
     assert (table["file"], table["unit"], table["year"], table["budget_total"]) == ("a.xlsx", "130001", 2023, "250.00")
     assert set(table["indicators"][0]) == {
         "level1", "level2", "name", "description", "comparator", "value", "unit", "value_text", "direction", "basis",
-        "term", "weight", "actual_value_text", "score", "deviation_reason",
+        "term", "weight", "scoring_standard", "formula", "data_source", "actual_value_text", "score", "deviation_reason",
     }
     assert (table["indicators"][0]["value"], table["indicators"][0]["value_text"]) == ("7151", "≤7151万元")
     assert table["milestones"][0] == {"label": "3月底", "month": 3, "value": "2000.00"}

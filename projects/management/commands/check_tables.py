@@ -44,6 +44,7 @@ class Command(BaseCommand):
             schemes=[m for _, _, m, _ in checked],
             aliases=[a for _, _, _, a in checked],
             context=[d for _, d, _, _ in others],
+            shares=[t.scheme.self_evaluation_weights for t, _, _, _ in checked],
         )
         if format == "json":
             payload = [f.to_json() for _, findings in results for f in findings]

@@ -45,8 +45,21 @@ def _legacy(table):
     return dataclasses.replace(table, indicators=rows, year=2022)
 
 
+# 分值 by 财预〔2020〕10号: 产出（含成本）50, 效益 30, 满意度 10, with 预算执行率 10 set apart: 100.
+FULL_MARKS = (10, 10, 10, 10, 10, 15, 15, 10)
+
+
+def _scored(*weights):
+    table = T()
+    for index, weight in enumerate(weights):
+        table = with_row(table, index, weight=None if weight is None else Decimal(weight))
+    return table
+
+
 # code: (scheme, table with the defect, near miss without it); a list of tables is checked as a set.
 CASES = {
+    "R-SCORE-TOTAL": ("mof2021", _scored(10, 10, 10, 10, 10, 15, 15, None), _scored(*FULL_MARKS)),
+    "R-SCORE-SHARES": ("mof2021", _scored(10, 5, 5, 10, 10, 20, 20, 10), _scored(*FULL_MARKS)),
     "R-CROSS-COPY": (
         "mof2021",
         [_copy("设备运维经费", "P1"), _copy("平台运维经费", "P2")],

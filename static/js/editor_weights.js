@@ -1,0 +1,97 @@
+/* Above the editor's grid: the 分值 summed per 一级 as staff type them, against the scheme's shares
+   (财预〔2020〕10号: 产出（含成本）50, 效益 30, 满意度 10, 预算执行率 10 set apart).
+
+   An aid only: the review rules R-SCORE-TOTAL and R-SCORE-SHARES say the same on saving and checking,
+   and submission refuses a table whose 分值 do not add up. */
+(function () {
+  "use strict";
+
+  var BUDGET = "预算执行率";
+
+  function group(level1) {
+    var bare = (level1 || "").replace(/[（(][^)）]*[)）]$/, "").replace(/\s+/g, "");
+    if (bare && bare.slice(-2) !== "指标") bare += "指标";
+    return bare === "成本指标" || bare === "产出指标" ? "产出指标" : bare;
+  }
+  function label(name) { return name === "产出指标" ? "产出（含成本）" : name.replace(/指标$/, ""); }
+  function round(n) { return Math.round(n * 10000) / 10000; }
+  function number(text) {
+    text = (text || "").trim().replace(/分$/, "").replace(/[０-９．]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+    });
+    if (!text) return null;
+    var n = Number(text);
+    return isFinite(n) ? n : NaN;
+  }
+  function span(text, css) {
+    var el = document.createElement("span");
+    el.textContent = text;
+    if (css) el.className = css;
+    return el;
+  }
+
+  function init() {
+    var out = document.getElementById("weight-sum");
+    var grid = document.getElementById("grid");
+    var data = document.getElementById("editor-shares");
+    if (!out || !grid || !data) return;
+    var shares = JSON.parse(data.textContent);
+    var full = 0;
+    Object.keys(shares).forEach(function (k) { full += Number(shares[k]); });
+    var budget = Number(shares[BUDGET] || 0);
+
+    function update() {
+      var sums = {}, filled = 0, missing = 0, bad = 0;
+      grid.querySelectorAll("tbody.line:not(.deleted)").forEach(function (line) {
+        var p = line.dataset.prefix;
+        var weight = line.querySelector('[name="' + p + '-weight"]');
+        var name = line.querySelector('[name="' + p + '-name"]');
+        var term = line.querySelector('[name="' + p + '-term"]');
+        var level1 = line.querySelector('[name="' + p + '-level1"]');
+        if (!weight || (term && term.value)) return;  // the 中期/长期 block is not scored
+        var n = number(weight.value);
+        if (n === null) { if (name && name.value.trim()) missing += 1; return; }
+        if (isNaN(n)) { bad += 1; return; }
+        filled += 1;
+        var g = group(level1 ? level1.value : "");
+        sums[g] = round((sums[g] || 0) + n);
+      });
+      out.textContent = "";
+      if (!filled && !bad) {
+        var parts = Object.keys(shares).map(function (k) { return label(k) + " " + Number(shares[k]); });
+        out.appendChild(span("分值：尚未填写。填写时按指标体系，" + parts.join("、") + "，合计 " + round(full) + " 分（预算执行率在自评时计分）。"));
+        return;
+      }
+      out.appendChild(span("分值合计："));
+      var total = budget;
+      var seen = {};
+      Object.keys(shares).forEach(function (k) {
+        if (k === BUDGET) return;
+        var sum = sums[k] || 0;
+        seen[k] = true;
+        total += sum;
+        out.appendChild(span(label(k) + " " + sum + " / " + Number(shares[k]), sum === Number(shares[k]) ? "ok" : "off"));
+        out.appendChild(span(" · "));
+      });
+      Object.keys(sums).forEach(function (k) {
+        if (seen[k]) return;
+        total += sums[k];
+        out.appendChild(span((k || "未选一级指标") + " " + sums[k], "off"));
+        out.appendChild(span(" · "));
+      });
+      out.appendChild(span("预算执行率 " + budget + " · "));
+      total = round(total);
+      out.appendChild(span("合计 " + total + " / " + round(full), total === round(full) ? "ok" : "off"));
+      if (missing) out.appendChild(span("；有 " + missing + " 个指标未填分值", "off"));
+      if (bad) out.appendChild(span("；有 " + bad + " 个分值不是数字", "off"));
+    }
+
+    grid.addEventListener("input", update);
+    grid.addEventListener("change", update);
+    // lines added, removed, deleted or restored
+    new MutationObserver(update).observe(grid, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
+    update();
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+})();
