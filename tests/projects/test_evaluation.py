@@ -503,3 +503,14 @@ def test_a_double_submit_that_loses_the_race_is_told_not_a_server_error(world, m
     with pytest.raises(ValidationError) as error:
         services.monitoring_report_save(round_=round_, table=table, user=world.staff_a, executed=D(2), lines={})
     assert "刚刚由另一次提交保存" in str(error.value)
+
+
+def test_the_scoring_standard_filed_with_the_goal_is_shown_where_the_score_is_given(client, world):
+    table = world.table_a
+    table.indicators.filter(name="服务人数").update(scoring_standard="达到600人得满分，每少10人扣1分",
+                                                 data_source="窗口服务登记台账")
+    login(client, world.staff_a)
+    page = client.get(reverse("self_evaluation", args=[table.pk])).content.decode()
+    row = page[page.index("<td>服务人数"):]
+    row = row[: row.index("</tr>")]
+    assert "评（扣）分标准：达到600人得满分，每少10人扣1分" in row and "数据来源：窗口服务登记台账" in row
