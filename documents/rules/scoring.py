@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from documents.amounts import plain_text
 from documents.evaluation import BUDGET_SHARE, share_group, share_label, weight_sums
 from documents.goaltable import TERM_ANNUAL, GoalTable, IndicatorRow
 
 from . import sources
 from .base import ERROR, WARNING, Hit, register, row_hit
-from .measures import clean, indexed_rows, show
+from .measures import clean, indexed_rows
 from .taxonomy import Taxonomy
 
 
@@ -44,8 +45,8 @@ def check_score_total(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]:
     if total != full:
         yield Hit(
             "weight",
-            f"各指标分值合计{show(total - budget)}分，加预算执行率{show(budget)}分共{show(total)}分，应为{show(full)}分。"
-            f"请调整各指标的分值，使合计为{show(full - budget)}分。",
+            f"各指标分值合计{plain_text(total - budget)}分，加预算执行率{plain_text(budget)}分共{plain_text(total)}分，应为{plain_text(full)}分。"
+            f"请调整各指标的分值，使合计为{plain_text(full - budget)}分。",
         )
 
 
@@ -70,7 +71,7 @@ def check_score_shares(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hit]
         first = next(i for i, r in rows if share_group(r.level1) == group)
         yield Hit(
             "level1",
-            f"{share_label(group)}下各指标的分值合计{show(sums[group])}分，指标体系规定为{show(share)}分。"
+            f"{share_label(group)}下各指标的分值合计{plain_text(sums[group])}分，指标体系规定为{plain_text(share)}分。"
             f"请调整其下指标的分值；确需调整比例的，请在报送时说明理由。",
             row=first,
             indicator=None,
