@@ -59,7 +59,8 @@
       out.textContent = "";
       if (!filled && !bad) {
         var parts = Object.keys(shares).map(function (k) { return label(k) + " " + Number(shares[k]); });
-        out.appendChild(span("分值：尚未填写。填写时按指标体系，" + parts.join("、") + "，合计 " + round(full) + " 分（预算执行率在自评时计分）。"));
+        out.appendChild(span("分值未填（指标体系：" + parts.join(" · ") + "）"));
+        out.title = "预算执行率的分值在年终自评时按执行率计分；各指标分值与它合计 " + round(full) + " 分。";
         return;
       }
       out.appendChild(span("分值合计："));

@@ -208,7 +208,7 @@ def test_staff_give_each_indicator_its_score_see_the_sums_and_get_them_back(page
     _log_in(page, "staff_a")
     page.goto(f"/tables/{world.table_a.pk}/edit/")
     sums = page.locator("#weight-sum")
-    expect(sums).to_contain_text("尚未填写")
+    expect(sums).to_contain_text("分值未填")
     weights = page.locator("td.c-weight input")
     expect(weights).to_have_count(3)  # 成本, 产出, 满意度
     weights.nth(0).fill("20")
