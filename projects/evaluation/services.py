@@ -235,8 +235,10 @@ class OverviewRow:
     department: str
     tables: int = 0
     filled: int = 0
-    budget: Decimal = Decimal(0)
+    budget: Decimal = Decimal(0)  # of every table in the round
     executed: Decimal = Decimal(0)
+    reported_budget: Decimal = Decimal(0)  # of the tables that reported what they executed
+    reported: int = 0
     colours: dict[str, int] = field(default_factory=lambda: {"red": 0, "yellow": 0, "green": 0})
     flagged: int = 0
     execution: Execution | None = None
@@ -258,7 +260,12 @@ def monitoring_overview(*, round_: MonitoringRound, user: User) -> list[Overview
         if report is None:
             continue
         row.filled += 1
-        row.executed += report.executed or 0
+        if report.executed is not None:
+            # Execution is weighed against the budget of the tables that said what they executed:
+            # a table not yet reported is not 0 % executed.
+            row.executed += report.executed
+            row.reported_budget += table.budget_total or 0
+            row.reported += 1
         in_order = sorted((i for i in table.indicators.all() if i.term == TERM_ANNUAL), key=lambda i: (i.order, i.pk))
         targets = dict(zip(row_keys(in_order), in_order))
         for line in report.lines.all():
@@ -272,9 +279,9 @@ def monitoring_overview(*, round_: MonitoringRound, user: User) -> list[Overview
         if execution is not None:
             row.colours[execution.colour] += 1
     for row in rows.values():
-        if row.budget > 0:
+        if row.reported_budget > 0:
             row.execution = execution_against_time(
-                budget=row.budget, executed=row.executed, month=round_.month, thresholds=round_.thresholds
+                budget=row.reported_budget, executed=row.executed, month=round_.month, thresholds=round_.thresholds
             )
     return sorted(rows.values(), key=lambda r: r.department)
 

@@ -514,3 +514,19 @@ def test_the_scoring_standard_filed_with_the_goal_is_shown_where_the_score_is_gi
     row = page[page.index("<td>服务人数"):]
     row = row[: row.index("</tr>")]
     assert "评（扣）分标准：达到600人得满分，每少10人扣1分" in row and "数据来源：窗口服务登记台账" in row
+
+
+def test_a_departments_execution_is_weighed_against_the_tables_that_reported_not_all(world):
+    """Two approved tables of 7151 万元 in one department, one reported 5000 by July: the department is
+    at 5000 ÷ 7151 = 69.92 % of its reported budget, 119.86 % of time progress (green), not 60 % (yellow)."""
+    from projects.services import goal_table_save_document
+    from tests.base import sample_document
+
+    other = goal_table_save_document(document=sample_document(name="另一个项目", code="P-OTHER"),
+                                     fiscal_year=world.year, unit=world.unit_a)
+    GoalTable.objects.filter(pk=other.pk).update(status=APPROVED)
+    round_ = july_round(world)
+    services.monitoring_report_save(round_=round_, table=world.table_a, user=world.staff_a, executed=D(5000), lines={})
+    (row,) = services.monitoring_overview(round_=round_, user=world.reviewer)
+    assert (row.tables, row.filled, row.reported, row.budget, row.reported_budget) == (2, 1, 1, D("14302.00"), D("7151.00"))
+    assert (row.execution.colour, row.execution.against_time) == ("green", D("119.86"))
