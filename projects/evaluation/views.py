@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from documents.amounts import money
 from documents.evaluation import QUALITATIVE_BANDS
 from documents.render.evaluation import Sheet, render_docx, render_xlsx
 from projects.access import get_table_for_user, is_admin, may_fill
@@ -92,7 +93,7 @@ def report_page(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
     table = get_table_for_user(request.user, table_pk)
     report = _report(round_, table)
     editable = may_fill(request.user, table) and round_.is_open
-    form = MonitoringForm(request.POST or None, initial={"executed": report.executed, "note": report.note})
+    form = MonitoringForm(request.POST or None, initial={"executed": money(report.executed), "note": report.note})
     errors: list[str] = []
     status = 200
     if request.method == "POST":
@@ -143,8 +144,8 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(str(refusal)) from None
     editable = may_fill(request.user, table)
     form = SelfEvaluationForm(request.POST or None, initial={
-        "budget_initial": evaluation.budget_initial, "budget_full_year": evaluation.budget_full_year,
-        "executed": evaluation.executed, "outcome": evaluation.outcome,
+        "budget_initial": money(evaluation.budget_initial), "budget_full_year": money(evaluation.budget_full_year),
+        "executed": money(evaluation.executed), "outcome": evaluation.outcome,
     })
     errors: list[str] = []
     status = 200
