@@ -24,6 +24,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -305,6 +306,9 @@ def import_preview_page(request: HttpRequest, token: str) -> HttpResponse:
     return _render_preview(request, upload, OptionsForm.initial_from(upload.options))
 
 
+PREVIEW_TABLES_PER_PAGE = 50
+
+
 def _render_preview(request: HttpRequest, upload: Upload, form: forms.Form, *, status: int = 200, blocked: list[Problem] | None = None) -> HttpResponse:
     parsed = upload.parsed()
     if parsed is None:
@@ -313,11 +317,20 @@ def _render_preview(request: HttpRequest, upload: Upload, form: forms.Form, *, s
             return redirect("job_page", pk=job.pk)
         raise Http404("这次上传的文件还没有读取，请重新上传。")
     preview = _preview(parsed, upload.options)
+    # A file of a whole province holds thousands of tables: the page shows them a page at a time, and
+    # the ones needing a look can be listed alone.
+    attention = preview.needing_attention()
+    only_attention = request.GET.get("show") == "attention"
+    page = Paginator(attention if only_attention else preview.tables, PREVIEW_TABLES_PER_PAGE).get_page(
+        request.GET.get("page"))
     context = {
         "upload": upload,
         "form": form,
         "preview": preview,
         "blocked": blocked,
+        "page": page,
+        "attention": len(attention),
+        "only_attention": only_attention,
         **preview.totals(),
     }
     return render(request, "projects/import_preview.html", context, status=status)

@@ -228,6 +228,12 @@ class Preview:
     def count(self, action: str, *, changed: bool | None = None) -> int:
         return sum(1 for t in self.tables if t.action == action and (changed is None or t.changed == changed))
 
+    def needing_attention(self) -> list[PreviewTable]:
+        """The tables an admin has to look at: those that cannot come in as they are (year or unit unknown) or
+        may not be touched (under review or approved).  What the rules find is shown on every table; last
+        year's filed mistakes do not stop an import."""
+        return [t for t in self.tables if t.action in ("", LOCKED)]
+
     def totals(self) -> dict[str, int]:
         """How many tables confirming creates, updates, leaves as they are, and may not touch."""
         return {

@@ -205,3 +205,19 @@ def test_the_limits_of_a_file_come_from_the_settings(client, world, settings):
     page = response.content.decode()
     assert "两表.docx" in page and "表格超过 1 个的上限" in page
     assert not GoalTable.objects.filter(code__in=["P1", "P2"]).exists()
+
+
+def test_a_big_file_is_previewed_a_page_at_a_time_and_the_tables_needing_a_look_listed_alone(client, world):
+    client.force_login(world.admin)
+    tables = [doc(f"项目{i:03}", f"P{i:03}") for i in range(120)]
+    tables[75] = dataclasses.replace(tables[75], unit_code="999999", unit_name="系统中没有的单位")  # cannot come in
+    url = upload(client, {"全省.xlsx": xlsx_of(*tables)}).url
+    first = client.get(url).content.decode()
+    assert "项目000" in first and "项目049" in first and "项目050" not in first
+    assert "第 1 / 3 页（第 1–50 张，共 120 张）" in first
+    assert "其中 1 张需要处理" in first
+    second = client.get(url + "?page=2").content.decode()
+    assert "项目050" in second and "项目099" in second and "项目049" not in second
+    alone = client.get(url + "?show=attention").content.decode()
+    assert "项目075" in alone and "项目074" not in alone and "只列出需要处理的 1 张表" in alone
+    assert client.get(url + "?page=abc").status_code == 200  # a page that is not a number is the first
