@@ -91,6 +91,31 @@ def read_wanyuan(text: str | None, *, places: int = 2) -> Decimal | None:
     return value
 
 
+_POINTS = re.compile(r"^(?P<number>\d+(?:\.\d*)?|\.\d+)(?:分|%)?$")
+POINTS_DIGITS, POINTS_PLACES = 8, 4  # the database's 分值 and 得分: 8 integer digits, 4 decimals
+
+
+def read_points(text: str | None, *, what: str = "分值") -> Decimal | None:
+    """A 分值 (weight) or 得分 as typed or filed: "10", "2.5", "10分", "20%" (a weight of 20 on 100
+    points), full-width "１０"; None when empty.  AmountError, in Chinese, for anything else: a negative
+    number, an exponent ("1e3"), words ("十分"), or more digits than the database keeps.
+
+    The editor, every import and the editor's live sum (static/js/editor_weights.js) read alike."""
+    folded = fold_amount(text if text is None or isinstance(text, str) else str(text))
+    if not folded:
+        return None
+    shown = (text or "").strip() if isinstance(text, str) else folded
+    if folded.startswith("-") and _POINTS.match(folded[1:]):
+        raise AmountError(f"{what}“{shown}”是负数，{what}不能小于0")
+    found = _POINTS.match(folded)
+    if not found:
+        raise AmountError(f"{what}“{shown}”不是数字，请填写如 10 或 2.5 的数字")
+    value = Decimal(found.group("number"))
+    if value.adjusted() >= POINTS_DIGITS or -value.as_tuple().exponent > POINTS_PLACES:
+        raise AmountError(f"{what}“{shown}”超出范围：最多{POINTS_DIGITS}位整数、{POINTS_PLACES}位小数")
+    return value
+
+
 # ---------------------------------------------------------------------------
 # Printing
 

@@ -56,6 +56,7 @@ ROW_TEXT: dict[str, Callable[[IndicatorRow], str]] = {
     "scoring_standard": _text("scoring_standard"),
     "formula": _text("formula"),
     "data_source": _text("data_source"),
+    "term": _text("term"),
 }
 
 
@@ -88,7 +89,9 @@ class Description:
 
 # --- the descriptions ------------------------------------------------------------------------
 
-# Filed with the goal on any form (财预〔2020〕10号): printed when some row fills them.
+# Filed with the goal on any form (财预〔2020〕10号): printed when some row fills them; so is the
+# 指标期限 of a 中期/长期 row filed in a one-block form.
+TERM_COLUMN = Column("指标期限", "term", 1.2, optional=True)
 SCORING = (
     Column("评（扣）分标准", "scoring_standard", 2.8, optional=True),
     Column("计算公式", "formula", 2.2, optional=True),
@@ -114,6 +117,7 @@ ROWS = Description(
         Column("权重", "weight", 1.0, optional=True),
         Column("指标方向性", "direction", 1.4),
         Column("指标解释", "description", 2.6, optional=True),
+        TERM_COLUMN,
         *SCORING,
     ),
     landscape=True,
@@ -159,6 +163,7 @@ SELFEVAL = Description(
         Column("分值", "weight", 0.9),
         Column("得分", "score", 0.9),
         Column("偏差原因分析及改进措施", "deviation", 3.2),
+        TERM_COLUMN,
         *SCORING,
     ),
     landscape=True,

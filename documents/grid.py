@@ -358,10 +358,12 @@ def printed_value(row: IndicatorRow, *, layout: str = "standard") -> str:
 
 
 # ---------------------------------------------------------------------------
-# The scoring columns (财预〔2020〕10号): filed with the goal on any form, so every layout prints
-# them right of its own columns when some row fills them, and reads them back by their headings.
+# Columns of any layout: a row's 指标期限 (a 中期/长期 row filed among the year's) and the scoring
+# filed with the goal (财预〔2020〕10号).  Every layout prints them right of its own columns when some
+# row fills them, and reads them back by their headings.
 
-SCORING_COLUMNS: tuple[tuple[str, str, float], ...] = (
+EXTRA_COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("指标期限", "term", 1.2),
     ("分值", "weight", 1.0),
     ("评（扣）分标准", "scoring_standard", 3.0),
     ("计算公式", "formula", 2.4),
@@ -369,20 +371,28 @@ SCORING_COLUMNS: tuple[tuple[str, str, float], ...] = (
 )
 
 
-def scoring_columns(rows: Iterable[IndicatorRow]) -> list[tuple[str, str, float]]:
+def extra_columns(rows: Iterable[IndicatorRow]) -> list[tuple[str, str, float]]:
     rows = list(rows)
-    return [c for c in SCORING_COLUMNS if any(getattr(r, c[1]) not in (None, "") for r in rows)]
+    return [c for c in EXTRA_COLUMNS if any(getattr(r, c[1]) not in (None, "") for r in rows)]
 
 
-def scoring_cells(columns: Sequence[tuple[str, str, float]], row: IndicatorRow) -> list[Cell]:
-    return [number_cell(row.weight) if name == "weight" else Cell(getattr(row, name)) for _, name, _ in columns]
+def _extra_cell(name: str, row: IndicatorRow) -> Cell:
+    if name == "weight":
+        return number_cell(row.weight)
+    if name == "term":
+        return Cell(row.term or "年度")
+    return Cell(getattr(row, name))
 
 
-def scoring_headings(columns: Sequence[tuple[str, str, float]], **kw: int) -> list[Cell]:
+def extra_cells(columns: Sequence[tuple[str, str, float]], row: IndicatorRow) -> list[Cell]:
+    return [_extra_cell(name, row) for _, name, _ in columns]
+
+
+def extra_headings(columns: Sequence[tuple[str, str, float]], **kw: int) -> list[Cell]:
     return [Cell(heading, role=ROLE_HEADING, **kw) for heading, _, _ in columns]
 
 
-def scoring_widths(columns: Sequence[tuple[str, str, float]]) -> tuple[float, ...]:
+def extra_widths(columns: Sequence[tuple[str, str, float]]) -> tuple[float, ...]:
     return tuple(width for _, _, width in columns)
 
 
@@ -453,8 +463,8 @@ def build_standard(table: GoalTable, *, number: int | None = None) -> Grid:
     if table.period_goal:
         rows.append([Cell("实施期绩效目标", role=L), Cell(table.period_goal, colspan=6)])
     rows.append([Cell("绩效目标", role=L), Cell(table.annual_goal, colspan=6)])
-    scoring = scoring_columns(table.indicators)
-    rows = widened(rows, len(scoring))
+    extra = extra_columns(table.indicators)
+    rows = widened(rows, len(extra))
     rows.append(
         [
             Cell("一级指标", role=H),
@@ -464,25 +474,25 @@ def build_standard(table: GoalTable, *, number: int | None = None) -> Grid:
             Cell("指标值", role=H),
             Cell("指标值确定依据", colspan=2, role=H),
         ]
-        + scoring_headings(scoring)
+        + extra_headings(extra)
     )
     header_rows = len(rows)
     rows += _indicator_rows(
         table.indicators,
         lambda r: [Cell(r.name), Cell(r.description), Cell(printed_value(r)), Cell(r.basis, colspan=2)]
-        + scoring_cells(scoring, r),
+        + extra_cells(extra, r),
     )
     seq = number if number is not None else table.seq
     return Grid(
         layout="standard",
-        widths=(2.1, 2.2, 2.8, 3.2, 2.3, 1.9, 1.5) + scoring_widths(scoring),
+        widths=(2.1, 2.2, 2.8, 3.2, 2.3, 1.9, 1.5) + extra_widths(extra),
         rows=rows,
         header_rows=header_rows,
         heading=numbered(seq, table_title(table)),
         above=[*year_lines(table, number), Line((unit_line(table),)), Line((UNIT_WANYUAN,), align="right")],
         name=table.name,
-        landscape=len(scoring) > 1,
-        compact=len(scoring) > 1,
+        landscape=len(extra) > 1,
+        compact=len(extra) > 1,
     )
 
 
@@ -490,7 +500,7 @@ def build_hunan(table: GoalTable, *, number: int | None = None) -> Grid:
     """Seed 002 project tables: 项目支出名称 … 本年度绩效指标 with 指标值及单位 and 绩效标准."""
     L, H = ROLE_LABEL, ROLE_HEADING
     indicators = table.indicators
-    scoring = scoring_columns(indicators)
+    extra = extra_columns(indicators)
     rows = [
         [Cell("项目支出名称", role=L), Cell(table.name, colspan=2), Cell("预算部门", role=L),
          Cell(table.department_label, colspan=2)],
@@ -500,7 +510,7 @@ def build_hunan(table: GoalTable, *, number: int | None = None) -> Grid:
         [Cell("实施期绩效目标", role=L), Cell(table.period_goal, colspan=5)],
         [Cell("本年度绩效目标", role=L), Cell(table.annual_goal, colspan=5)],
     ]
-    rows = widened(rows, len(scoring))
+    rows = widened(rows, len(extra))
     rows.append(
         [
             Cell("本年度绩效指标", rowspan=1 + len(indicators), role=L),
@@ -510,14 +520,14 @@ def build_hunan(table: GoalTable, *, number: int | None = None) -> Grid:
             Cell("指标值及单位", role=H),
             Cell("绩效标准", role=H),
         ]
-        + scoring_headings(scoring)
+        + extra_headings(extra)
     )
     rows += _indicator_rows(
-        indicators, lambda r: [Cell(r.name), Cell(printed_value(r)), Cell(r.standard)] + scoring_cells(scoring, r)
+        indicators, lambda r: [Cell(r.name), Cell(printed_value(r)), Cell(r.standard)] + extra_cells(extra, r)
     )
     return Grid(
         layout="hunan",
-        widths=(3.0, 2.2, 2.8, 3.8, 2.2, 2.0) + scoring_widths(scoring),
+        widths=(3.0, 2.2, 2.8, 3.8, 2.2, 2.0) + extra_widths(extra),
         rows=rows,
         header_rows=6,
         heading=numbered(number, f"{table.name}绩效目标表") if number is not None else "",
@@ -525,8 +535,8 @@ def build_hunan(table: GoalTable, *, number: int | None = None) -> Grid:
         above=[Line((stamp_line(table), UNIT_WANYUAN), align="spread")],
         below=filled_lines(table),
         name=table.name,
-        landscape=len(scoring) > 1,
-        compact=len(scoring) > 1,
+        landscape=len(extra) > 1,
+        compact=len(extra) > 1,
     )
 
 
@@ -538,7 +548,7 @@ def build_overall(table: GoalTable, *, number: int | None = None) -> Grid:
     """Seed 002 department table: 部门名称, 年度预算申请 by income and spending nature, indicators."""
     L, H = ROLE_LABEL, ROLE_HEADING
     indicators = table.indicators
-    scoring = scoring_columns(indicators)
+    extra = extra_columns(indicators)
     rows = [
         [Cell("部门名称", role=L), Cell(table.name or table.department, colspan=4)],
         [Cell("年度预算申请（万元）", rowspan=6, role=L), Cell(_money_line("资金总额", table.budget_total), colspan=4)],
@@ -553,7 +563,7 @@ def build_overall(table: GoalTable, *, number: int | None = None) -> Grid:
         [Cell("部门职能职责概述", role=L), Cell(table.functions, colspan=4)],
         [Cell("整体绩效目标", role=L), Cell(table.annual_goal, colspan=4)],
     ]
-    rows = widened(rows, len(scoring))
+    rows = widened(rows, len(extra))
     rows.append(
         [
             Cell("部门整体支出年度绩效指标", rowspan=1 + len(indicators), role=L),
@@ -562,20 +572,20 @@ def build_overall(table: GoalTable, *, number: int | None = None) -> Grid:
             Cell("三级指标", role=H),
             Cell("指标值及单位", role=H),
         ]
-        + scoring_headings(scoring)
+        + extra_headings(extra)
     )
-    rows += _indicator_rows(indicators, lambda r: [Cell(r.name), Cell(printed_value(r))] + scoring_cells(scoring, r))
+    rows += _indicator_rows(indicators, lambda r: [Cell(r.name), Cell(printed_value(r))] + extra_cells(extra, r))
     return Grid(
         layout="overall",
-        widths=(3.0, 2.6, 3.2, 4.6, 2.6) + scoring_widths(scoring),
+        widths=(3.0, 2.6, 3.2, 4.6, 2.6) + extra_widths(extra),
         rows=rows,
         header_rows=10,
         heading=table.title or f"{table.year or ''}年部门整体支出绩效目标表",
         above=[Line((STAMP,))],
         below=filled_lines(table),
         name=table.name or "部门整体",
-        landscape=len(scoring) > 1,
-        compact=len(scoring) > 1,
+        landscape=len(extra) > 1,
+        compact=len(extra) > 1,
     )
 
 
@@ -586,7 +596,7 @@ DUTY_HEAD_HISTORY = "历史值（统计年鉴/统计公报/内部统计/其他�
 def build_duty(table: GoalTable, *, number: int | None = None) -> Grid:
     """Seed 003: organised by duty, with the reference values (规划值, 当年标准值, 历史值) columns."""
     H = ROLE_HEADING
-    scoring = scoring_columns(table.all_indicators())
+    extra = extra_columns(table.all_indicators())
     rows: list[list[Cell]] = [
         [
             Cell("职责序号", rowspan=4, role=H),
@@ -596,7 +606,7 @@ def build_duty(table: GoalTable, *, number: int | None = None) -> Grid:
             Cell("指标解释", rowspan=4, role=H),
             Cell("年度指标值", rowspan=4, role=H),
             Cell("指标参考值", colspan=6, role=H),
-            *scoring_headings(scoring, rowspan=4),
+            *extra_headings(extra, rowspan=4),
             Cell("工作活动", rowspan=4, role=H),
         ],
         [Cell(DUTY_HEAD_STANDARD, colspan=3, role=H), Cell(DUTY_HEAD_HISTORY, colspan=3, role=H)],
@@ -634,14 +644,14 @@ def build_duty(table: GoalTable, *, number: int | None = None) -> Grid:
                     Cell(row.ref_avg3),
                     Cell(row.ref_last_year),
                     Cell(row.ref_history_source),
-                    *scoring_cells(scoring, row),
+                    *extra_cells(extra, row),
                 ]
                 if activities[i_index]:
                     cells.append(Cell(row.activity, rowspan=activities[i_index]))
                 rows.append(cells)
     return Grid(
         layout="duty",
-        widths=(0.9, 1.5, 2.0, 3.2, 2.2, 2.6, 1.4, 1.2, 1.3, 2.4, 1.2, 1.2, 1.3) + scoring_widths(scoring) + (4.0,),
+        widths=(0.9, 1.5, 2.0, 3.2, 2.2, 2.6, 1.4, 1.2, 1.3, 2.4, 1.2, 1.2, 1.3) + extra_widths(extra) + (4.0,),
         rows=rows,
         header_rows=4,
         heading=table.title or f"{table.year or ''}年部门预算整体绩效目标表",
@@ -661,12 +671,12 @@ def build_list(tables: Sequence[GoalTable], *, number: int | None = None) -> Gri
     if not tables:
         raise ValueError("清单表至少需要一个项目")
     first = tables[0]
-    scoring = scoring_columns(r for t in tables for r in t.indicators)
+    extra = extra_columns(r for t in tables for r in t.indicators)
     rows: list[list[Cell]] = [
         [Cell("序号", rowspan=2, role=H), Cell("项目名称", rowspan=2, role=H),
          Cell("年预算安排资金（万元）", rowspan=2, role=H), Cell("项目总体绩效目标", rowspan=2, role=H),
-         Cell("项目年度绩效目标", colspan=8 + len(scoring), role=H)],
-        [Cell(text, role=H) for text in LIST_HEADINGS] + scoring_headings(scoring),
+         Cell("项目年度绩效目标", colspan=8 + len(extra), role=H)],
+        [Cell(text, role=H) for text in LIST_HEADINGS] + extra_headings(extra),
     ]
     for index, table in enumerate(tables, start=1):
         indicators = table.indicators or [IndicatorRow()]
@@ -686,7 +696,7 @@ def build_list(tables: Sequence[GoalTable], *, number: int | None = None) -> Gri
                 Cell(comparator_word(r.comparator)),
                 filed_number_cell(printed_value(r, layout="list")),
                 Cell(r.unit),
-                *scoring_cells(scoring, r),
+                *extra_cells(extra, r),
             ],
             lead=lead,
         )
@@ -698,7 +708,7 @@ def build_list(tables: Sequence[GoalTable], *, number: int | None = None) -> Gri
         above.append(Line((f"单位名称：{unit}",)))
     return Grid(
         layout="list",
-        widths=(0.9, 2.2, 1.5, 3.4, 1.5, 1.9, 2.4, 3.8, 1.9, 1.9, 1.5, 1.4) + scoring_widths(scoring),
+        widths=(0.9, 2.2, 1.5, 3.4, 1.5, 1.9, 2.4, 3.8, 1.9, 1.9, 1.5, 1.4) + extra_widths(extra),
         rows=rows,
         header_rows=2,
         heading=first.title or "项目支出绩效目标表",

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from documents.limits import MAX_TEXT
 from indicators.validators import text_validators
+
+FULL_MARKS = Decimal(100)  # 财预〔2020〕10号: the self-evaluation is scored out of 100
 
 
 class Scheme(models.Model):
@@ -14,13 +20,20 @@ class Scheme(models.Model):
     name = models.CharField("名称", max_length=100)
     description = models.TextField("说明", blank=True, max_length=MAX_TEXT, validators=text_validators())
     # Self-evaluation scoring (财预〔2020〕10号 defaults); 成本指标 counts within the 产出 share.
-    weight_output = models.DecimalField("自评分值：产出（含成本）指标", max_digits=6, decimal_places=2, default=50)
-    weight_benefit = models.DecimalField("自评分值：效益指标", max_digits=6, decimal_places=2, default=30)
-    weight_satisfaction = models.DecimalField("自评分值：满意度指标", max_digits=6, decimal_places=2, default=10)
-    weight_budget = models.DecimalField("自评分值：预算执行率", max_digits=6, decimal_places=2, default=10)
-    grade_excellent = models.DecimalField("等级“优”不低于", max_digits=6, decimal_places=2, default=90)
-    grade_good = models.DecimalField("等级“良”不低于", max_digits=6, decimal_places=2, default=80)
-    grade_fair = models.DecimalField("等级“中”不低于", max_digits=6, decimal_places=2, default=60)
+    weight_output = models.DecimalField("自评分值：产出（含成本）指标", max_digits=6, decimal_places=2, default=50,
+        validators=[MinValueValidator(0, message="不能小于0")])
+    weight_benefit = models.DecimalField("自评分值：效益指标", max_digits=6, decimal_places=2, default=30,
+        validators=[MinValueValidator(0, message="不能小于0")])
+    weight_satisfaction = models.DecimalField("自评分值：满意度指标", max_digits=6, decimal_places=2, default=10,
+        validators=[MinValueValidator(0, message="不能小于0")])
+    weight_budget = models.DecimalField("自评分值：预算执行率", max_digits=6, decimal_places=2, default=10,
+        validators=[MinValueValidator(0, message="不能小于0")])
+    grade_excellent = models.DecimalField("等级“优”不低于", max_digits=6, decimal_places=2, default=90,
+        validators=[MinValueValidator(0, message="不能小于0")])
+    grade_good = models.DecimalField("等级“良”不低于", max_digits=6, decimal_places=2, default=80,
+        validators=[MinValueValidator(0, message="不能小于0")])
+    grade_fair = models.DecimalField("等级“中”不低于", max_digits=6, decimal_places=2, default=60,
+        validators=[MinValueValidator(0, message="不能小于0")])
 
     class Meta:
         verbose_name = "指标体系"
@@ -29,6 +42,19 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        shares = (self.weight_output, self.weight_benefit, self.weight_satisfaction, self.weight_budget)
+        if all(share is not None for share in shares) and sum(shares) != FULL_MARKS:
+            errors["weight_budget"] = (f"四项自评分值合计为{format(sum(shares).normalize(), 'f')}分，应为100分"
+                                       "（财预〔2020〕10号：产出、效益、满意度指标与预算执行率合计100分）。")
+        grades = (self.grade_fair, self.grade_good, self.grade_excellent)
+        if all(g is not None for g in grades) and not (grades[0] < grades[1] < grades[2] <= FULL_MARKS):
+            errors["grade_excellent"] = "等级线应为 中 < 良 < 优 ≤ 100。"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def self_evaluation_weights(self) -> dict:
@@ -103,7 +129,8 @@ class Indicator(models.Model):
     ref_avg3 = models.CharField("前三年均值", max_length=200, blank=True)
     ref_last_year = models.CharField("上年值", max_length=200, blank=True)
     ref_history_source = models.CharField("历史值来源", max_length=300, blank=True)
-    weight = models.DecimalField("权重（分值）", max_digits=12, decimal_places=4, null=True, blank=True)
+    weight = models.DecimalField("权重（分值）", max_digits=12, decimal_places=4, null=True, blank=True,
+                                 validators=[MinValueValidator(0, message="分值不能小于0")])
     # Filed with the goal and used at the self-evaluation (财预〔2020〕10号).
     scoring_standard = models.TextField("评（扣）分标准", blank=True, max_length=MAX_TEXT, validators=text_validators())
     formula = models.TextField("计算公式", blank=True, max_length=MAX_TEXT, validators=text_validators())
@@ -112,7 +139,8 @@ class Indicator(models.Model):
     term = models.CharField("指标期限", max_length=4, blank=True, choices=[("长期", "长期（中期）")])
     # 自评表 columns as filed (imports), for monitoring and self-evaluation
     actual_value_text = models.CharField("实际完成值", max_length=500, blank=True)
-    score = models.DecimalField("得分", max_digits=12, decimal_places=4, null=True, blank=True)
+    score = models.DecimalField("得分", max_digits=12, decimal_places=4, null=True, blank=True,
+                                validators=[MinValueValidator(0, message="得分不能小于0")])
     deviation_reason = models.TextField("偏差原因分析及改进措施", blank=True, max_length=MAX_TEXT, validators=text_validators())
 
     history = HistoricalRecords()

@@ -118,6 +118,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# The only language: a browser asking for English (an English Windows, a test robot) still gets Chinese
+# messages from Django and the libraries, not their English originals.
+LANGUAGES = [("zh-hans", "简体中文")]
 # Chinese for library texts that ship untranslated (locale/zh_Hans/LC_MESSAGES/django.po).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"

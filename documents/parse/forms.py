@@ -350,7 +350,8 @@ def read_indicators(segment: Segment, report: Report) -> list:
             for heading, out, tree, term in views:
                 found = indicator(row, heading, tree, report=report)
                 if found is not None:
-                    found.term = term
+                    if block.heading.has_long:  # side by side: the block says the term
+                        found.term = term
                     out.append(found)
     report_unread_columns(segment.blocks, report)
     return annual + long

@@ -275,7 +275,7 @@ LABEL_COLUMN_WORDS = {key(w) for w in ("绩效指标", "年度绩效指标", "�
 # Roles that make a row an indicator heading row.
 INDICATOR_ROLES = {"level1", "level2", "name", "description", "value", "unit", "comparator", "direction",
                    "nature", "basis", "standard", "activity", "duty_seq", "duty_name", "task_goal", "weight",
-                   "actual", "score", "deviation", "scoring_standard", "formula", "data_source"}
+                   "actual", "score", "deviation", "scoring_standard", "formula", "data_source", "term"}
 REQUIRED_FORM = ("level1", "level2", "name", "value")
 REQUIRED_DUTY = ("name", "value")
 ROLE_WORDS = {

@@ -5,14 +5,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from documents.amounts import WANYUAN, YUAN, AmountError, money, read_amount
-from documents.goaltable import IndicatorRow
+from documents.amounts import WANYUAN, YUAN, AmountError, money, read_amount, read_points
+from documents.goaltable import TERM_ANNUAL, TERM_LONG, IndicatorRow
 from documents.parse.segments import Block
 from documents.values import normalize_comparator, parse_split, parse_value
 
-from .headers import clean_prose, clean_words, key, strip_score, to_simplified
+from .headers import LONG_WORDS, clean_prose, clean_words, key, strip_score, to_simplified
 from .rawgrid import Row, place
 from .segments import Heading
 from .types import Report
@@ -220,15 +220,12 @@ def nature(text: str) -> tuple[str, str]:
 
 
 def decimal_cell(text: str, *, what: str, where: str, report: Report) -> Decimal | None:
-    """A 权重/得分 cell: a plain number ("20", "9.5", "20%", "10分"); other words are reported."""
-    words = clean_words(text)
-    folded = re.sub(r"\s|分$|%$", "", unicodedata.normalize("NFKC", words))
-    if not folded:
-        return None
+    """A 权重/得分 cell, read as the editor reads it (documents.amounts.read_points): "20", "9.5", "20%",
+    "10分"; a negative number, words or too many digits are reported at their cell and not imported."""
     try:
-        return Decimal(folded)
-    except InvalidOperation:
-        report.warning(where, f"{what}“{words}”不是数字，未导入")
+        return read_points(clean_words(text), what=what)
+    except AmountError as error:
+        report.warning(where, f"{error}，未导入")
         return None
 
 
@@ -275,6 +272,7 @@ def indicator(row: Row, heading: Heading, tree: Tree, *, report: Report, text: d
         actual_value_text=clean_words(text.get("actual", "")),
         score=decimal_cell(text.get("score", ""), what="得分", where=place(row, heading.col("score")), report=report),
         deviation_reason=clean_prose(text.get("deviation", "")),
+        term=TERM_LONG if clean_words(text.get("term", "")) in LONG_WORDS else TERM_ANNUAL,
         scoring_standard=clean_prose(text.get("scoring_standard", "")),
         formula=clean_prose(text.get("formula", "")),
         data_source=clean_words(text.get("data_source", "")),

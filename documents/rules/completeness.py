@@ -120,6 +120,8 @@ def check_level3_present(table: GoalTable, *, taxonomy: Taxonomy) -> Iterator[Hi
             continue
         if clean(row.value_text) or clean(row.description) or row.value is not None:
             yield row_hit(index, row, "name", f"第{index + 1}行没有三级指标名称。请写明该行具体考核什么（如“证件制作合格率”）。")
+        elif not (clean(row.level1) or clean(row.level2)):  # a 分值, a 数据来源 … on a line of its own
+            yield row_hit(index, row, "name", f"第{index + 1}行没有三级指标和指标值。请填写这一行，或把它删除。")
         else:
             # A line with only its 一级/二级 (a skeleton line not filled in): it would print as an
             # empty row and make the table look as if that 一级 were covered.

@@ -6,7 +6,7 @@ page saves the same way with JavaScript off.
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.forms.models import fields_for_model
 
 from documents import goaltable as doc
-from documents.amounts import PERCENT, WANYUAN, YUAN, AmountError, read_amount, read_wanyuan
+from documents.amounts import PERCENT, WANYUAN, YUAN, AmountError, read_amount, read_points, read_wanyuan
 from documents.limits import MAX_INTEGER
 from documents.values import COMPARATORS, has_exponent
 from indicators.models import Indicator
@@ -289,39 +289,43 @@ class RowForm(forms.Form):
         return data
 
     def _number(self, data: dict[str, Any], name: str) -> Decimal | None:
-        text = (data.get(name) or "").strip()
-        if not text:
-            return None
+        """分值 and 得分 read as every import reads them (10, 2.5, 10分, 20%, full-width digits)."""
         try:
-            number = Decimal(text)
-        except InvalidOperation:
-            self.add_error(name, "请填写数字。")
+            return read_points(data.get(name), what="分值" if name == "weight" else "得分")
+        except AmountError as error:
+            self.add_error(name, f"{error}。")
             return None
-        if not number.is_finite() or -number.as_tuple().exponent > 4 or number.adjusted() >= 8:
-            self.add_error(name, "数值最多8位整数、4位小数。")
-            return None
-        return number
 
     def line(self) -> GridLine:
+        """The line as a document row.  On a line with a cell that does not read, the rest of the line as
+        read (for the checks only: such a page is not saved): its 一级 still counts, its 三级 is still there."""
         data = self.cleaned_data
-        cell = data["cell"]
+        cell = data.get("cell")
+        if cell is not None:
+            value = {"comparator": cell.comparator, "value": cell.value, "unit": cell.unit, "value_text": cell.value_text}
+        else:
+            typed = (self.data.get(self.add_prefix("value")) or "").strip()
+            value = {"comparator": "", "value": None, "unit": "", "value_text": typed if "value" in self.errors else ""}
         numbers = {"weight": data.get("weight_number"), "score": data.get("score_number")}
         row = doc.IndicatorRow(
-            **{name: data[name] for name in ROW_FIELDS
-               if name not in ("comparator", "value", "unit", "value_text", "weight", "score")},
+            **{name: data.get(name) or "" for name in ROW_FIELDS if name not in {*value, *numbers}},
             **numbers,
-            comparator=cell.comparator,
-            value=cell.value,
-            unit=cell.unit,
-            value_text=cell.value_text,
+            **value,
         )
         return GridLine(
-            duty_seq=data["duty_seq"],
-            duty_name=data["duty_name"],
-            task_name=data["task_name"],
-            task_goal=data["task_goal"],
+            duty_seq=data.get("duty_seq") or "",
+            duty_name=data.get("duty_name") or "",
+            task_name=data.get("task_name") or "",
+            task_goal=data.get("task_goal") or "",
             row=None if row_is_blank(row) else row,
         )
+
+    def unreadable(self) -> set[str]:
+        """The row fields whose text does not read (the value box's parts count as 指标值)."""
+        names = set(self.errors)
+        if names & {"comparator", "value", "unit"}:
+            names.add("value_text")
+        return names
 
 
 def fields_per_row() -> int:
@@ -346,8 +350,11 @@ class BaseRowFormSet(forms.BaseFormSet):
         """The lines to save, in the order the page put them (ORDER), without deleted and blank ones."""
         kept = []
         for index, form in enumerate(self.forms):
-            if not form.is_valid() or self._should_delete_form(form) or not form.cleaned_data:
-                continue  # a line that does not read (its cell says why) is left out of the checks
+            # A line with a cell that does not read is checked with the rest of what it says (its cell says
+            # why it cannot be saved); leaving it out would have the checks miss its 一级 or its 分值.
+            form.is_valid()  # cleans it
+            if self._should_delete_form(form) or not form.cleaned_data:
+                continue
             if form.line().row is None and not form.line().in_duty:
                 continue
             kept.append((form.cleaned_data.get("ORDER") is None, form.cleaned_data.get("ORDER") or 0, index, form))

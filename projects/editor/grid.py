@@ -205,7 +205,10 @@ def row_views(lines: list[Line], *, layout: str, columns: Iterable[str], mapping
                 cell = "name"
             view.issues.setdefault(cell, []).append(problem)
         for name, errors in line.errors.items():
-            if name in cells:
+            if cells.get(name) == "more":  # the popup is closed: said beside the line, with the field's name
+                view.more_flag = True
+                view.errors.extend(f"{labels.get(name, name)}：{e}" for e in errors)
+            elif name in cells:
                 view.issues.setdefault(cells[name], []).extend(Issue(str(e)) for e in errors)
             else:
                 view.errors.extend(str(e) for e in errors)

@@ -188,6 +188,15 @@ def _shown_header(table: GoalTable, header: forms.Form) -> set[str]:
     return shown
 
 
+def _readable_findings(findings: list[Finding], posted: _Posted | None) -> list[Finding]:
+    """Without what the rules say about a cell whose text does not read: its format error says it."""
+    if posted is None or posted.valid:
+        return findings
+    forms = {form.prefix: form for form in posted.rows.forms}
+    unreadable = {i: forms[p].unreadable() for i, p in enumerate(posted.row_prefixes) if forms[p].errors}
+    return [f for f in findings if f.row is None or f.field not in unreadable.get(f.row, ())]
+
+
 def _format_marks(posted: _Posted, columns: Iterable[str]) -> list[Mark]:
     """The cells whose text does not read (an amount that is no amount, …): saving waits for them."""
     marks = []
@@ -204,6 +213,8 @@ def _format_marks(posted: _Posted, columns: Iterable[str]) -> list[Mark]:
         for name, errors in form.errors.items():
             key = cells.get(name, "name")
             where = f"第{form['ORDER'].value()}行" if form["ORDER"].value() else "指标"
+            if key == "more" and name in form.fields:  # under “更多”, out of sight: name the field
+                where = f"{where}“{form.fields[name].label}”"
             cell, focus = row_cell(form.prefix, "name" if key == "more" else key), f"{form.prefix}-{name}"
             marks += [Mark(cell, where, str(e), "error", focus=focus) for e in errors]
     for errors in (posted.plan.non_form_errors(), posted.rows.non_form_errors()):
@@ -225,6 +236,7 @@ def table_check(request: HttpRequest, pk: int) -> JsonResponse:
     has_duties = posted.layout == "duty" or bool(posted.document is not None and posted.document.duties)
     columns = grid_columns(posted.layout, has_duties)
     findings = findings_for(table=table, document=posted.document) if posted.document is not None else []
+    findings = _readable_findings(findings, posted)
     marks = _format_marks(posted, columns)
     if posted.document is not None:
         marks += place_findings(
@@ -320,7 +332,7 @@ def table_edit(request: HttpRequest, pk: int) -> HttpResponse:
     has_duties = layout == "duty" or any(line.values["duty_name"] or line.values["task_name"] for line in lines)
     columns = grid_columns(layout, has_duties)
     shown = _shown_header(table, header)
-    findings = findings_for(table=table, document=document) if document is not None else []
+    findings = _readable_findings(findings_for(table=table, document=document) if document is not None else [], posted)
     marks = _format_marks(posted, columns) if posted is not None else []
     if document is not None:
         marks += place_findings(

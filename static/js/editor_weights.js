@@ -15,13 +15,18 @@
   }
   function label(name) { return name === "产出指标" ? "产出（含成本）" : name.replace(/指标$/, ""); }
   function round(n) { return Math.round(n * 10000) / 10000; }
+  // As the server reads a 分值 (documents.amounts.read_points): 10, 2.5, 10分, 20%, full-width digits;
+  // nothing else (no sign, no exponent, no 0x), at most 8 integer digits and 4 decimals.
   function number(text) {
-    text = (text || "").trim().replace(/分$/, "").replace(/[０-９．]/g, function (c) {
+    text = (text || "").replace(/[０-９．％]/g, function (c) {
       return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
-    });
+    }).replace(/[\s\u3000]+/g, "");
     if (!text) return null;
-    var n = Number(text);
-    return isFinite(n) ? n : NaN;
+    var found = /^(\d+(?:\.\d*)?|\.\d+)(?:分|%)?$/.exec(text);
+    if (!found) return NaN;
+    var parts = found[1].split(".");
+    if (parts[0].replace(/^0+/, "").length > 8 || (parts[1] || "").length > 4) return NaN;
+    return Number(found[1]);
   }
   function span(text, css) {
     var el = document.createElement("span");
@@ -64,6 +69,19 @@
         return;
       }
       out.appendChild(span("分值合计："));
+      if (Object.keys(sums).every(function (k) { return k === ""; })) {
+        // no 一级 on any line (the duty layout has none): the total alone, as the rules check it
+        var all = round(budget + (sums[""] || 0));
+        out.appendChild(span("各指标 " + (sums[""] || 0) + " + 预算执行率 " + budget + " = "));
+        out.appendChild(span(all + " / " + round(full), all === round(full) ? "ok" : "off"));
+      } else {
+        byGroup(sums);
+      }
+      if (missing) out.appendChild(span("；有 " + missing + " 个指标未填分值", "off"));
+      if (bad) out.appendChild(span("；有 " + bad + " 个分值不是数字", "off"));
+    }
+
+    function byGroup(sums) {
       var total = budget;
       var seen = {};
       Object.keys(shares).forEach(function (k) {
@@ -83,8 +101,6 @@
       out.appendChild(span("预算执行率 " + budget + " · "));
       total = round(total);
       out.appendChild(span("合计 " + total + " / " + round(full), total === round(full) ? "ok" : "off"));
-      if (missing) out.appendChild(span("；有 " + missing + " 个指标未填分值", "off"));
-      if (bad) out.appendChild(span("；有 " + bad + " 个分值不是数字", "off"));
     }
 
     grid.addEventListener("input", update);

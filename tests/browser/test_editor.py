@@ -215,7 +215,10 @@ def test_staff_give_each_indicator_its_score_see_the_sums_and_get_them_back(page
     weights.nth(1).fill("30")
     expect(sums).to_contain_text("产出（含成本） 50 / 50")
     expect(sums).to_contain_text("有 1 个指标未填分值")
-    weights.nth(2).fill("10")
+    weights.nth(2).fill("1e3")  # the sum line reads a 分值 as the server does: no exponent, no sign
+    expect(sums).to_contain_text("有 1 个分值不是数字")
+    expect(page.locator("#findings")).to_contain_text("分值“1e3”不是数字")
+    weights.nth(2).fill("１０分")  # full-width, with 分: 10, here and on the server
     expect(sums).to_contain_text("合计 70 / 100")  # no 效益指标 yet: 30 short
     expect(sums.locator(".off")).to_contain_text(["效益 0 / 30", "合计 70 / 100"])
     expect(page.locator("#findings")).to_contain_text("应为100分")  # the rule says it too, before saving
@@ -227,7 +230,7 @@ def test_staff_give_each_indicator_its_score_see_the_sums_and_get_them_back(page
     expect(page.locator(".messages")).to_contain_text("保存")
 
     rows = _document(world.table_a).indicators
-    assert [r.weight for r in rows] == [20, 30, 10]
+    assert [r.weight for r in rows] == [20, 30, 10]  # "１０分" saved as 10
     assert (rows[0].scoring_standard, rows[0].data_source) == ("控制在预算内得满分，超支不得分", "财务决算报表")
     expect(page.locator("td.c-weight input").first).to_have_value("20")
     expect(page.locator("#weight-sum")).to_contain_text("合计 70 / 100")

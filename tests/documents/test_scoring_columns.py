@@ -86,7 +86,7 @@ def test_a_weight_that_is_not_a_number_is_a_warning_at_its_cell_and_the_rest_com
     rows[2][10] = "二十"
     result = parse_file("导出.xlsx", xlsx_file(("绩效目标", rows, {})))
     assert [(p.place, p.message, p.severity) for p in result.problems] == [
-        ("工作表“绩效目标” 第3行 K列", "权重（分值）“二十”不是数字，未导入", "warning")]
+        ("工作表“绩效目标” 第3行 K列", "权重（分值）“二十”不是数字，请填写如 10 或 2.5 的数字，未导入", "warning")]
     assert [r.weight for r in result.tables[0].indicators] == [Decimal(30), None]
     assert result.tables[0].indicators[1].scoring_standard == "每多1次扣5分"
 
@@ -183,3 +183,42 @@ def test_the_flat_sheet_carries_the_scoring_and_reads_back_alone():
     assert [tuple(getattr(r, f) for f in SCORING) for r in again.indicators] == [
         tuple(getattr(r, f) for f in SCORING) for r in table.indicators
     ]
+
+
+def _with_long_row(table: doc.GoalTable) -> doc.GoalTable:
+    """A 中期/长期 row added among the year's rows, as the editor's 指标期限 makes one."""
+    first = next(table.all_indicators())
+    long_row = dataclasses.replace(first, name="三年内累计完成", term=doc.TERM_LONG, weight=None)
+    if table.duties:
+        task = table.duties[0].tasks[0]
+        task = dataclasses.replace(task, indicators=[*task.indicators, long_row])
+        duty = dataclasses.replace(table.duties[0], tasks=[task, *table.duties[0].tasks[1:]])
+        return dataclasses.replace(table, duties=[duty, *table.duties[1:]])
+    return dataclasses.replace(table, indicators=[*table.indicators, long_row])
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+@pytest.mark.parametrize("layout", sorted(set(doc.LAYOUTS) - {"term"}))  # `term` prints its blocks side by side
+def test_a_long_term_row_filed_among_the_years_keeps_its_term_through_export(layout, fmt):
+    table = _with_long_row(_scored(LAYOUT_TABLES[layout]))
+    render = render_docx if fmt == "docx" else render_xlsx
+    (again,) = parse_file(f"long.{fmt}", render([table])).tables
+    assert [(r.name, r.term, r.weight) for r in again.all_indicators()] == [
+        (r.name, r.term, r.weight) for r in table.all_indicators()
+    ]
+
+
+@pytest.mark.parametrize(("filed", "read", "said"), [
+    ("１０", Decimal(10), None),
+    ("10分", Decimal(10), None),
+    ("20%", Decimal(20), None),
+    ("-5", None, "权重（分值）“-5”是负数，权重（分值）不能小于0，未导入"),
+    ("1e3", None, "权重（分值）“1e3”不是数字，请填写如 10 或 2.5 的数字，未导入"),
+    ("123456789", None, "权重（分值）“123456789”超出范围：最多8位整数、4位小数，未导入"),
+])
+def test_a_weight_is_read_as_the_editor_reads_it(filed, read, said):
+    rows = [list(r) for r in CENTRAL_ROWS]
+    rows[1][10] = filed
+    result = parse_file("导出.xlsx", xlsx_file(("绩效目标", rows, {})))
+    assert result.tables[0].indicators[0].weight == read
+    assert [p.message for p in result.problems] == ([said] if said else [])

@@ -329,3 +329,20 @@ def test_workflow_records_are_listed_read_only(client):
         obj = model.objects.get()
         assert admin_client.post(reverse("admin:{}_{}_delete".format(*info), args=[obj.pk]), {"post": "yes"}).status_code == 403
         assert model.objects.count() == 1
+
+
+@pytest.mark.parametrize(("shares", "said"), [
+    (("60", "30", "10", "10"), "四项自评分值合计为110分，应为100分"),
+    (("-10", "60", "40", "10"), "不能小于0"),
+])
+def test_a_schemes_shares_must_be_whole_marks_and_none_negative(admin_client, shares, said):
+    """财预〔2020〕10号: 产出、效益、满意度 and 预算执行率 share 100 points; the scheme keeps its shares when refused."""
+    scheme = make_full_table().scheme
+    url = reverse("admin:indicators_scheme_change", args=[scheme.pk])
+    data = form_data(admin_client.get(url))
+    for name, value in zip(("weight_output", "weight_benefit", "weight_satisfaction", "weight_budget"), shares):
+        data[name] = value
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en-US")
+    assert response.status_code == 200 and said in response.content.decode()
+    scheme.refresh_from_db()
+    assert (scheme.weight_output, scheme.weight_benefit) == (Decimal(50), Decimal(30))

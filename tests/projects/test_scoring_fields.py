@@ -4,6 +4,7 @@ through the database into the exports."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from decimal import Decimal
 
 import pytest
@@ -69,7 +70,7 @@ def test_a_weight_that_is_not_a_number_is_named_at_its_cell_and_nothing_is_saved
     assert response.status_code == 200
     page = response.content.decode()
     cell = page[page.index(f'id="f-{first}-weight"'):]
-    assert "请填写数字" in cell[: cell.index("</td>")]
+    assert "分值“二十分”不是数字" in cell[: cell.index("</td>")]
     assert 'value="二十分"' in cell[: cell.index("</td>")]  # what was typed stays on the page
     assert _load(world.table_a) == before
 
@@ -127,3 +128,39 @@ def test_scoring_columns_of_a_field_file_come_in_and_go_out_again(world):
     assert [tuple(getattr(r, f) for f in fields) for r in saved.indicators] == expected
     (again,) = parse_file("导出.xlsx", render_xlsx([saved])).tables
     assert [tuple(getattr(r, f) for f in fields) for r in again.indicators] == expected
+
+
+def test_a_negative_weight_is_refused_at_its_cell(client, world):
+    client.force_login(world.staff_a)
+    data = load_form(client, world.table_a)
+    first = row_prefixes(data)[0]
+    data[f"{first}-weight"] = "-5"
+    page = client.post(edit_url(world.table_a), data).content.decode()
+    cell = page[page.index(f'id="f-{first}-weight"'):]
+    assert "分值“-5”是负数，分值不能小于0" in cell[: cell.index("</td>")]
+    assert _load(world.table_a).indicators[0].weight is None
+
+
+def test_a_line_with_a_cell_that_does_not_read_is_still_checked_for_the_rest(client, world):
+    """A bad 分值 on the 成本 row: its format error, not a made-up “缺少成本指标”."""
+    client.force_login(world.staff_a)
+    data = load_form(client, world.table_a)
+    first = row_prefixes(data)[0]
+    data[f"{first}-weight"] = "二十分"
+    response = client.post(reverse("table_check", args=[world.table_a.pk]), data)
+    found = response.json()
+    text = json.dumps(found, ensure_ascii=False)
+    assert "分值“二十分”不是数字" in text
+    assert "R-COMPLETE-LEVEL1" not in text and "缺少一级指标" not in text
+
+
+def test_django_speaks_chinese_to_a_browser_that_asks_for_english(client, world):
+    """An English Windows (or a test robot) sends Accept-Language: en; the messages stay Chinese and a field
+    under “更多” is named."""
+    client.force_login(world.staff_a)
+    data = load_form(client, world.table_a)
+    first = row_prefixes(data)[0]
+    data[f"{first}-scoring_standard"] = "扣" * 32768
+    page = client.post(edit_url(world.table_a), data, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Ensure this value" not in page
+    assert "“评（扣）分标准”" in page and "32767" in page
