@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
+from documents.amounts import AmountError, read_points
 from documents.evaluation import QUALITATIVE_BANDS
 from indicators.models import Indicator
 from projects.models import FiscalYear, MonitoringRound
@@ -102,7 +103,15 @@ def read_evaluation_lines(data: QueryDict, indicators: Iterable[Indicator]) -> t
             except InvalidOperation:
                 errors.append(where + f"得分比例“{share_text}”应是 0–100 之间的数。")
                 share = None
+        weight_text = data.get(prefix + "weight", "")[:30]
+        try:
+            weight = read_points(weight_text)
+        except AmountError as error:
+            errors.append(where + f"{error}。")
+            weight = None
         lines[indicator.pk] = EvaluationInput(
+            weight=weight,
+            weight_text=weight_text,
             actual_text=_text(data, prefix + "actual_text", where + "实际完成值", TEXT_LIMIT, errors),
             band=band,
             band_share=share,

@@ -296,6 +296,8 @@ class EvaluationInput:
     band_share: Decimal | None = None
     reason: str = ""
     band_share_text: str = ""  # the share as typed, shown again when it could not be read
+    weight: Decimal | None = None  # for a row filed without a 分值
+    weight_text: str = ""
 
 
 @dataclass
@@ -325,6 +327,11 @@ def self_evaluation_for(table: GoalTable) -> SelfEvaluation:
     return evaluation
 
 
+def weight_of(indicator: Indicator, line: SelfEvaluationLine) -> Decimal | None:
+    """The 分值 a row is scored out of: the one filed with the goal, else the one given at the self-evaluation."""
+    return indicator.weight if indicator.weight is not None else line.weight
+
+
 def self_evaluation_score(*, table: GoalTable, evaluation: SelfEvaluation, lines: dict[str, SelfEvaluationLine] | None = None) -> ScoreSheet:
     saved = lines if lines is not None else ({line.row_key: line for line in evaluation.lines.all()} if evaluation.pk else {})
     views = []
@@ -335,7 +342,7 @@ def self_evaluation_score(*, table: GoalTable, evaluation: SelfEvaluation, lines
         )
         score = score_indicator(
             value_text=indicator.value_text, comparator=indicator.comparator, target=indicator.value,
-            direction=indicator.direction, actual_text=line.actual_text, weight=indicator.weight,
+            direction=indicator.direction, actual_text=line.actual_text, weight=weight_of(indicator, line),
             band=line.band, band_share=line.band_share,
         )
         views.append(LineView(indicator, line, score.missed, score))
@@ -348,7 +355,7 @@ def self_evaluation_score(*, table: GoalTable, evaluation: SelfEvaluation, lines
     scheme = table.scheme
     grade = grade_for(total, scheme.grade_thresholds) if total is not None else ""
     shares = {**scheme.self_evaluation_weights, "预算执行率": evaluation.budget_weight}
-    problems = weight_problems(rows=[(v.indicator.level1, v.indicator.weight) for v in views], shares=shares)
+    problems = weight_problems(rows=[(v.indicator.level1, weight_of(v.indicator, v.line)) for v in views], shares=shares)
     if not views:
         # The budget score alone is not a total: graded against 100 points it would read 差.
         total, grade = None, ""
@@ -377,6 +384,7 @@ def self_evaluation_save(
         line = existing.get(indicator.row_key) or SelfEvaluationLine(row_key=indicator.row_key)
         line.indicator = indicator
         line.actual_text, line.band, line.band_share, line.reason = data.actual_text, data.band, data.band_share, data.reason
+        line.weight = data.weight if indicator.weight is None else None
         pending[indicator.row_key] = line
     sheet = self_evaluation_score(table=table, evaluation=evaluation, lines=pending)
     missing = []

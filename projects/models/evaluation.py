@@ -121,6 +121,9 @@ class SelfEvaluationLine(models.Model):
     )
     band_share = models.DecimalField("档次内得分比例（%）", null=True, blank=True, **PERCENT)
     reason = models.TextField("偏差原因分析及改进措施", blank=True, max_length=MAX_TEXT, validators=text_validators())
+    # The 分值 given at the self-evaluation to a row filed without one (a 分值 filed with the goal stands).
+    weight = models.DecimalField("分值（自评时填写）", max_digits=12, decimal_places=4, null=True, blank=True,
+                                 validators=[MinValueValidator(0, message="分值不能小于0")])
 
     class Meta:
         verbose_name = verbose_name_plural = "绩效自评指标"

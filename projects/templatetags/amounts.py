@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from documents.amounts import money_text
+from documents.amounts import money_text, plain_text
 
 register = template.Library()
 
@@ -15,3 +15,11 @@ register = template.Library()
 def money(value: object) -> object:
     """Decimals printed by money_text; anything else (None, text) as it is."""
     return money_text(value) if isinstance(value, Decimal) else value
+
+
+@register.filter
+def points(value: object) -> object:
+    """A 分值 or 得分 as people write it (20, 2.5), without the column's padding; "" for none."""
+    if value is None:
+        return ""
+    return plain_text(value) if isinstance(value, Decimal) else value

@@ -530,3 +530,34 @@ def test_a_departments_execution_is_weighed_against_the_tables_that_reported_not
     (row,) = services.monitoring_overview(round_=round_, user=world.reviewer)
     assert (row.tables, row.filled, row.reported, row.budget, row.reported_budget) == (2, 1, 1, D("14302.00"), D("7151.00"))
     assert (row.execution.colour, row.execution.against_time) == ("green", D("119.86"))
+
+
+def test_a_table_filed_without_weights_is_scored_with_the_weights_given_at_the_self_evaluation(client, world):
+    """Most tables were filed without 分值 (the seeds have none): the self-evaluation gives them, as the
+    自评表 has a 分值 column.  服务人数 ≥600人, 540 done, 分值 30 → 540 ÷ 600 × 30 = 27."""
+    table = world.table_a
+    table.indicators.update(weight=None)
+    login(client, world.staff_a)
+    url = reverse("self_evaluation", args=[table.pk])
+    cost, people, satisfaction = table.indicators.order_by("order")
+    page = client.get(url).content.decode()
+    assert f'name="line-{people.pk}-weight"' in page  # no 分值 filed: one is asked for here
+    data = {"budget_full_year": "7151", "executed": "6435.9",
+            f"line-{cost.pk}-actual_text": "7000万元", f"line-{cost.pk}-weight": "20",
+            f"line-{people.pk}-actual_text": "540人", f"line-{people.pk}-weight": "-30",
+            f"line-{people.pk}-reason": "部分服务延至次年",
+            f"line-{satisfaction.pk}-actual_text": "95%", f"line-{satisfaction.pk}-weight": "４０分"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "分值“-30”是负数" in response.content.decode() and 'value="-30"' in response.content.decode()
+    data[f"line-{people.pk}-weight"] = "30"
+    assert client.post(url, data).status_code == 302
+    sheet = services.self_evaluation_score(table=table, evaluation=SelfEvaluation.objects.get())
+    assert [(v.score.full, v.score.value) for v in sheet.lines] == [(D(20), D(20)), (D(30), D("27.00")), (D(40), D(40))]
+    assert (sheet.total, sheet.grade) == (D("96.00"), "优")
+    # a 分值 filed with the goal stands: the page shows it, and a posted one is not taken
+    table.indicators.filter(pk=people.pk).update(weight=D(25))
+    assert f'name="line-{people.pk}-weight"' not in client.get(url).content.decode()
+    client.post(url, {**data, f"line-{people.pk}-weight": "99"})
+    sheet = services.self_evaluation_score(table=table, evaluation=SelfEvaluation.objects.get())
+    assert sheet.lines[1].score.full == D(25)
