@@ -229,6 +229,17 @@ def decimal_cell(text: str, *, what: str, where: str, report: Report) -> Decimal
         return None
 
 
+_BUDGET_SHARE = key("预算执行率")
+
+
+def _budget_share_row(row: Row, text: dict[str, str], report: Report) -> None:
+    """A 一级 “预算执行率” line with its 分值 (10分): the share the self-evaluation scores from the budget
+    (财预〔2020〕10号), set apart from the indicators; its 分值 is the scheme's.  Said, not imported."""
+    said = "；".join(f"{clean_words(t)}" for role, t in text.items() if role != "level1" and clean_words(t))
+    report.note(f"一级指标为“预算执行率”的一行是自评时按预算执行情况计分的单列分值，不是绩效指标，未作为指标导入"
+                f"（{place(row)}{'：' + said if said else ''}；其分值按指标体系的规定计）")
+
+
 def indicator(row: Row, heading: Heading, tree: Tree, *, report: Report, text: dict[str, str] | None = None
               ) -> IndicatorRow | None:
     """One indicator row, or None for a row with no indicator in it."""
@@ -242,6 +253,9 @@ def indicator(row: Row, heading: Heading, tree: Tree, *, report: Report, text: d
         if not any(n.startswith(said) for n in report.notes):  # one example is enough for a whole file
             report.note(f"{said}（如“{name}”→“{numbered}”，{place(row, heading.col('name'))}）")
         name = numbered
+    if key(strip_score(clean_words(text.get("level1", "")))[0]) == _BUDGET_SHARE:
+        _budget_share_row(row, text, report)
+        return None
     value_text = clean_words(text.get("value", ""))
     description = clean_words(text.get("description", ""))
     level1 = category(text.get("level1", ""), report=report, where=place(row, heading.col("level1")))

@@ -222,3 +222,25 @@ def test_a_weight_is_read_as_the_editor_reads_it(filed, read, said):
     result = parse_file("导出.xlsx", xlsx_file(("绩效目标", rows, {})))
     assert result.tables[0].indicators[0].weight == read
     assert [p.message for p in result.problems] == ([said] if said else [])
+
+
+def test_a_budget_execution_line_with_its_share_is_said_not_imported_as_an_indicator():
+    """Counties list 预算执行率 (10分) in the grid as a 一级 of its own: it is the share the self-evaluation
+    scores from the budget, not an indicator; a 三级 called 预算执行率 under 产出指标 is one."""
+    rows = [
+        ["单位名称", "项目名称", "预算数（万元）", "年度目标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值",
+         "度量单位", "分值"],
+        ["820001-某某镇人民政府", "道路维护", 120, "维护道路20公里", "产出指标", "数量指标", "维护里程", "≥", 20, "公里", 50],
+        [UP, UP, UP, UP, UP, "时效指标", "预算执行率", "≥", 90, "%", 0],
+        [UP, UP, UP, UP, "效益指标", "社会效益指标", "群众投诉次数", "≤", 3, "次", 30],
+        [UP, UP, UP, UP, "满意度指标", "服务对象满意度指标", "群众满意度", "≥", 90, "%", 10],
+        [UP, UP, UP, UP, "预算执行率（10分）", "", "预算执行率", "", "", "", 10],
+    ]
+    result = parse_file("县级导出.xlsx", xlsx_file(("绩效目标", rows, {})))
+    assert [(p.place, p.message) for p in result.problems] == []
+    (table,) = result.tables
+    assert [(r.level1, r.name, r.weight) for r in table.indicators] == [
+        ("产出指标", "维护里程", Decimal(50)), ("产出指标", "预算执行率", Decimal(0)),
+        ("效益指标", "群众投诉次数", Decimal(30)), ("满意度指标", "群众满意度", Decimal(10)),
+    ]
+    assert any("一级指标为“预算执行率”的一行" in n and "第6行" in n for n in result.notes)
