@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
 
 from documents import goaltable as doc
 from indicators.models import Category, Indicator, LibraryIndicator, Scheme
@@ -23,7 +23,13 @@ from .identity import find_existing_table
 from .models import SEQ_ORDER, Department, DepartmentReport, FiscalYear, GoalTable, Unit
 from .review.workflow import goal_table_submit
 from .selectors import goal_table_prefetch, goal_table_to_document
-from .services import department_report_save, document_with_parsed_values, goal_table_save_document
+from .services import (
+    check_fields,
+    checked_save,
+    department_report_save,
+    document_with_parsed_values,
+    goal_table_save_document,
+)
 from .years.services import default_scheme_code
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -39,34 +45,42 @@ class DemoLogin:
     created: bool
 
 
+def _kept(model: type[models.Model], *, defaults: dict | None = None, update: bool = False, **lookup: object) -> models.Model:
+    """The object the fixture describes: found by `lookup` (its `defaults` brought up to date when
+    `update`), or made; checked like every other write (`checked_save`) before it is written."""
+    defaults = defaults or {}
+    found = model.objects.filter(**lookup).first()
+    if found is None:
+        made = model(**lookup, **defaults)
+        checked_save(made)
+        return made
+    changed = {name: value for name, value in defaults.items() if getattr(found, name) != value}
+    if update and changed:
+        for name, value in changed.items():
+            setattr(found, name, value)
+        checked_save(found)
+    return found
+
+
 def load_taxonomy(path: Path = FIXTURES / "taxonomy.json") -> dict[str, Scheme]:
     data = json.loads(path.read_text(encoding="utf-8"))
     schemes = {}
     for s in data["schemes"]:
-        scheme, _ = Scheme.objects.update_or_create(
-            code=s["code"], defaults={"name": s["name"], "description": s.get("description", "")}
-        )
+        scheme = _kept(Scheme, code=s["code"], update=True,
+                       defaults={"name": s["name"], "description": s.get("description", "")})
         for order1, level1 in enumerate(s["categories"]):
-            parent, _ = Category.objects.update_or_create(
-                scheme=scheme, parent=None, name=level1["name"], defaults={"level": 1, "order": order1}
-            )
+            parent = _kept(Category, scheme=scheme, parent=None, name=level1["name"], update=True,
+                           defaults={"level": 1, "order": order1})
             for order2, child in enumerate(level1["children"]):
                 child = child if isinstance(child, dict) else {"name": child}
-                Category.objects.update_or_create(
-                    scheme=scheme,
-                    parent=parent,
-                    name=child["name"],
-                    defaults={"level": 2, "order": order2, "aliases": child.get("aliases", "")},
-                )
+                _kept(Category, scheme=scheme, parent=parent, name=child["name"], update=True,
+                      defaults={"level": 2, "order": order2, "aliases": child.get("aliases", "")})
         schemes[scheme.code] = scheme
     return schemes
 
 
 def fiscal_year_for(year: int, schemes: dict[str, Scheme]) -> FiscalYear:
-    fiscal_year, _ = FiscalYear.objects.get_or_create(
-        year=year, defaults={"scheme": schemes[default_scheme_code(year)]}
-    )
-    return fiscal_year
+    return _kept(FiscalYear, year=year, defaults={"scheme": schemes[default_scheme_code(year)]})
 
 
 def _same_table(table: GoalTable, document: doc.GoalTable, scheme: Scheme) -> bool:
@@ -84,12 +98,10 @@ def load_seed(path: Path, schemes: dict[str, Scheme]) -> dict[str, int]:
     fiscal_year = fiscal_year_for(data["year"], schemes)
     scheme = schemes[data["scheme"]]
     dept = data["department"]
-    department, _ = Department.objects.get_or_create(
-        region=dept.get("region", ""), name=dept["name"], defaults={"code": dept.get("code", "")}
-    )
+    department = _kept(Department, region=dept.get("region", ""), name=dept["name"], defaults={"code": dept.get("code", "")})
     units = {}
     for u in data["units"]:
-        unit, _ = Unit.objects.get_or_create(department=department, name=u["name"], defaults={"code": u["code"]})
+        unit = _kept(Unit, department=department, name=u["name"], defaults={"code": u["code"]})
         units[(u["code"], u["name"])] = unit
 
     counts = {"created": 0, "updated": 0, "unchanged": 0}
@@ -160,6 +172,8 @@ def load_library(schemes: dict[str, Scheme], path: Path = FIXTURES / "library.js
         )
     existing = set(LibraryIndicator.objects.values_list("scheme_id", "level1", "level2", "name"))
     missing = [entry for key, entry in wanted.items() if key not in existing]
+    for entry in missing:
+        check_fields(entry)
     LibraryIndicator.objects.bulk_create(missing)
     return len(missing)
 
