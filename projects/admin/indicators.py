@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from indicators.models import Category, Indicator, LibraryIndicator, Scheme
 from projects.transfer.indicator_resources import IndicatorResource
 
+from .locked import LockedTableMixin
 from .tables import AdminRoleMixin, ImportExportAdmin
 
 
@@ -43,7 +44,7 @@ class CategoryAdmin(AdminRoleMixin, admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ImportExportAdmin):
+class IndicatorAdmin(LockedTableMixin, ImportExportAdmin):
     resource_classes = [IndicatorResource]
     list_display = ("name", "table", "order", "level1", "level2", "value_text", "direction")
     list_filter = ("table__fiscal_year", "level1", "direction")

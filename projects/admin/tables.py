@@ -38,6 +38,8 @@ from projects.models import (
 from projects.transfer.resources import FORMATS, GoalTableResource
 from projects.transfer.rollover import rollover_to_next_year
 
+from .locked import LockedTableMixin
+
 
 def is_admin_request(request: HttpRequest) -> bool:
     # The admin asks for permissions dozens of times per page; the group lookup is done once.
@@ -123,7 +125,8 @@ class ImportExportAdmin(AdminRoleMixin, ImportExportMixin, SimpleHistoryAdmin):
         return super().process_result(result, request)
 
 
-class MilestoneInline(AdminRoleMixin, admin.TabularInline):
+class MilestoneInline(LockedTableMixin, AdminRoleMixin, admin.TabularInline):
+    table_path = ""  # from the table the page shows
     model = Milestone
     fields = ("order", "label", "month", "value")
     ordering = ("order", "id")
@@ -131,7 +134,8 @@ class MilestoneInline(AdminRoleMixin, admin.TabularInline):
     formfield_overrides = COMPACT
 
 
-class IndicatorInline(AdminRoleMixin, admin.TabularInline):
+class IndicatorInline(LockedTableMixin, AdminRoleMixin, admin.TabularInline):
+    table_path = ""
     model = Indicator
     fields = (
         "order", "level1", "level2", "name", "description", "comparator", "value", "unit", "value_text",
@@ -144,7 +148,8 @@ class IndicatorInline(AdminRoleMixin, admin.TabularInline):
 
 
 @admin.register(GoalTable)
-class GoalTableAdmin(ImportExportAdmin):
+class GoalTableAdmin(LockedTableMixin, ImportExportAdmin):
+    table_path = ""
     resource_classes = [GoalTableResource]
     inlines = [MilestoneInline, IndicatorInline]
     actions = [rollover_to_next_year]
@@ -154,7 +159,8 @@ class GoalTableAdmin(ImportExportAdmin):
     search_fields = ("code", "name", "unit__name", "unit__code")
     list_select_related = ("fiscal_year", "unit")
     autocomplete_fields = ("unit",)
-    readonly_fields = ("created_at", "updated_at", "updated_by")
+    # 状态 moves only through the workflow (submit, return, approve, reopen, goal adjustment), each recorded.
+    readonly_fields = ("status", "created_at", "updated_at", "updated_by")
     fieldsets = (
         (None, {"fields": (("fiscal_year", "unit", "scheme"), ("kind", "layout", "status"), ("seq", "code"), "name",
                            "title", "department_label")}),
@@ -224,7 +230,7 @@ class UnitAdmin(AdminRoleMixin, admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(AdminRoleMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(LockedTableMixin, AdminRoleMixin, SimpleHistoryAdmin):
     list_display = ("table", "order", "label", "month", "value")
     list_filter = ("table__fiscal_year",)
     search_fields = ("table__name", "table__code", "label")
@@ -232,7 +238,7 @@ class MilestoneAdmin(AdminRoleMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("table",)
 
 
-class DutyTaskInline(AdminRoleMixin, admin.TabularInline):
+class DutyTaskInline(LockedTableMixin, AdminRoleMixin, admin.TabularInline):
     model = DutyTask
     fields = ("order", "name", "goal")
     ordering = ("order", "id")
@@ -242,7 +248,7 @@ class DutyTaskInline(AdminRoleMixin, admin.TabularInline):
 
 
 @admin.register(Duty)
-class DutyAdmin(AdminRoleMixin, admin.ModelAdmin):
+class DutyAdmin(LockedTableMixin, AdminRoleMixin, admin.ModelAdmin):
     list_display = ("table", "seq", "name", "order")
     list_filter = ("table__fiscal_year",)
     search_fields = ("name", "table__name", "table__code")
@@ -252,7 +258,8 @@ class DutyAdmin(AdminRoleMixin, admin.ModelAdmin):
 
 
 @admin.register(DutyTask)
-class DutyTaskAdmin(AdminRoleMixin, admin.ModelAdmin):
+class DutyTaskAdmin(LockedTableMixin, AdminRoleMixin, admin.ModelAdmin):
+    table_path = "duty.table"
     list_display = ("short_name", "duty", "order")
     list_filter = ("duty__table__fiscal_year",)
     search_fields = ("name", "goal", "duty__name")

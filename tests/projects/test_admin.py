@@ -346,3 +346,36 @@ def test_a_schemes_shares_must_be_whole_marks_and_none_negative(admin_client, sh
     assert response.status_code == 200 and said in response.content.decode()
     scheme.refresh_from_db()
     assert (scheme.weight_output, scheme.weight_benefit) == (Decimal(50), Decimal(30))
+
+
+# --- an approved table changes through the workflow only ------------------------------------------
+
+def test_an_approved_table_and_its_rows_are_read_only_in_the_admin(admin_client):
+    table = make_full_table()
+    GoalTable.objects.filter(pk=table.pk).update(status=GoalTable.Status.APPROVED)
+    row = table.indicators.order_by("order").first()
+    for model, obj in ((GoalTable, table), (Indicator, row)):
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+        page = admin_client.get(url)
+        assert page.status_code == 200 and not page.context["has_change_permission"]
+    url = reverse("admin:indicators_indicator_change", args=[row.pk])
+    data = form_data(admin_client.get(reverse("admin:indicators_indicator_change", args=[row.pk])))
+    data.update({"value": "50", "value_text": "≥50人"})
+    assert admin_client.post(url, data).status_code == 403
+    assert admin_client.post(reverse("admin:indicators_indicator_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
+    row.refresh_from_db()
+    assert (row.value, row.value_text) == (Decimal("600"), "≥600人")
+
+
+def test_no_row_is_added_to_an_approved_table_and_no_status_is_set_by_hand(admin_client):
+    table = make_full_table()
+    GoalTable.objects.filter(pk=table.pk).update(status=GoalTable.Status.APPROVED)
+    before = table.indicators.count()
+    response = admin_client.post(reverse("admin:indicators_indicator_add"), {
+        "table": table.pk, "order": 99, "level1": "产出指标", "level2": "数量指标", "name": "后台加的指标"})
+    assert response.status_code == 200 and "不能在后台修改" in response.content.decode()
+    assert table.indicators.count() == before
+    GoalTable.objects.filter(pk=table.pk).update(status=GoalTable.Status.DRAFT)
+    page = admin_client.get(reverse("admin:projects_goaltable_change", args=[table.pk]))
+    assert page.context["has_change_permission"]  # a draft is the admin's to correct
+    assert 'name="status"' not in page.content.decode()  # but its 状态 moves through the workflow only
