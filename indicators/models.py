@@ -7,7 +7,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from documents.amounts import plain
 from documents.limits import MAX_TEXT
+from documents.values import printed_value_text
 from indicators.validators import text_validators
 
 FULL_MARKS = Decimal(100)  # 财预〔2020〕10号: the self-evaluation is scored out of 100
@@ -153,6 +155,12 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name or "（未命名指标）"
+
+    @property
+    def target_text(self) -> str:
+        """The 指标值 as the printed goal table shows it ("≤12小时", not the list layout's bare "12")."""
+        return printed_value_text(comparator=self.comparator, number=plain(self.value), unit=self.unit,
+                                  value_text=self.value_text)
 
 
 class LibraryIndicator(models.Model):

@@ -9,11 +9,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.http import QueryDict
 
-from documents.amounts import AmountError, read_points
+from documents.amounts import AmountError, money_text, read_points
 from documents.evaluation import QUALITATIVE_BANDS
 from indicators.models import Indicator
+from projects.editor.forms import AmountField
 from projects.models import FiscalYear, MonitoringRound
 
 from .services import EvaluationInput, LineInput, already_open_message
@@ -44,15 +46,28 @@ class RoundOpenForm(forms.ModelForm):
         return as_of
 
 
+def _amount(label: str) -> AmountField:
+    """An amount as the editor reads it ("1,000", "１０３９．５", "100万元"; no exponent), never negative."""
+    return AmountField(label=label, max_digits=18, decimal_places=6, validators=[MinValueValidator(0, "不能为负数。")])
+
+
 class MonitoringForm(forms.Form):
-    executed = forms.DecimalField(label="截至目前预算执行数（万元）", max_digits=18, decimal_places=6, required=False, min_value=0)
+    executed = _amount("截至目前预算执行数（万元）")
     note = forms.CharField(label="执行情况说明", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=LONG_TEXT_LIMIT)
 
 
 class SelfEvaluationForm(forms.Form):
-    budget_initial = forms.DecimalField(label="年初预算数（万元）", max_digits=18, decimal_places=6, required=False, min_value=0)
-    budget_full_year = forms.DecimalField(label="全年预算数（万元）", max_digits=18, decimal_places=6, required=False, min_value=0)
-    executed = forms.DecimalField(label="全年执行数（万元）", max_digits=18, decimal_places=6, required=False, min_value=0)
+    budget_initial = _amount("年初预算数（万元）")
+    budget_full_year = _amount("全年预算数（万元）")
+    executed = _amount("全年执行数（万元）")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        budget, executed = data.get("budget_full_year"), data.get("executed")
+        if budget is not None and executed is not None and executed > budget:
+            self.add_error("executed", f"全年执行数 {money_text(executed)} 万元超过全年预算数 {money_text(budget)} 万元："
+                                       "请核对金额和单位（万元）。")
+        return data
     outcome = forms.CharField(label="总体目标完成情况", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT_LIMIT)
 
 

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
-from documents.amounts import plain
+from documents.amounts import money_text, plain
 from documents.evaluation import (
     QUALITATIVE_BANDS,
     Execution,
@@ -81,8 +81,6 @@ def monitoring_round_open(
     *, fiscal_year: FiscalYear, as_of: datetime.date, title: str = "", user: User | None = None,
     red_below: Decimal | None = None, yellow_below: Decimal | None = None, deviation_limit: Decimal | None = None,
 ) -> MonitoringRound:
-    if as_of.year != fiscal_year.year:
-        raise ValidationError({"as_of": f"数据截至日期应在 {fiscal_year.year} 年内。"})
     if MonitoringRound.objects.filter(fiscal_year=fiscal_year, as_of=as_of).exists():
         raise ValidationError({"as_of": already_open_message(fiscal_year, as_of)})
     options = {k: v for k, v in (("red_below", red_below), ("yellow_below", yellow_below),
@@ -90,9 +88,7 @@ def monitoring_round_open(
     round_ = MonitoringRound(
         fiscal_year=fiscal_year, as_of=as_of, title=title or f"截至{as_of.month}月{as_of.day}日", created_by=user, **options
     )
-    if round_.red_below > round_.yellow_below:
-        raise ValidationError({"red_below": "红色阈值不能高于黄色阈值。"})
-    round_.full_clean()
+    round_.full_clean()  # the date in the year, red below yellow (MonitoringRound.clean)
     round_.save()
     return round_
 
@@ -211,6 +207,9 @@ def monitoring_report_save(
         raise ValidationError(f"“{round_.title}”的运行监控已关闭，不能再修改。")
     if table.fiscal_year_id != round_.fiscal_year_id:
         raise ValidationError("这张表不属于本轮监控的年度。")
+    if executed is not None and table.budget_total is not None and executed > table.budget_total:
+        raise ValidationError(f"执行数 {money_text(executed)} 万元超过年度预算数 {money_text(table.budget_total)} 万元："
+                              "请核对金额和单位（万元）；预算调整了的，请先申请调整绩效目标。")
     report = monitoring_report_for(round_=round_, table=table)
     report.executed, report.note, report.updated_by = executed, note, user
     report.full_clean(validate_unique=False, validate_constraints=False)

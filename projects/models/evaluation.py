@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -39,6 +40,17 @@ class MonitoringRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year.year}年度 {self.title}"
+
+    def clean(self) -> None:
+        """The checks of opening a round hold for every write of one, the admin's too."""
+        super().clean()
+        errors = {}
+        if self.fiscal_year_id and self.as_of and self.as_of.year != self.fiscal_year.year:
+            errors["as_of"] = f"数据截至日期应在 {self.fiscal_year.year} 年内。"
+        if self.red_below is not None and self.yellow_below is not None and self.red_below > self.yellow_below:
+            errors["red_below"] = "红色阈值不能高于黄色阈值。"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def month(self) -> int:

@@ -561,3 +561,41 @@ def test_a_table_filed_without_weights_is_scored_with_the_weights_given_at_the_s
     client.post(url, {**data, f"line-{people.pk}-weight": "99"})
     sheet = services.self_evaluation_score(table=table, evaluation=SelfEvaluation.objects.get())
     assert sheet.lines[1].score.full == D(25)
+
+
+def test_downloads_and_pages_print_targets_whole_and_money_in_two_decimals(client, world):
+    """A list-layout row files 600 with ≥ and 人 in their own columns: the pages and downloads print ≥600人;
+    the database pads money to six decimals: the download prints 7151.00."""
+    table = world.table_a
+    table.indicators.filter(name="服务人数").update(value_text="600")
+    login(client, world.staff_a)
+    page = client.get(reverse("self_evaluation", args=[table.pk])).content.decode()
+    assert "<td>≥600人</td>" in page
+    book = openpyxl.load_workbook(__import__("io").BytesIO(
+        client.get(reverse("self_evaluation_download", args=[table.pk, "xlsx"])).content))
+    cells = [c.value for row in book.active.iter_rows() for c in row if c.value is not None]
+    assert "≥600人" in cells and "7151.00" in cells and "7151.000000" not in cells
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("1e5", "不是金额"),
+    ("8000", "超过年度预算数 7151.00 万元"),
+    ("-1", "不能为负数"),
+])
+def test_an_execution_that_cannot_be_is_refused_and_one_written_as_people_write_it_is_taken(client, world, typed, said):
+    round_ = july_round(world)
+    login(client, world.staff_a)
+    url = reverse("monitoring_report", args=[round_.pk, world.table_a.pk])
+    response = client.post(url, {"executed": typed, "note": ""})
+    assert response.status_code == 400 and said in response.content.decode()
+    assert not MonitoringReport.objects.filter(executed__isnull=False).exists()
+    assert client.post(url, {"executed": "１，０３９．５", "note": ""}).status_code == 302
+    assert MonitoringReport.objects.get().executed == D("1039.5")
+
+
+def test_a_round_edited_in_the_admin_keeps_the_checks_of_opening_one(world):
+    round_ = july_round(world)
+    round_.as_of, round_.red_below, round_.yellow_below = datetime.date(2024, 3, 31), D(95), D(10)
+    with pytest.raises(ValidationError) as refused:
+        round_.full_clean()
+    assert set(refused.value.message_dict) == {"as_of", "red_below"}
