@@ -86,6 +86,11 @@ def yuan_to_wanyuan(value: Decimal) -> Decimal:
     return money(value / 10000)
 
 
+# What a form writes where it has no amount to give.
+_NO_AMOUNT = {key(w) for w in ("", "无", "没有", "暂无", "/", "／", "-", "—", "——", "－", "不适用")}
+_REMARK_ONLY = re.compile(r"^[(（][^)）]*[)）]$")  # a form's own remark in the cell: "（分级填报）"
+
+
 def parse_amount(text: str, *, unit: str = "", where: str, report: Report) -> Amount | None:
     """An amount cell through the one reader of amounts (documents.amounts); `unit` is the unit of
     its label or table when the cell states none.  A figure followed by words ("854万(其中…)") is
@@ -98,7 +103,7 @@ def parse_amount(text: str, *, unit: str = "", where: str, report: Report) -> Am
             written = worded.group(2)
             return Amount(Decimal(worded.group(1)), WANYUAN if written in ("万", "万元") else (written or unit), where,
                           filed=clean_prose(text))
-        if re.search(r"\d", unicodedata.normalize("NFKC", text or "")):
+        if key(text) not in _NO_AMOUNT and not _REMARK_ONLY.match(clean_words(text)):  # "abc", "七千": said at its cell
             report.warning(where, f"金额“{clean_words(text)}”不是数字，未导入")
         return None
     if found is None:

@@ -444,3 +444,11 @@ def test_the_flat_sheet_alone_keeps_terms_weights_and_self_evaluation():
     assert [[tuple(getattr(r, f) for f in fields) for r in t.indicators] for t in again.tables] == [
         [tuple(getattr(r, f) for f in fields) for r in t.indicators] for t in tables
     ]
+
+
+def test_a_budget_that_is_no_amount_is_a_warning_at_its_cell_not_dropped_unseen():
+    rows = [list(r) for r in EXPORT_ROWS]
+    rows[2][2] = "abc"
+    result = parse_file("导出.xlsx", xlsx_file(("绩效目标", rows, {})))
+    assert ("工作表“绩效目标” 第3行 C列", "金额“abc”不是数字，未导入") in [(p.place, p.message) for p in result.problems]
+    assert result.tables[0].budget_total is None
