@@ -34,7 +34,7 @@ from projects.access import (
     reviewed_departments,
 )
 from projects.converters import parse_id
-from projects.models import CommentThread, Department, FiscalYear, GoalTable, Review, Snapshot
+from projects.models import Adjustment, CommentThread, Department, FiscalYear, GoalTable, Review, Snapshot
 from projects.selectors import goal_table_prefetch, goal_table_to_document
 
 from .comments import (
@@ -156,7 +156,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilter(data, years=FiscalYear.objects.values_list("year", flat=True), departments=departments)
     cleaned = form.cleaned_data if form.is_valid() else {"status": S.SUBMITTED}
 
-    tables = _filtered(with_review_facts(reviewable_tables(user)), cleaned)
+    scope = reviewable_tables(user)
+    tables = _filtered(with_review_facts(scope), cleaned)
     by_status = dict(tables.order_by().values_list("status").annotate(n=Count("id")))
     status_counts = [(value, label, by_status.get(value, 0)) for value, label in S.choices]
     if cleaned.get("status"):
@@ -165,6 +166,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     sort = cleaned.get("sort") or "-risk"
     tables = tables.select_related("fiscal_year", "unit__department").order_by(*SORTS[sort])
     page = Paginator(tables, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Requests to adjust approved tables wait for the reviewer too, though their tables are not submitted.
+    adjustments = list(
+        Adjustment.objects.filter(status=Adjustment.Status.PENDING, table__in=scope)
+        .select_related("table__unit__department", "table__fiscal_year", "requested_by").order_by("requested_at")[:50]
+    )
 
     keep = request.GET.copy()
     keep.pop("page", None)
@@ -176,6 +182,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "adjustments": adjustments,
             "status_counts": status_counts,
             "total": sum(by_status.values()),
             "current_status": cleaned.get("status") or "",

@@ -89,3 +89,15 @@ def test_a_reason_longer_than_the_limit_is_refused_and_said_not_cut_silently(cli
                            {"decision": "refuse", "note": "否" * 5001}, follow=True)
     assert "审核意见最多 5000 个字，现有 5001 个字" in response.content.decode()
     assert Adjustment.objects.get().status == Adjustment.Status.PENDING
+
+
+def test_the_reviewer_finds_a_pending_request_on_the_work_list_and_other_departments_do_not(world, client):
+    table = world.table_a
+    approve(world, table)
+    goal_adjustment_request(table=table, user=world.staff_a, reason="服务人数目标随政策调整为 800 人")
+    client.force_login(world.reviewer)
+    page = client.get(reverse("review_queue")).content.decode()
+    assert "待审核的绩效目标调整申请" in page and "服务人数目标随政策调整为 800 人" in page
+    assert reverse("table_detail", args=[table.pk]) + "#adjustment" in page
+    client.force_login(world.staff_b)
+    assert client.get(reverse("review_queue")).status_code == 404  # staff have no work list
