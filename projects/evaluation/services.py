@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from documents.amounts import money_text, plain
 from documents.evaluation import (
@@ -198,10 +199,25 @@ def _check_fill(*, table: GoalTable, user: User, what: str) -> None:
 
 
 @transaction.atomic
+def version_of(record: MonitoringReport | SelfEvaluation) -> str:
+    """What a page remembers of the record it shows, to tell a save from an older page (two tabs)."""
+    return record.updated_at.isoformat() if record.pk and record.updated_at else ""
+
+
+def _check_not_stale(record: MonitoringReport | SelfEvaluation, seen: str | None, what: str) -> None:
+    if seen is None or seen == version_of(record):
+        return
+    who = (record.updated_by.get_full_name() or record.updated_by.username) if record.updated_by else "有人"
+    when = timezone.localtime(record.updated_at).strftime("%Y-%m-%d %H:%M")
+    raise ValidationError(f"这一页打开之后，{who} 已于 {when} 保存过{what}，本次没有保存，以免覆盖。"
+                          "请先复制您填写的内容，刷新页面后再改。")
+
+
 def monitoring_report_save(
     *, round_: MonitoringRound, table: GoalTable, user: User, executed: Decimal | None, note: str = "",
-    lines: dict[int, LineInput],
+    lines: dict[int, LineInput], seen: str | None = None,
 ) -> MonitoringReport:
+    """Saves a table's report in the round; `seen` is the version the page showed (None: not checked)."""
     _check_fill(table=table, user=user, what="运行监控")
     if not round_.is_open:
         raise ValidationError(f"“{round_.title}”的运行监控已关闭，不能再修改。")
@@ -211,6 +227,7 @@ def monitoring_report_save(
         raise ValidationError(f"执行数 {money_text(executed)} 万元超过年度预算数 {money_text(table.budget_total)} 万元："
                               "请核对金额和单位（万元）；预算调整了的，请先申请调整绩效目标。")
     report = monitoring_report_for(round_=round_, table=table)
+    _check_not_stale(report, seen, "本表的运行监控")
     report.executed, report.note, report.updated_by = executed, note, user
     report.full_clean(validate_unique=False, validate_constraints=False)
     _save_once(report)
@@ -365,11 +382,13 @@ def self_evaluation_score(*, table: GoalTable, evaluation: SelfEvaluation, lines
 @transaction.atomic
 def self_evaluation_save(
     *, table: GoalTable, user: User, budget_initial: Decimal | None, budget_full_year: Decimal | None,
-    executed: Decimal | None, outcome: str = "", lines: dict[int, EvaluationInput],
+    executed: Decimal | None, outcome: str = "", lines: dict[int, EvaluationInput], seen: str | None = None,
 ) -> SelfEvaluation:
-    """Saves the self-evaluation; refuses (ValidationError naming the indicator) a missed target without a reason."""
+    """Saves the self-evaluation; refuses (ValidationError naming the indicator) a missed target without a reason,
+    and a page older than the last save (`seen`, the version the page showed; None: not checked)."""
     _check_fill(table=table, user=user, what="绩效自评")
     evaluation = self_evaluation_for(table)
+    _check_not_stale(evaluation, seen, "本表的绩效自评")
     evaluation.budget_initial, evaluation.budget_full_year = budget_initial, budget_full_year
     evaluation.executed, evaluation.outcome, evaluation.updated_by = executed, outcome, user
     evaluation.full_clean(validate_unique=False, validate_constraints=False)

@@ -105,7 +105,8 @@ def report_page(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
         lines, errors = read_monitoring_lines(request.POST, services.table_indicators(table))
         if form.is_valid() and not errors:
             try:
-                services.monitoring_report_save(round_=round_, table=table, user=request.user, lines=lines, **form.cleaned_data)
+                services.monitoring_report_save(round_=round_, table=table, user=request.user, lines=lines,
+                                                seen=request.POST.get("seen"), **form.cleaned_data)
             except (ValidationError, PermissionDenied) as error:
                 errors = error_messages(error) if isinstance(error, ValidationError) else [str(error)]
             else:
@@ -126,7 +127,9 @@ def report_page(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
                 )
     else:
         assessment = services.monitoring_assess(round_=round_, table=table, report=report)
-    context = {"round": round_, "table": table, "form": form, "assessment": assessment, "editable": editable, "errors": errors}
+    seen = request.POST.get("seen", "") if request.method == "POST" else services.version_of(report)
+    context = {"round": round_, "table": table, "form": form, "assessment": assessment, "editable": editable,
+               "errors": errors, "seen": seen}
     return render(request, "projects/monitoring_report.html", context, status=status)
 
 
@@ -156,7 +159,8 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
         lines, errors = read_evaluation_lines(request.POST, services.table_indicators(table))
         if form.is_valid() and not errors:
             try:
-                services.self_evaluation_save(table=table, user=request.user, lines=lines, **form.cleaned_data)
+                services.self_evaluation_save(table=table, user=request.user, lines=lines,
+                                              seen=request.POST.get("seen"), **form.cleaned_data)
             except (ValidationError, PermissionDenied) as error:
                 errors = error_messages(error) if isinstance(error, ValidationError) else [str(error)]
             else:
@@ -176,8 +180,9 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
                 setattr(line, name, value)
             sheet_lines[key] = line
     sheet = services.self_evaluation_score(table=table, evaluation=evaluation, lines=sheet_lines)
+    seen = request.POST.get("seen", "") if request.method == "POST" else services.version_of(evaluation)
     context = {"table": table, "form": form, "sheet": sheet, "editable": editable, "errors": errors,
-               "bands": list(QUALITATIVE_BANDS)}
+               "bands": list(QUALITATIVE_BANDS), "seen": seen}
     return render(request, "projects/self_evaluation.html", context, status=status)
 
 

@@ -1,5 +1,6 @@
 """Monitoring rounds and self-evaluations through their services and pages."""
 import datetime
+import re
 from decimal import Decimal as D
 
 import docx
@@ -599,3 +600,23 @@ def test_a_round_edited_in_the_admin_keeps_the_checks_of_opening_one(world):
     with pytest.raises(ValidationError) as refused:
         round_.full_clean()
     assert set(refused.value.message_dict) == {"as_of", "red_below"}
+
+
+def test_a_second_tab_saving_over_the_first_is_refused_and_keeps_what_was_typed(client, world):
+    """Two tabs on one monitoring report: B saves first; A's older page is refused, not saved over B."""
+    round_ = july_round(world)
+    login(client, world.staff_a)
+    url = reverse("monitoring_report", args=[round_.pk, world.table_a.pk])
+    opened = re.search(r'name="seen" value="([^"]*)"', client.get(url).content.decode()).group(1)
+    assert client.post(url, {"seen": opened, "executed": "3", "note": "B标签页的说明"}).status_code == 302  # tab B
+    response = client.post(url, {"seen": opened, "executed": "1", "note": "A"})  # tab A, opened before B saved
+    assert response.status_code == 400 and "已于" in response.content.decode() and "以免覆盖" in response.content.decode()
+    assert (MonitoringReport.objects.get().executed, MonitoringReport.objects.get().note) == (D(3), "B标签页的说明")
+    fresh = re.search(r'name="seen" value="([^"]*)"', client.get(url).content.decode()).group(1)
+    assert client.post(url, {"seen": fresh, "executed": "1", "note": "A"}).status_code == 302  # refreshed, it saves
+    # the self-evaluation the same way
+    url = reverse("self_evaluation", args=[world.table_a.pk])
+    opened = re.search(r'name="seen" value="([^"]*)"', client.get(url).content.decode()).group(1)
+    assert client.post(url, {"seen": opened, "outcome": "B"}).status_code == 302
+    assert client.post(url, {"seen": opened, "outcome": "A"}).status_code == 400
+    assert SelfEvaluation.objects.get().outcome == "B"
