@@ -140,7 +140,9 @@ def score_indicator(
         return Score(q2(weight), weight, f"实际完成值 {plain_text(done)} 达到指标值 {plain_text(target)}，得满分 {plain_text(weight)}", True)
     if target == 0:
         return Score(q2(weight), weight, "指标值为 0，完成即得满分", True)
-    result = q2(max(done, Decimal(0)) / target * weight)
+    if done < 0:  # below nothing achieved: the arithmetic would give a negative score
+        return Score(q2(Decimal(0)), weight, f"正向指标：实际完成值 {plain_text(done)} 小于0，按0计，得0分", False)
+    result = q2(done / target * weight)
     return Score(
         result, weight,
         f"正向指标：实际完成值 {plain_text(done)} ÷ 指标值 {plain_text(target)} × 分值 {plain_text(weight)} = {result}",

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from documents.amounts import money
 from documents.evaluation import QUALITATIVE_BANDS
 from documents.render.evaluation import Sheet, render_docx, render_xlsx
-from projects.access import get_table_for_user, is_admin, may_fill
+from projects.access import get_table_for_user, is_admin, may_fill, units_filled_by
 from projects.models import GoalTable, MonitoringReport, MonitoringRound, SelfEvaluation
 
 from . import services
@@ -78,8 +78,10 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tables = services.monitoring_tables(round_, user=request.user).order_by("unit__department__name", "unit__name", "seq", "pk")
     page = Paginator(tables, TABLES_PER_PAGE).get_page(request.GET.get("page"))
     reports = {r.table_id: r for r in round_.reports.filter(table__in=[t.pk for t in page])}
+    fillable = set(units_filled_by(request.user).filter(pk__in={t.unit_id for t in page}).values_list("pk", flat=True)) \
+        if round_.is_open else set()
     rows = [
-        {"table": table, "report": reports.get(table.pk),
+        {"table": table, "report": reports.get(table.pk), "fillable": table.unit_id in fillable,
          "execution": services.report_execution(round_=round_, table=table, report=reports.get(table.pk))}
         for table in page
     ]

@@ -136,3 +136,11 @@ def test_an_absurdly_large_actual_value_is_told_not_a_crash(comparator):
 
 def test_an_absurdly_large_expected_value_needs_a_reason_without_crashing():
     assert needs_reason(target=D(1), comparator="≤", expected_text="9" * 32, will_meet=None) is True
+
+
+def test_a_negative_actual_against_a_positive_target_scores_nothing_and_says_why():
+    """≥30% with −5% done: −5 ÷ 30 × 15 would be −2.5; nothing achieved scores 0, and the sentence says so."""
+    score = score_indicator(value_text="≥30%", comparator="≥", target=D(30), direction="", actual_text="-5%",
+                            weight=D(15))
+    assert (score.value, score.missed) == (D("0.00"), True)
+    assert score.explanation == "正向指标：实际完成值 -5 小于0，按0计，得0分"

@@ -157,7 +157,7 @@ def test_round_page_has_an_absolute_query_budget_whatever_the_number_of_tables(c
         table.status = APPROVED
         services.monitoring_report_save(round_=round_, table=table, user=world.staff_a, executed=D(n * 100), lines={})
     login(client, world.admin)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):  # with which of the page's tables the visitor fills in
         response = client.get(reverse("monitoring_round", args=[round_.pk]))
     assert response.status_code == 200
     assert response.content.decode().count(f"monitoring/{round_.pk}/tables/") == 2 + extra_tables
@@ -620,3 +620,12 @@ def test_a_second_tab_saving_over_the_first_is_refused_and_keeps_what_was_typed(
     assert client.post(url, {"seen": opened, "outcome": "B"}).status_code == 302
     assert client.post(url, {"seen": opened, "outcome": "A"}).status_code == 400
     assert SelfEvaluation.objects.get().outcome == "B"
+
+
+def test_the_round_page_says_fill_to_the_units_staff_and_view_to_the_reviewer(client, world):
+    round_ = july_round(world)
+    link = f'href="{reverse("monitoring_report", args=[round_.pk, world.table_a.pk])}">'
+    login(client, world.staff_a)
+    assert link + "填写<" in client.get(reverse("monitoring_round", args=[round_.pk])).content.decode()
+    login(client, world.reviewer)
+    assert link + "查看<" in client.get(reverse("monitoring_round", args=[round_.pk])).content.decode()
