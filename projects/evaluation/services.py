@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from documents.amounts import money_text, plain
@@ -95,10 +95,12 @@ def monitoring_round_open(
 
 
 def monitoring_tables(round_: MonitoringRound, *, user: User) -> QuerySet[GoalTable]:
-    """The approved tables of the round's year that `user` may see."""
+    """The approved tables of the round's year that `user` may see, and those that reported in the round
+    and are being adjusted since (their report still counts; it is filed again once they are approved)."""
+    reported = MonitoringReport.objects.filter(round=round_).values("table_id")
     return (
         tables_for_user(user)
-        .filter(fiscal_year=round_.fiscal_year, status=APPROVED)
+        .filter(Q(status=APPROVED) | Q(pk__in=reported), fiscal_year=round_.fiscal_year)
         .select_related("unit__department")
     )
 
@@ -136,8 +138,11 @@ class NotInEvaluation(Exception):
 
 
 def check_monitored(*, round_: MonitoringRound, table: GoalTable) -> None:
-    """The one test of "this table is in the round": approved, and of the round's year."""
-    if table.fiscal_year_id != round_.fiscal_year_id or table.status != APPROVED:
+    """The one test of "this table is in the round": of the round's year, and approved (or reported in the
+    round before a goal adjustment sent it back: its report is shown, not changed)."""
+    if table.fiscal_year_id != round_.fiscal_year_id or (
+        table.status != APPROVED and not MonitoringReport.objects.filter(round=round_, table=table).exists()
+    ):
         raise NotInEvaluation("这张表不在本轮运行监控中")
 
 
@@ -221,6 +226,8 @@ def monitoring_report_save(
     _check_fill(table=table, user=user, what="运行监控")
     if not round_.is_open:
         raise ValidationError(f"“{round_.title}”的运行监控已关闭，不能再修改。")
+    if table.status != APPROVED:
+        raise ValidationError(f"这张表现在是“{table.get_status_display()}”（正在调整绩效目标），重新审核通过后才能修改本轮的运行监控。")
     if table.fiscal_year_id != round_.fiscal_year_id:
         raise ValidationError("这张表不属于本轮监控的年度。")
     if executed is not None and table.budget_total is not None and executed > table.budget_total:

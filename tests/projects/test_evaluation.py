@@ -629,3 +629,22 @@ def test_the_round_page_says_fill_to_the_units_staff_and_view_to_the_reviewer(cl
     assert link + "填写<" in client.get(reverse("monitoring_round", args=[round_.pk])).content.decode()
     login(client, world.reviewer)
     assert link + "查看<" in client.get(reverse("monitoring_round", args=[round_.pk])).content.decode()
+
+
+def test_a_report_filed_before_a_goal_adjustment_still_counts_and_is_shown_not_changed(client, world):
+    round_ = july_round(world)
+    services.monitoring_report_save(round_=round_, table=world.table_a, user=world.staff_a, executed=D(5000), lines={})
+    GoalTable.objects.filter(pk=world.table_a.pk).update(status=GoalTable.Status.RETURNED)  # an agreed adjustment
+    (row, *_) = services.monitoring_overview(round_=round_, user=world.reviewer)
+    assert (row.tables, row.filled) == (1, 1)
+    login(client, world.staff_a)
+    url = reverse("monitoring_report", args=[round_.pk, world.table_a.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="executed"' not in page.content.decode()  # shown, not open to change
+    response = client.post(url, {"executed": "1", "note": ""}, follow=True)
+    assert "正在调整绩效目标，运行监控没有保存" in response.content.decode()
+    assert MonitoringReport.objects.get().executed == D(5000)
+    # a table that never reported is not in the round while it is being adjusted
+    GoalTable.objects.filter(pk=world.table_b.pk).update(status=GoalTable.Status.RETURNED)
+    login(client, world.admin)  # who may see every table
+    assert client.get(reverse("monitoring_report", args=[round_.pk, world.table_b.pk])).status_code == 404
