@@ -203,7 +203,6 @@ def _check_fill(*, table: GoalTable, user: User, what: str) -> None:
         raise ValidationError(f"“{table.name}”尚未审核通过，审核通过后才能填写{what}。")
 
 
-@transaction.atomic
 def version_of(record: MonitoringReport | SelfEvaluation) -> str:
     """What a page remembers of the record it shows, to tell a save from an older page (two tabs)."""
     return record.updated_at.isoformat() if record.pk and record.updated_at else ""
@@ -218,16 +217,28 @@ def _check_not_stale(record: MonitoringReport | SelfEvaluation, seen: str | None
                           "请先复制您填写的内容，刷新页面后再改。")
 
 
+def monitoring_closed_reason(*, round_: MonitoringRound, table: GoalTable) -> str:
+    """Why the table's report in the round cannot be changed now ("" when it can): the round is closed, or
+    a goal adjustment sent the table back since it reported.  The page shows it read-only and says so."""
+    if not round_.is_open:
+        return f"“{round_.title}”的运行监控已关闭，不能再修改；如需补报请联系管理员重新开放。"
+    if table.status != APPROVED:
+        return (f"“{table.name}”当前为“{table.get_status_display()}”，正在调整绩效目标，运行监控没有保存；"
+                "重新审核通过后可以继续填写。")
+    return ""
+
+
+@transaction.atomic
 def monitoring_report_save(
     *, round_: MonitoringRound, table: GoalTable, user: User, executed: Decimal | None, note: str = "",
     lines: dict[int, LineInput], seen: str | None = None,
 ) -> MonitoringReport:
     """Saves a table's report in the round; `seen` is the version the page showed (None: not checked)."""
-    _check_fill(table=table, user=user, what="运行监控")
-    if not round_.is_open:
-        raise ValidationError(f"“{round_.title}”的运行监控已关闭，不能再修改。")
-    if table.status != APPROVED:
-        raise ValidationError(f"这张表现在是“{table.get_status_display()}”（正在调整绩效目标），重新审核通过后才能修改本轮的运行监控。")
+    if not may_fill(user, table):
+        raise PermissionDenied("只有本单位填报人可以填写运行监控")
+    closed = monitoring_closed_reason(round_=round_, table=table)
+    if closed:
+        raise ValidationError(closed)
     if table.fiscal_year_id != round_.fiscal_year_id:
         raise ValidationError("这张表不属于本轮监控的年度。")
     if executed is not None and table.budget_total is not None and executed > table.budget_total:

@@ -94,18 +94,14 @@ def report_page(request: HttpRequest, pk: int, table_pk: int) -> HttpResponse:
     round_ = _round(pk)
     table = get_table_for_user(request.user, table_pk)
     report = _report(round_, table)
-    editable = may_fill(request.user, table) and round_.is_open and table.status == GoalTable.Status.APPROVED
+    closed = services.monitoring_closed_reason(round_=round_, table=table)
+    editable = may_fill(request.user, table) and not closed
     form = MonitoringForm(request.POST or None, initial={"executed": money(report.executed), "note": report.note})
     errors: list[str] = []
     status = 200
     if request.method == "POST":
-        if may_fill(request.user, table) and not round_.is_open:
-            messages.error(request, f"“{round_.title}”的运行监控已关闭，不能再修改；如需补报请联系管理员重新开放。")
-            return redirect("monitoring_report", pk=round_.pk, table_pk=table.pk)
-        if may_fill(request.user, table) and table.status != GoalTable.Status.APPROVED:
-            # e.g. a goal adjustment was agreed while the page was open
-            messages.error(request, f"“{table.name}”当前为“{table.get_status_display()}”，正在调整绩效目标，运行监控没有保存；"
-                                    "重新审核通过后可以继续填写。")
+        if may_fill(request.user, table) and closed:  # e.g. closed, or sent back, while the page was open
+            messages.error(request, closed)
             return redirect("monitoring_report", pk=round_.pk, table_pk=table.pk)
         if not editable:
             raise Http404("只有本单位填报人可以在开放期间填写")

@@ -648,3 +648,14 @@ def test_a_report_filed_before_a_goal_adjustment_still_counts_and_is_shown_not_c
     GoalTable.objects.filter(pk=world.table_b.pk).update(status=GoalTable.Status.RETURNED)
     login(client, world.admin)  # who may see every table
     assert client.get(reverse("monitoring_report", args=[round_.pk, world.table_b.pk])).status_code == 404
+
+
+def test_a_report_whose_line_does_not_pass_its_checks_leaves_nothing_written(world):
+    """One transaction: the report is not kept when one of its lines is refused."""
+    round_ = july_round(world)
+    with pytest.raises(ValidationError):
+        services.monitoring_report_save(
+            round_=round_, table=world.table_a, user=world.staff_a, executed=D(1000),
+            lines=lines_of(world.table_a, 服务人数=services.LineInput(expected="450人", reason="因" * 40000)),
+        )
+    assert not MonitoringReport.objects.exists()
