@@ -68,6 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "years": years,
             "year": year,
             "progress": progress,
+            "progress_query": f"year={year}" if year else "",
             "progress_page": Paginator(progress.rows, TABLE_PAGE_SIZE).get_page(request.GET.get("page")) if year else None,
             "rules": rules,
             "budget": budget,

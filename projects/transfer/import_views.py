@@ -331,6 +331,7 @@ def _render_preview(request: HttpRequest, upload: Upload, form: forms.Form, *, s
         "page": page,
         "attention": len(attention),
         "only_attention": only_attention,
+        "pager_query": "show=attention" if only_attention else "",
         **preview.totals(),
     }
     return render(request, "projects/import_preview.html", context, status=status)
